@@ -1,0 +1,237 @@
+package io.regionrouter.core;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the current thread is working on: a user, an explicit region, or both, plus the
+ * {@link DataClass} and {@link Access} of the work. A servlet filter or interceptor opens it; the
+ * routing adapters read it through {@link #current()}.
+ *
+ * <pre>{@code
+ * try (RegionContext.Scope scope = RegionContext.forUser("alice").open()) {
+ *     repository.save(order);           // routed to alice's home region
+ *     try (var inner = RegionContext.forUser("alice").global(Access.READ).open()) {
+ *         catalog.find(sku);            // nearest healthy copy of GLOBAL data
+ *     }                                 // the outer context is back
+ * }
+ * }</pre>
+ *
+ * <p>Contexts are immutable values and thread-safe. A context is bound to one thread; pass it to
+ * other threads with {@link #wrap(Runnable)}, {@link #wrap(Callable)} or {@link #wrap(Executor)}.
+ * Defaults: {@link DataClass#REGULATED} and {@link Access#WRITE}.
+ */
+public final class RegionContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegionContext.class);
+    private static final ThreadLocal<RegionContext> CURRENT = new ThreadLocal<>();
+
+    private final String userId;
+    private final Region region;
+    private final DataClass dataClass;
+    private final Access access;
+
+    private RegionContext(String userId, Region region, DataClass dataClass, Access access) {
+        if (userId == null && region == null) {
+            throw new IllegalArgumentException("a RegionContext needs a user, a region or both");
+        }
+        if (userId != null && userId.isBlank()) {
+            throw new IllegalArgumentException("userId must not be blank, but was \"" + userId + "\"");
+        }
+        this.userId = userId;
+        this.region = region;
+        this.dataClass = Objects.requireNonNull(dataClass, "dataClass");
+        this.access = Objects.requireNonNull(access, "access");
+    }
+
+    /** Returns a context for a user, routed by the user's home region. */
+    public static RegionContext forUser(String userId) {
+        return new RegionContext(Objects.requireNonNull(userId, "userId"), null, DataClass.REGULATED, Access.WRITE);
+    }
+
+    /** Returns a context that names a region explicitly, without a user. */
+    public static RegionContext forRegion(Region region) {
+        return new RegionContext(null, Objects.requireNonNull(region, "region"), DataClass.REGULATED, Access.WRITE);
+    }
+
+    /**
+     * Returns a context with a user and an explicit region. For REGULATED data the router checks
+     * the region against the user's residency rules.
+     */
+    public static RegionContext of(String user, Region region) {
+        return new RegionContext(Objects.requireNonNull(user, "user"), Objects.requireNonNull(region, "region"),
+                DataClass.REGULATED, Access.WRITE);
+    }
+
+    /** Returns the user, if any. */
+    public Optional<String> userId() {
+        return Optional.ofNullable(userId);
+    }
+
+    /** Returns the explicit region, if any. */
+    public Optional<Region> region() {
+        return Optional.ofNullable(region);
+    }
+
+    /** Returns the data class; default {@link DataClass#REGULATED}. */
+    public DataClass dataClass() {
+        return dataClass;
+    }
+
+    /** Returns the access; default {@link Access#WRITE}. */
+    public Access access() {
+        return access;
+    }
+
+    /** Returns a copy with another data class. */
+    public RegionContext withDataClass(DataClass dataClass) {
+        return new RegionContext(userId, region, dataClass, access);
+    }
+
+    /** Returns a copy with another access. */
+    public RegionContext withAccess(Access access) {
+        return new RegionContext(userId, region, dataClass, access);
+    }
+
+    /** Returns a copy for GLOBAL data with the given access. */
+    public RegionContext global(Access access) {
+        return withDataClass(DataClass.GLOBAL).withAccess(access);
+    }
+
+    /**
+     * Binds this context to the current thread until the returned scope is closed. Closing it
+     * restores whatever was bound before, so scopes nest.
+     */
+    public Scope open() {
+        RegionContext previous = CURRENT.get();
+        CURRENT.set(this);
+        return new Scope(this, previous, Thread.currentThread());
+    }
+
+    /** Returns the context bound to the current thread, if any. */
+    public static Optional<RegionContext> current() {
+        return Optional.ofNullable(CURRENT.get());
+    }
+
+    /**
+     * Returns a runnable that runs {@code task} with the caller's current context (captured now)
+     * bound, and restores the running thread's own context afterwards. If the caller has no
+     * context, the task runs with none.
+     */
+    public static Runnable wrap(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        RegionContext captured = CURRENT.get();
+        return () -> {
+            RegionContext previous = swap(captured);
+            try {
+                task.run();
+            } finally {
+                swap(previous);
+            }
+        };
+    }
+
+    /**
+     * Returns a callable that calls {@code task} with the caller's current context (captured now)
+     * bound, and restores the running thread's own context afterwards.
+     */
+    public static <T> Callable<T> wrap(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        RegionContext captured = CURRENT.get();
+        return () -> {
+            RegionContext previous = swap(captured);
+            try {
+                return task.call();
+            } finally {
+                swap(previous);
+            }
+        };
+    }
+
+    /**
+     * Returns an executor that propagates context: each {@code execute} captures the context of the
+     * thread calling {@code execute} (at that moment, not when the executor was wrapped) and binds it
+     * around the task.
+     */
+    public static Executor wrap(Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        return command -> executor.execute(wrap(command));
+    }
+
+    private static RegionContext swap(RegionContext next) {
+        RegionContext previous = CURRENT.get();
+        if (next == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(next);
+        }
+        return previous;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof RegionContext)) {
+            return false;
+        }
+        RegionContext c = (RegionContext) o;
+        return Objects.equals(userId, c.userId) && Objects.equals(region, c.region) && dataClass == c.dataClass
+                && access == c.access;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(userId, region, dataClass, access);
+    }
+
+    @Override
+    public String toString() {
+        return "RegionContext{user=" + userId + ", region=" + region + ", " + dataClass + ", " + access + '}';
+    }
+
+    /**
+     * An open binding of a context to a thread. Close it on the thread that opened it, with
+     * try-with-resources. Closing twice does nothing; closing on another thread is logged and
+     * otherwise ignored, because it would corrupt that thread's binding.
+     */
+    public static final class Scope implements AutoCloseable {
+
+        private final RegionContext context;
+        private final RegionContext previous;
+        private final Thread owner;
+        private boolean closed;
+
+        private Scope(RegionContext context, RegionContext previous, Thread owner) {
+            this.context = context;
+            this.previous = previous;
+            this.owner = owner;
+        }
+
+        /** Returns the context this scope bound. */
+        public RegionContext context() {
+            return context;
+        }
+
+        /** Restores the context that was bound before {@link RegionContext#open()}. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            if (Thread.currentThread() != owner) {
+                LOG.warn("RegionContext scope {} opened on thread {} was closed on thread {}; ignored", context,
+                        owner.getName(), Thread.currentThread().getName());
+                return;
+            }
+            closed = true;
+            swap(previous);
+        }
+    }
+}

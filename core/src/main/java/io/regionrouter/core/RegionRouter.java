@@ -1,0 +1,282 @@
+package io.regionrouter.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.regionrouter.core.internal.EventDispatcher;
+
+/**
+ * Decides which region serves a request, from the user's home region, region health and the
+ * residency rules.
+ *
+ * <ul>
+ *   <li><b>REGULATED</b> data, read or write: the user's home region. If it is DOWN, the next UP
+ *       region in the home region's proximity order that the residency rules allow. If there is
+ *       none, {@link RegionUnavailableException}. This fails closed: a region outside the allowed
+ *       set is never chosen.</li>
+ *   <li><b>GLOBAL write</b>: the primary region; if it is DOWN, {@link RegionUnavailableException}.</li>
+ *   <li><b>GLOBAL read</b>: the local region, or else the nearest UP region in the local region's
+ *       proximity order; if none is UP, {@link RegionUnavailableException}.</li>
+ * </ul>
+ *
+ * <p>Every decision emits a {@link RoutedEvent}; a fallback also emits a {@link FallbackEvent}, and a
+ * refused region a {@link ResidencyDeniedEvent}. A directory failure surfaces as
+ * {@link DirectoryLookupException} and is never replaced by a default region.
+ *
+ * <p>Thread-safe; meant to be shared by the whole application.
+ */
+public final class RegionRouter {
+
+    private final Topology topology;
+    private final RegionDirectory directory;
+    private final RegionHealth health;
+    private final EventDispatcher events;
+
+    private RegionRouter(Builder b) {
+        this.topology = b.topology;
+        this.directory = b.directory;
+        this.health = b.health;
+        this.events = new EventDispatcher("region-router", b.listeners);
+    }
+
+    /**
+     * Returns a builder for a router over {@code topology}.
+     *
+     * @param topology the topology
+     */
+    public static Builder builder(Topology topology) {
+        return new Builder(Objects.requireNonNull(topology, "topology"));
+    }
+
+    /** Returns the topology. */
+    public Topology topology() {
+        return topology;
+    }
+
+    /** Returns the region health this router consults. */
+    public RegionHealth health() {
+        return health;
+    }
+
+    /** Returns the directory this router consults. */
+    public RegionDirectory directory() {
+        return directory;
+    }
+
+    /**
+     * Returns a user's home region.
+     *
+     * @throws UnknownUserException if the directory does not know the user
+     * @throws DirectoryLookupException if the directory failed
+     * @throws RegionUnavailableException if the directory names a region that is not in the topology
+     */
+    public Region homeRegion(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        Optional<Region> home;
+        try {
+            home = directory.lookup(userId);
+        } catch (DirectoryLookupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DirectoryLookupException(userId, e);
+        }
+        if (home == null) {
+            throw new DirectoryLookupException(userId,
+                    new IllegalStateException("directory returned null instead of an Optional"));
+        }
+        Region region = home.orElseThrow(() -> new UnknownUserException(userId));
+        if (!topology.contains(region)) {
+            throw new RegionUnavailableException("home region " + region + " of user " + userId
+                    + " is not in the topology " + topology.regions(), userId, List.of(region), null);
+        }
+        return region;
+    }
+
+    /**
+     * Returns the region that serves a request, following the rules in the class description.
+     *
+     * @param userIdOrNull the user; required for REGULATED data, ignored for GLOBAL data
+     * @param dataClass the data class
+     * @param access read or write
+     * @throws IllegalArgumentException if REGULATED data is requested without a user
+     * @throws RegionUnavailableException if no allowed region is UP
+     * @throws UnknownUserException if the user is unknown
+     * @throws DirectoryLookupException if the directory failed
+     */
+    public Region route(String userIdOrNull, DataClass dataClass, Access access) {
+        Objects.requireNonNull(dataClass, "dataClass");
+        Objects.requireNonNull(access, "access");
+        List<Region> candidates = candidates(userIdOrNull, dataClass, access);
+        Region first = candidates.get(0);
+        for (Region candidate : candidates) {
+            if (health.isUp(candidate)) {
+                boolean fallback = !candidate.equals(first);
+                if (fallback) {
+                    events.publish(new FallbackEvent(userIdOrNull, dataClass, access, first, candidate));
+                }
+                events.publish(new RoutedEvent(userIdOrNull, dataClass, access, candidate, fallback));
+                return candidate;
+            }
+        }
+        throw unavailable(userIdOrNull, dataClass, access, candidates);
+    }
+
+    /**
+     * Returns the regions that {@link #route(String, DataClass, Access)} would consider, in order,
+     * whether they are UP or not. Adapters that fall back on their own use it.
+     *
+     * @throws IllegalArgumentException if REGULATED data is requested without a user
+     * @throws UnknownUserException if the user is unknown
+     * @throws DirectoryLookupException if the directory failed
+     */
+    public List<Region> candidates(String userIdOrNull, DataClass dataClass, Access access) {
+        Objects.requireNonNull(dataClass, "dataClass");
+        Objects.requireNonNull(access, "access");
+        if (dataClass == DataClass.REGULATED) {
+            if (userIdOrNull == null) {
+                throw new IllegalArgumentException("REGULATED data needs a user to route by, but userId was null");
+            }
+            return List.copyOf(topology.allowedRegions(homeRegion(userIdOrNull)));
+        }
+        if (access == Access.WRITE) {
+            return List.of(topology.primary());
+        }
+        List<Region> out = new ArrayList<>();
+        out.add(topology.local());
+        out.addAll(topology.proximity(topology.local()));
+        return List.copyOf(out);
+    }
+
+    /**
+     * Routes the request a context describes. An explicit region in the context wins; when the
+     * context also has a user and the data is REGULATED, that region must be allowed by the user's
+     * residency rules. Otherwise the context's user, data class and access are routed as by
+     * {@link #route(String, DataClass, Access)}.
+     *
+     * @throws ResidencyViolationException if the explicit region is not allowed for the user
+     * @throws RegionUnavailableException if the explicit region is not in the topology, or no allowed
+     *     region is UP
+     */
+    public Region route(RegionContext ctx) {
+        Objects.requireNonNull(ctx, "ctx");
+        String user = ctx.userId().orElse(null);
+        Optional<Region> explicit = ctx.region();
+        if (explicit.isEmpty()) {
+            return route(user, ctx.dataClass(), ctx.access());
+        }
+        Region region = explicit.get();
+        if (!topology.contains(region)) {
+            throw new RegionUnavailableException("region " + region + " named by " + ctx + " is not in the topology "
+                    + topology.regions(), user, List.of(region), null);
+        }
+        if (user != null && ctx.dataClass() == DataClass.REGULATED) {
+            checkResidency(user, region);
+        }
+        events.publish(new RoutedEvent(user, ctx.dataClass(), ctx.access(), region, false));
+        return region;
+    }
+
+    /**
+     * Routes the context bound to the current thread.
+     *
+     * @throws IllegalStateException if no context is bound
+     * @see #route(RegionContext)
+     */
+    public Region routeCurrent() {
+        return route(RegionContext.current().orElseThrow(
+                () -> new IllegalStateException("no RegionContext is bound to thread "
+                        + Thread.currentThread().getName())));
+    }
+
+    /**
+     * Checks that the user's REGULATED data may be held in {@code target}.
+     *
+     * @throws ResidencyViolationException if it may not; a {@link ResidencyDeniedEvent} is emitted first
+     * @throws UnknownUserException if the user is unknown
+     * @throws DirectoryLookupException if the directory failed
+     */
+    public void checkResidency(String userId, Region target) {
+        Objects.requireNonNull(target, "target");
+        Region home = homeRegion(userId);
+        if (!topology.isAllowed(home, target)) {
+            events.publish(new ResidencyDeniedEvent(userId, home, target));
+            throw new ResidencyViolationException(userId, home, target);
+        }
+    }
+
+    /** Adds a listener for routing events. */
+    public void addListener(RegionEventListener listener) {
+        events.add(listener);
+    }
+
+    /** Removes a listener; returns whether it was registered. */
+    public boolean removeListener(RegionEventListener listener) {
+        return events.remove(listener);
+    }
+
+    @Override
+    public String toString() {
+        return "RegionRouter{topology=" + topology + ", directory=" + directory + '}';
+    }
+
+    private RegionUnavailableException unavailable(String user, DataClass dataClass, Access access,
+            List<Region> tried) {
+        String what = dataClass + " " + access + (user == null ? "" : " for user " + user);
+        String rule;
+        if (dataClass == DataClass.REGULATED) {
+            rule = "every region allowed by the residency rules of home region " + tried.get(0) + " is DOWN";
+        } else if (access == Access.WRITE) {
+            rule = "the primary region is DOWN";
+        } else {
+            rule = "every region is DOWN";
+        }
+        return new RegionUnavailableException("no region available for " + what + ": " + rule + "; tried " + tried,
+                user, tried, null);
+    }
+
+    /**
+     * Builds a {@link RegionRouter}. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private final Topology topology;
+        private RegionDirectory directory = StaticRegionDirectory.empty();
+        private RegionHealth health;
+        private final List<RegionEventListener> listeners = new ArrayList<>();
+
+        private Builder(Topology topology) {
+            this.topology = topology;
+        }
+
+        /** Sets the directory of home regions. Default: an empty directory (every user unknown). */
+        public Builder directory(RegionDirectory directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * Sets the region health to consult. Default: a {@link RegionHealth} with nothing
+         * registered, so every region counts as UP.
+         */
+        public Builder health(RegionHealth health) {
+            this.health = Objects.requireNonNull(health, "health");
+            return this;
+        }
+
+        /** Adds a listener for routing events. */
+        public Builder listener(RegionEventListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Builds the router. */
+        public RegionRouter build() {
+            if (health == null) {
+                health = RegionHealth.builder().build();
+            }
+            return new RegionRouter(this);
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package io.regionrouter.core.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.regionrouter.core.HealthConfig;
+import io.regionrouter.core.HealthProbe;
+import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionState;
+import io.regionrouter.core.RegionStateChangedEvent;
+
+/**
+ * Watches one region: on every {@link #tick()} it starts a probe on the probe executor, unless the
+ * previous probe is still running. Every probe slot costs at most one failure, decided one timeout
+ * after the slot began: a probe that has not returned after the timeout counts as one failure (and
+ * is interrupted); a slot skipped because the earlier probe is still running counts as a failure if
+ * that probe is still running one timeout later. So a hung region is detected exactly as fast as a
+ * region whose probes fail at the timeout, a probe that lingers briefly after its timeout is not
+ * counted twice, and no second probe is started while one runs (probes never pile up). Real calls
+ * feed the same {@link Hysteresis}.
+ *
+ * <p>Thread-safe. Lock hold times are short and no lock is held while a probe runs or while
+ * listeners are called, so callers never block on a probe.
+ */
+public final class RegionMonitor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegionMonitor.class);
+
+    private final Region region;
+    private final Duration timeout;
+    private final long timeoutNanos;
+    private final LongSupplier ticker;
+    private final ScheduledExecutorService scheduler;
+    private final Executor probeExecutor;
+    private final EventDispatcher events;
+    private final Hysteresis hysteresis;
+    private HealthProbe probe;
+    private ProbeRun inFlight;
+    private boolean closed;
+
+    /**
+     * Creates a monitor in state UP.
+     *
+     * @param region the region
+     * @param probe the probe
+     * @param config thresholds and timeout
+     * @param ticker nano time source
+     * @param scheduler runs the timeout checks
+     * @param probeExecutor runs the probes
+     * @param events receives state changes
+     */
+    public RegionMonitor(Region region, HealthProbe probe, HealthConfig config, LongSupplier ticker,
+            ScheduledExecutorService scheduler, Executor probeExecutor, EventDispatcher events) {
+        this.region = Objects.requireNonNull(region, "region");
+        this.probe = Objects.requireNonNull(probe, "probe");
+        this.timeout = config.timeout();
+        this.timeoutNanos = config.timeout().toNanos();
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.probeExecutor = Objects.requireNonNull(probeExecutor, "probeExecutor");
+        this.events = Objects.requireNonNull(events, "events");
+        this.hysteresis = new Hysteresis(region, config.failureThreshold(), config.successThreshold());
+    }
+
+    /** Returns the region's state. Never blocks. */
+    public RegionState state() {
+        return hysteresis.state();
+    }
+
+    /** Adds a probe: from now on a check passes only if every probe passes. */
+    public synchronized void addProbe(HealthProbe extra) {
+        Objects.requireNonNull(extra, "probe");
+        HealthProbe first = probe;
+        probe = t -> {
+            first.check(t);
+            extra.check(t);
+        };
+    }
+
+    /** Returns whether a probe is running now. */
+    public synchronized boolean probeInFlight() {
+        return inFlight != null;
+    }
+
+    /** One scheduler tick: start a probe, or count a hung one as failed. Never throws. */
+    public void tick() {
+        try {
+            doTick();
+        } catch (RuntimeException e) {
+            LOG.error("health monitor of region {} failed during a tick; probing continues", region, e);
+        }
+    }
+
+    private void doTick() {
+        RegionStateChangedEvent change = null;
+        ProbeRun start = null;
+        ProbeRun skipped = null;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            long now = ticker.getAsLong();
+            if (inFlight == null) {
+                start = new ProbeRun(probe, timeout, now, this::onProbeDone);
+                inFlight = start;
+            } else {
+                long elapsed = now - inFlight.startedNanos();
+                if (!inFlight.timedOut && elapsed >= timeoutNanos) {
+                    // the timeout check ran late; count the overdue probe now
+                    inFlight.timedOut = true;
+                    change = hysteresis.onFailure(timeoutFailure(elapsed));
+                    inFlight.cancel();
+                }
+                if (inFlight.timedOut) {
+                    skipped = inFlight;
+                }
+            }
+        }
+        publish(change);
+        if (start != null) {
+            launch(start);
+        }
+        if (skipped != null) {
+            ProbeRun hung = skipped;
+            try {
+                scheduler.schedule(() -> onSkippedSlotTimeout(hung), timeoutNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("health monitor of region {} could not schedule a check; the scheduler is shut down", region);
+            }
+        }
+    }
+
+    private void onSkippedSlotTimeout(ProbeRun hung) {
+        RegionStateChangedEvent change;
+        synchronized (this) {
+            if (closed || inFlight != hung) {
+                return;
+            }
+            change = hysteresis.onFailure(timeoutFailure(ticker.getAsLong() - hung.startedNanos()));
+        }
+        publish(change);
+    }
+
+    private void launch(ProbeRun run) {
+        try {
+            run.timeoutTask(scheduler.schedule(() -> onTimeout(run), timeoutNanos, TimeUnit.NANOSECONDS));
+            probeExecutor.execute(run);
+        } catch (RejectedExecutionException e) {
+            RegionStateChangedEvent change = null;
+            synchronized (this) {
+                if (inFlight == run) {
+                    inFlight = null;
+                }
+                run.cancel();
+                if (!closed) {
+                    LOG.warn("health probe of region {} was rejected by its executor; counted as a failure", region, e);
+                    change = hysteresis.onFailure(e);
+                }
+            }
+            publish(change);
+        }
+    }
+
+    private void onTimeout(ProbeRun run) {
+        RegionStateChangedEvent change;
+        synchronized (this) {
+            if (closed || inFlight != run || run.timedOut) {
+                return;
+            }
+            run.timedOut = true;
+            change = hysteresis.onFailure(timeoutFailure(ticker.getAsLong() - run.startedNanos()));
+        }
+        LOG.debug("health probe of region {} timed out after {}", region, timeout);
+        run.cancel();
+        publish(change);
+    }
+
+    private void onProbeDone(ProbeRun run, Throwable failure) {
+        RegionStateChangedEvent change;
+        synchronized (this) {
+            if (inFlight != run) {
+                return;
+            }
+            inFlight = null;
+            run.cancelTimeoutTask();
+            if (closed || run.timedOut) {
+                return;
+            }
+            change = failure == null ? hysteresis.onSuccess() : hysteresis.onFailure(failure);
+        }
+        if (failure != null) {
+            LOG.debug("health probe of region {} failed: {}", region, failure.toString());
+        }
+        publish(change);
+    }
+
+    /** Counts a successful real call. */
+    public void recordSuccess() {
+        RegionStateChangedEvent change;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            change = hysteresis.onSuccess();
+        }
+        publish(change);
+    }
+
+    /** Counts a failed real call. */
+    public void recordFailure(Throwable cause) {
+        RegionStateChangedEvent change;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            change = hysteresis.onFailure(cause);
+        }
+        publish(change);
+    }
+
+    /** Stops probing and interrupts a running probe. Idempotent. */
+    public void close() {
+        ProbeRun run;
+        synchronized (this) {
+            closed = true;
+            run = inFlight;
+            inFlight = null;
+        }
+        if (run != null) {
+            run.cancel();
+        }
+    }
+
+    private TimeoutException timeoutFailure(long elapsedNanos) {
+        return new TimeoutException("health probe of region " + region + " did not finish within " + timeout
+                + " (running for " + Duration.ofNanos(elapsedNanos) + ")");
+    }
+
+    private void publish(RegionStateChangedEvent change) {
+        if (change == null) {
+            return;
+        }
+        if (change.to() == RegionState.DOWN) {
+            Throwable cause = change.lastFailure();
+            LOG.warn("region {} is DOWN: {}", region, cause == null ? "unknown cause" : cause.toString());
+        } else {
+            LOG.info("region {} is UP again", region);
+        }
+        events.publish(change);
+    }
+
+    @Override
+    public String toString() {
+        return "RegionMonitor{region=" + region + ", state=" + state() + '}';
+    }
+}

@@ -1,0 +1,64 @@
+package io.regionrouter.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class HealthConfigTest {
+
+    @Test
+    void defaults_areTheDocumentedValues() {
+        HealthConfig c = HealthConfig.defaults();
+        assertThat(c.interval()).isEqualTo(Duration.ofMillis(500)).isEqualTo(HealthConfig.DEFAULT_INTERVAL);
+        assertThat(c.timeout()).isEqualTo(Duration.ofMillis(400)).isEqualTo(HealthConfig.DEFAULT_TIMEOUT);
+        assertThat(c.failureThreshold()).isEqualTo(4).isEqualTo(HealthConfig.DEFAULT_FAILURE_THRESHOLD);
+        assertThat(c.successThreshold()).isEqualTo(2).isEqualTo(HealthConfig.DEFAULT_SUCCESS_THRESHOLD);
+        assertThat(HealthConfig.builder().build()).isEqualTo(c);
+    }
+
+    @Test
+    void toBuilder_roundTrips() {
+        HealthConfig c = HealthConfig.builder().interval(Duration.ofSeconds(1)).timeout(Duration.ofMillis(800))
+                .failureThreshold(5).successThreshold(3).build();
+        assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
+        assertThat(c).isNotEqualTo(HealthConfig.defaults());
+        assertThat(c.toString()).contains("interval=PT1S", "timeout=PT0.8S", "failureThreshold=5", "successThreshold=3");
+    }
+
+    @Test
+    void thresholdsBelowOne_areRejectedNamingFieldAndValue() {
+        assertThatThrownBy(() -> HealthConfig.builder().failureThreshold(0))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("healthConfig.failureThreshold must be >= 1, but was 0")
+                .satisfies(e -> {
+                    assertThat(((InvalidConfigurationException) e).field()).isEqualTo("healthConfig.failureThreshold");
+                    assertThat(((InvalidConfigurationException) e).value()).isEqualTo("0");
+                });
+        assertThatThrownBy(() -> HealthConfig.builder().successThreshold(-2))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("healthConfig.successThreshold must be >= 1, but was -2");
+    }
+
+    @Test
+    void nonPositiveDurations_areRejected() {
+        assertThatThrownBy(() -> HealthConfig.builder().interval(Duration.ZERO))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("healthConfig.interval must be > 0, but was PT0S");
+        assertThatThrownBy(() -> HealthConfig.builder().timeout(Duration.ofMillis(-1)))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("healthConfig.timeout must be > 0, but was PT-0.001S");
+        assertThatThrownBy(() -> HealthConfig.builder().timeout(null))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("healthConfig.timeout must be > 0, but was null");
+    }
+
+    @Test
+    void timeoutLongerThanInterval_isRejectedAtBuild() {
+        assertThatThrownBy(() -> HealthConfig.builder().interval(Duration.ofMillis(300)).build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("healthConfig.timeout must not be longer than healthConfig.interval (PT0.3S), but was PT0.4S");
+    }
+}

@@ -1,0 +1,309 @@
+package io.regionrouter.jdbc;
+
+import io.regionrouter.core.DirectoryLookupException;
+import io.regionrouter.core.InvalidConfigurationException;
+import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionDirectory;
+import io.regionrouter.core.Topology;
+import io.regionrouter.jdbc.internal.Sql;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * A {@link RegionDirectory} kept in a table of the global, replicated schema:
+ * {@code region_directory (user_id text PRIMARY KEY, region text NOT NULL, updated_at timestamptz NOT NULL)}.
+ *
+ * <p>Lookups read the local region's copy, falling back to the next lookup source when it cannot be
+ * reached; {@link #assign(String, Region)} writes to the primary region with an upsert, and
+ * replication carries it to the others. Wrap it in core's
+ * {@link io.regionrouter.core.CachingRegionDirectory}, and invalidate the cache entry of a user
+ * after assigning them:
+ *
+ * <pre>{@code
+ * JdbcRegionDirectory table = JdbcRegionDirectory.builder(topology)
+ *     .lookups(localDirectoryDataSource)
+ *     .assignments(primaryDirectoryDataSource)
+ *     .build();
+ * CachingRegionDirectory directory = CachingRegionDirectory.builder(table).build();
+ * }</pre>
+ *
+ * <p>The directory table is global data: it carries no row-level security and may be read through
+ * any region's connection. Thread-safe.
+ */
+public final class JdbcRegionDirectory implements RegionDirectory {
+
+    /** Default table name: {@value}. */
+    public static final String DEFAULT_TABLE = "region_directory";
+    /** Default query timeout: 2 s. */
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(2);
+
+    private final Topology topology;
+    private final List<DataSource> lookups;
+    private final DataSource assignments;
+    private final String table;
+    private final int queryTimeoutSeconds;
+
+    private JdbcRegionDirectory(Builder b) {
+        this.topology = b.topology;
+        this.lookups = List.copyOf(b.lookups);
+        this.assignments = b.assignments;
+        this.table = b.table;
+        this.queryTimeoutSeconds = (int) Math.max(1, (b.queryTimeout.toMillis() + 999) / 1000);
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param topology the topology; regions read from the table must belong to it
+     * @return a new builder
+     */
+    public static Builder builder(Topology topology) {
+        return new Builder(Objects.requireNonNull(topology, "topology must not be null"));
+    }
+
+    /** The DDL of the directory table; safe to run again. */
+    public String createTableStatement() {
+        return "CREATE TABLE IF NOT EXISTS " + table + " (user_id text PRIMARY KEY, region text NOT NULL,"
+                + " updated_at timestamptz NOT NULL DEFAULT now())";
+    }
+
+    /**
+     * Creates the table if it is missing.
+     *
+     * @param dataSource a data source of a role that may create it
+     * @throws SQLException if the statement fails
+     */
+    public void createTable(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(createTableStatement());
+        }
+    }
+
+    /**
+     * Looks the user up in the first lookup source that answers.
+     *
+     * @throws DirectoryLookupException if no lookup source could answer
+     */
+    @Override
+    public Optional<Region> lookup(String userId) {
+        Objects.requireNonNull(userId, "userId must not be null");
+        SQLException last = null;
+        for (DataSource source : lookups) {
+            try (Connection c = source.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT region FROM " + table + " WHERE user_id = ?")) {
+                ps.setQueryTimeout(queryTimeoutSeconds);
+                ps.setString(1, userId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(toRegion(userId, rs.getString(1))) : Optional.empty();
+                }
+            } catch (SQLException e) {
+                if (last != null) {
+                    e.addSuppressed(last);
+                }
+                last = e;
+            }
+        }
+        throw new DirectoryLookupException(userId, last);
+    }
+
+    /**
+     * Looks up many users with one query. Users without a row are absent from the result.
+     *
+     * @throws DirectoryLookupException if no lookup source could answer
+     */
+    @Override
+    public Map<String, Region> lookupAll(Collection<String> userIds) {
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(userIds));
+        Map<String, Region> result = new HashMap<>();
+        if (ids.isEmpty()) {
+            return result;
+        }
+        SQLException last = null;
+        for (DataSource source : lookups) {
+            try (Connection c = source.getConnection();
+                    PreparedStatement ps = c.prepareStatement(
+                            "SELECT user_id, region FROM " + table + " WHERE user_id = ANY (?)")) {
+                ps.setQueryTimeout(queryTimeoutSeconds);
+                Array array = c.createArrayOf("text", ids.toArray());
+                ps.setArray(1, array);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String user = rs.getString(1);
+                        result.put(user, toRegion(user, rs.getString(2)));
+                    }
+                }
+                return result;
+            } catch (SQLException e) {
+                if (last != null) {
+                    e.addSuppressed(last);
+                }
+                last = e;
+                result.clear();
+            }
+        }
+        throw new DirectoryLookupException(ids, last);
+    }
+
+    /**
+     * Sets a user's home region in the primary region's table (insert or update). Invalidate the
+     * user in any {@link io.regionrouter.core.CachingRegionDirectory} afterwards; other regions see the
+     * change once replication has carried it.
+     *
+     * @param userId the user
+     * @param region a region of the topology
+     * @throws SQLException if the write fails
+     */
+    public void assign(String userId, Region region) throws SQLException {
+        Objects.requireNonNull(userId, "userId must not be null");
+        Objects.requireNonNull(region, "region must not be null");
+        if (userId.isBlank()) {
+            throw new IllegalArgumentException("userId must not be blank, but was \"" + userId + "\"");
+        }
+        if (!topology.contains(region)) {
+            throw new IllegalArgumentException("region must be one of " + topology.regions() + ", but was " + region);
+        }
+        try (Connection c = assignments.getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (user_id, region, updated_at)"
+                        + " VALUES (?, ?, now()) ON CONFLICT (user_id) DO UPDATE"
+                        + " SET region = EXCLUDED.region, updated_at = EXCLUDED.updated_at")) {
+            ps.setQueryTimeout(queryTimeoutSeconds);
+            ps.setString(1, userId);
+            ps.setString(2, region.id());
+            ps.executeUpdate();
+        }
+    }
+
+    private Region toRegion(String userId, String id) throws SQLException {
+        Region region;
+        try {
+            region = Region.of(id);
+        } catch (RuntimeException e) {
+            throw new SQLException(table + " holds an invalid region for user " + userId + ": " + e.getMessage(), e);
+        }
+        if (!topology.contains(region)) {
+            throw new SQLException(table + " maps user " + userId + " to region " + region
+                    + ", which is not in the topology " + topology.regions());
+        }
+        return region;
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcRegionDirectory[table=" + table + ", lookupSources=" + lookups.size() + "]";
+    }
+
+    /** Builder of {@link JdbcRegionDirectory}. */
+    public static final class Builder {
+        private final Topology topology;
+        private final List<DataSource> lookups = new ArrayList<>();
+        private DataSource assignments;
+        private String table = DEFAULT_TABLE;
+        private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
+
+        private Builder(Topology topology) {
+            this.topology = topology;
+        }
+
+        /**
+         * Sets where lookups read, nearest first: normally the local region's database, then others
+         * as fallbacks. Required.
+         *
+         * @param nearestFirst one or more data sources
+         * @return this builder
+         */
+        public Builder lookups(DataSource... nearestFirst) {
+            lookups.clear();
+            for (DataSource ds : nearestFirst) {
+                lookups.add(Objects.requireNonNull(ds, "lookups must not contain null"));
+            }
+            return this;
+        }
+
+        /**
+         * Derives the sources from one data source per region: lookups read the local region, then
+         * the others by the local region's proximity; assignments write to the primary.
+         *
+         * @param byRegion a data source for every region of the topology
+         * @return this builder
+         */
+        public Builder dataSources(Map<Region, ? extends DataSource> byRegion) {
+            for (Region r : topology.regions()) {
+                if (byRegion.get(r) == null) {
+                    throw new InvalidConfigurationException("dataSources", r,
+                            "dataSources must hold every region of the topology, but " + r + " is missing");
+                }
+            }
+            lookups.clear();
+            lookups.add(byRegion.get(topology.local()));
+            topology.proximity(topology.local()).forEach(r -> lookups.add(byRegion.get(r)));
+            assignments = byRegion.get(topology.primary());
+            return this;
+        }
+
+        /**
+         * Sets where {@link #assign(String, Region)} writes: the primary region's database. Required.
+         *
+         * @param primary the primary's data source
+         * @return this builder
+         */
+        public Builder assignments(DataSource primary) {
+            this.assignments = Objects.requireNonNull(primary, "assignments must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the table name. Default {@value #DEFAULT_TABLE}.
+         *
+         * @param table {@code name} or {@code schema.name}, lower-case
+         * @return this builder
+         */
+        public Builder table(String table) {
+            this.table = Sql.qualifiedName("table", table, Sql.MAX_IDENTIFIER_LENGTH);
+            return this;
+        }
+
+        /**
+         * Sets the query timeout (rounded up to whole seconds by JDBC). Default 2 s.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder queryTimeout(Duration timeout) {
+            if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+                throw new InvalidConfigurationException("queryTimeout", timeout, "queryTimeout must be > 0, but was " + timeout);
+            }
+            this.queryTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Builds the directory.
+         *
+         * @return the directory
+         * @throws InvalidConfigurationException if lookups or assignments are missing
+         */
+        public JdbcRegionDirectory build() {
+            if (lookups.isEmpty()) {
+                throw new InvalidConfigurationException("lookups", null, "lookups must name at least one data source, but none was set");
+            }
+            if (assignments == null) {
+                throw new InvalidConfigurationException("assignments", null, "assignments must be set, but was null");
+            }
+            return new JdbcRegionDirectory(this);
+        }
+    }
+}

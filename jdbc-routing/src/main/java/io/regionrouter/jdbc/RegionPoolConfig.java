@@ -1,0 +1,368 @@
+package io.regionrouter.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import io.regionrouter.core.InvalidConfigurationException;
+import io.regionrouter.jdbc.internal.Secrets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Immutable configuration of one region's HikariCP pool. Build it with {@link #builder()}; each
+ * region of {@link RegionalDataSources} gets its own, so sizes can differ (a full pool in the primary,
+ * small ones in the secondaries).
+ *
+ * <p>The defaults differ from HikariCP's on purpose: {@link #DEFAULT_CONNECTION_TIMEOUT} is 2 s
+ * instead of 30 s, because a caller waiting for a connection from a region that has just gone dark
+ * should learn it quickly; once the health monitor marks the region DOWN, the pool is not asked at
+ * all. Raise it for pools that are expected to queue under load.
+ *
+ * <p>{@link #toString()} masks the password and any secret in the URL or the driver properties.
+ */
+public final class RegionPoolConfig {
+
+    /** Default {@code maximumPoolSize}: 10. */
+    public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
+    /** Default {@code connectionTimeout}: 2 s (HikariCP's own default is 30 s). */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+    /** Default {@code validationTimeout}: 1 s. */
+    public static final Duration DEFAULT_VALIDATION_TIMEOUT = Duration.ofSeconds(1);
+    /** Default {@code idleTimeout}: 10 min. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
+    /** Default {@code maxLifetime}: 30 min. */
+    public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofMinutes(30);
+    /** The shortest connection or validation timeout HikariCP accepts: 250 ms. */
+    public static final Duration MIN_TIMEOUT = Duration.ofMillis(250);
+
+    private final String jdbcUrl;
+    private final String username;
+    private final String password;
+    private final int maximumPoolSize;
+    private final int minimumIdle;
+    private final Duration connectionTimeout;
+    private final Duration validationTimeout;
+    private final Duration idleTimeout;
+    private final Duration maxLifetime;
+    private final Map<String, String> dataSourceProperties;
+    private final Consumer<HikariConfig> customizer;
+
+    private RegionPoolConfig(Builder b) {
+        this.jdbcUrl = b.jdbcUrl;
+        this.username = b.username;
+        this.password = b.password;
+        this.maximumPoolSize = b.maximumPoolSize;
+        this.minimumIdle = b.minimumIdle < 0 ? b.maximumPoolSize : b.minimumIdle;
+        this.connectionTimeout = b.connectionTimeout;
+        this.validationTimeout = b.validationTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.maxLifetime = b.maxLifetime;
+        this.dataSourceProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.dataSourceProperties));
+        this.customizer = b.customizer;
+    }
+
+    /** Returns a builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns a builder initialised with this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.jdbcUrl = jdbcUrl;
+        b.username = username;
+        b.password = password;
+        b.maximumPoolSize = maximumPoolSize;
+        b.minimumIdle = minimumIdle;
+        b.connectionTimeout = connectionTimeout;
+        b.validationTimeout = validationTimeout;
+        b.idleTimeout = idleTimeout;
+        b.maxLifetime = maxLifetime;
+        b.dataSourceProperties.putAll(dataSourceProperties);
+        b.customizer = customizer;
+        return b;
+    }
+
+    /** The JDBC URL, unmasked; never log it, use {@link #toString()}. */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** The user name, or null to let the driver decide. */
+    public String username() {
+        return username;
+    }
+
+    /** The password, or null; never log it. */
+    public String password() {
+        return password;
+    }
+
+    /** The largest number of connections the pool holds. */
+    public int maximumPoolSize() {
+        return maximumPoolSize;
+    }
+
+    /** The number of idle connections the pool keeps; defaults to {@link #maximumPoolSize()}. */
+    public int minimumIdle() {
+        return minimumIdle;
+    }
+
+    /** How long {@code getConnection()} waits for a connection from the pool. */
+    public Duration connectionTimeout() {
+        return connectionTimeout;
+    }
+
+    /** How long the pool waits for a connection to be validated. */
+    public Duration validationTimeout() {
+        return validationTimeout;
+    }
+
+    /** How long a connection may sit idle above {@link #minimumIdle()}. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** The longest life of a connection in the pool. */
+    public Duration maxLifetime() {
+        return maxLifetime;
+    }
+
+    /** Extra driver properties, such as {@code sslmode}; values may be secrets, never log them. */
+    public Map<String, String> dataSourceProperties() {
+        return dataSourceProperties;
+    }
+
+    /** The customizer applied to the {@link HikariConfig} before region-router's own settings. */
+    public Consumer<HikariConfig> customizer() {
+        return customizer;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder props = new StringBuilder("{");
+        dataSourceProperties.forEach((k, v) -> {
+            if (props.length() > 1) {
+                props.append(", ");
+            }
+            props.append(k).append('=').append(Secrets.isSecretKey(k) ? Secrets.MASK : v);
+        });
+        props.append('}');
+        return "RegionPoolConfig[jdbcUrl=" + Secrets.maskUrl(jdbcUrl)
+                + ", username=" + username
+                + ", password=" + (password == null ? "null" : Secrets.MASK)
+                + ", maximumPoolSize=" + maximumPoolSize
+                + ", minimumIdle=" + minimumIdle
+                + ", connectionTimeout=" + connectionTimeout
+                + ", validationTimeout=" + validationTimeout
+                + ", idleTimeout=" + idleTimeout
+                + ", maxLifetime=" + maxLifetime
+                + ", dataSourceProperties=" + props + "]";
+    }
+
+    /** Builder of {@link RegionPoolConfig}; each setter checks its argument, {@link #build()} the combination. */
+    public static final class Builder {
+        private String jdbcUrl;
+        private String username;
+        private String password;
+        private int maximumPoolSize = DEFAULT_MAXIMUM_POOL_SIZE;
+        private int minimumIdle = -1;
+        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+        private Duration validationTimeout = DEFAULT_VALIDATION_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration maxLifetime = DEFAULT_MAX_LIFETIME;
+        private final Map<String, String> dataSourceProperties = new LinkedHashMap<>();
+        private Consumer<HikariConfig> customizer = config -> { };
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the JDBC URL of the region's database, such as
+         * {@code jdbc:postgresql://db.eu.internal:5432/app}. Required.
+         *
+         * @param jdbcUrl the URL; must start with {@code jdbc:}
+         * @return this builder
+         */
+        public Builder jdbcUrl(String jdbcUrl) {
+            if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
+                throw new InvalidConfigurationException("pool.jdbcUrl", Secrets.maskUrl(jdbcUrl),
+                        "pool.jdbcUrl must start with \"jdbc:\", but was "
+                                + (jdbcUrl == null ? "null" : "\"" + Secrets.maskUrl(jdbcUrl) + "\""));
+            }
+            this.jdbcUrl = jdbcUrl;
+            return this;
+        }
+
+        /**
+         * Sets the user name. Use a role that neither owns the regional tables nor is a superuser,
+         * otherwise row-level security does not apply to it.
+         *
+         * @param username the user name
+         * @return this builder
+         */
+        public Builder username(String username) {
+            if (username == null || username.isBlank()) {
+                throw new InvalidConfigurationException("pool.username", username,
+                        "pool.username must not be blank, but was " + (username == null ? "null" : "\"" + username + "\""));
+            }
+            this.username = username;
+            return this;
+        }
+
+        /**
+         * Sets the password. It is masked in {@link #toString()} and never logged.
+         *
+         * @param password the password
+         * @return this builder
+         */
+        public Builder password(String password) {
+            this.password = Objects.requireNonNull(password, "pool.password must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the largest number of connections. Default {@value #DEFAULT_MAXIMUM_POOL_SIZE}.
+         *
+         * @param maximumPoolSize at least 1
+         * @return this builder
+         */
+        public Builder maximumPoolSize(int maximumPoolSize) {
+            if (maximumPoolSize < 1) {
+                throw new InvalidConfigurationException("pool.maximumPoolSize", maximumPoolSize,
+                        "pool.maximumPoolSize must be >= 1, but was " + maximumPoolSize);
+            }
+            this.maximumPoolSize = maximumPoolSize;
+            return this;
+        }
+
+        /**
+         * Sets the number of idle connections kept. Default: equal to {@code maximumPoolSize}.
+         *
+         * @param minimumIdle at least 0, at most {@code maximumPoolSize} (checked by {@link #build()})
+         * @return this builder
+         */
+        public Builder minimumIdle(int minimumIdle) {
+            if (minimumIdle < 0) {
+                throw new InvalidConfigurationException("pool.minimumIdle", minimumIdle,
+                        "pool.minimumIdle must be >= 0, but was " + minimumIdle);
+            }
+            this.minimumIdle = minimumIdle;
+            return this;
+        }
+
+        /**
+         * Sets how long {@code getConnection()} waits. Default 2 s.
+         *
+         * @param connectionTimeout at least 250 ms
+         * @return this builder
+         */
+        public Builder connectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = atLeast("pool.connectionTimeout", connectionTimeout, MIN_TIMEOUT);
+            return this;
+        }
+
+        /**
+         * Sets how long a connection check may take. Default 1 s.
+         *
+         * @param validationTimeout at least 250 ms, at most {@code connectionTimeout} (checked by {@link #build()})
+         * @return this builder
+         */
+        public Builder validationTimeout(Duration validationTimeout) {
+            this.validationTimeout = atLeast("pool.validationTimeout", validationTimeout, MIN_TIMEOUT);
+            return this;
+        }
+
+        /**
+         * Sets how long an idle connection above {@code minimumIdle} is kept. Default 10 min.
+         *
+         * @param idleTimeout zero (never retire idle connections) or at least 10 s
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration idleTimeout) {
+            Objects.requireNonNull(idleTimeout, "pool.idleTimeout must not be null");
+            if (!idleTimeout.isZero()) {
+                atLeast("pool.idleTimeout", idleTimeout, Duration.ofSeconds(10));
+            }
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /**
+         * Sets the longest life of a connection. Default 30 min.
+         *
+         * @param maxLifetime zero (no limit) or at least 30 s
+         * @return this builder
+         */
+        public Builder maxLifetime(Duration maxLifetime) {
+            Objects.requireNonNull(maxLifetime, "pool.maxLifetime must not be null");
+            if (!maxLifetime.isZero()) {
+                atLeast("pool.maxLifetime", maxLifetime, Duration.ofSeconds(30));
+            }
+            this.maxLifetime = maxLifetime;
+            return this;
+        }
+
+        /**
+         * Adds a driver property, such as {@code sslmode=verify-full}.
+         *
+         * @param name the property name
+         * @param value the value; properties whose name mentions a password or key are masked
+         * @return this builder
+         */
+        public Builder dataSourceProperty(String name, String value) {
+            if (name == null || name.isBlank()) {
+                throw new InvalidConfigurationException("pool.dataSourceProperty.name", name,
+                        "pool.dataSourceProperty.name must not be blank, but was " + (name == null ? "null" : "\"" + name + "\""));
+            }
+            Objects.requireNonNull(value, () -> "pool.dataSourceProperty." + name + " must not be null");
+            dataSourceProperties.put(name, value);
+            return this;
+        }
+
+        /**
+         * Sets a hook that may adjust the {@link HikariConfig} (metrics, leak detection, ...). It runs
+         * first; region-router then sets the pool name, the URL, the credentials, the sizes, the
+         * timeouts and the connection-init SQL, which the hook cannot override.
+         *
+         * @param customizer the hook
+         * @return this builder
+         */
+        public Builder customizer(Consumer<HikariConfig> customizer) {
+            this.customizer = Objects.requireNonNull(customizer, "pool.customizer must not be null");
+            return this;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @return the immutable configuration
+         * @throws InvalidConfigurationException if {@code jdbcUrl} is missing or fields contradict each other
+         */
+        public RegionPoolConfig build() {
+            if (jdbcUrl == null) {
+                throw new InvalidConfigurationException("pool.jdbcUrl", null, "pool.jdbcUrl must be set, but was null");
+            }
+            if (minimumIdle > maximumPoolSize) {
+                throw new InvalidConfigurationException("pool.minimumIdle", minimumIdle,
+                        "pool.minimumIdle must be <= pool.maximumPoolSize (" + maximumPoolSize + "), but was " + minimumIdle);
+            }
+            if (validationTimeout.compareTo(connectionTimeout) > 0) {
+                throw new InvalidConfigurationException("pool.validationTimeout", validationTimeout,
+                        "pool.validationTimeout must be <= pool.connectionTimeout (" + connectionTimeout + "), but was "
+                                + validationTimeout);
+            }
+            return new RegionPoolConfig(this);
+        }
+
+        private static Duration atLeast(String field, Duration value, Duration min) {
+            if (value == null || value.compareTo(min) < 0) {
+                throw new InvalidConfigurationException(field, value,
+                        field + " must be >= " + min.toMillis() + " ms, but was " + (value == null ? "null" : value.toMillis() + " ms"));
+            }
+            return value;
+        }
+    }
+}

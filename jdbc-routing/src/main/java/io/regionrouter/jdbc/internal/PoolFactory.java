@@ -1,0 +1,83 @@
+package io.regionrouter.jdbc.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import io.regionrouter.core.Region;
+import io.regionrouter.jdbc.RegionPoolConfig;
+import java.time.Duration;
+import java.util.Properties;
+
+/** Turns a {@link RegionPoolConfig} into a {@link HikariConfig} for one region. */
+public final class PoolFactory {
+
+    /** Prefix of every pool name; the region id follows. */
+    public static final String POOL_NAME_PREFIX = "region-router-";
+
+    private PoolFactory() {
+    }
+
+    /**
+     * Builds the HikariCP configuration of a region's pool.
+     *
+     * @param region the region
+     * @param config the region's pool settings
+     * @param sessionSetting the validated name of the session setting that carries the region
+     * @param failFast whether the pool must reach its database when it is created
+     * @return a new HikariCP configuration
+     */
+    public static HikariConfig hikariConfig(Region region, RegionPoolConfig config, String sessionSetting,
+            boolean failFast) {
+        HikariConfig hikari = new HikariConfig();
+        config.customizer().accept(hikari);
+        hikari.setPoolName(POOL_NAME_PREFIX + region.id());
+        hikari.setJdbcUrl(config.jdbcUrl());
+        if (config.username() != null) {
+            hikari.setUsername(config.username());
+        }
+        if (config.password() != null) {
+            hikari.setPassword(config.password());
+        }
+        hikari.setMaximumPoolSize(config.maximumPoolSize());
+        hikari.setMinimumIdle(config.minimumIdle());
+        hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
+        hikari.setValidationTimeout(config.validationTimeout().toMillis());
+        hikari.setIdleTimeout(config.idleTimeout().toMillis());
+        hikari.setMaxLifetime(config.maxLifetime().toMillis());
+        Properties driver = driverProperties(region, config, "region-router-" + region.id());
+        driver.remove("user");
+        driver.remove("password");
+        driver.forEach((k, v) -> hikari.addDataSourceProperty((String) k, v));
+        hikari.setConnectionInitSql(Sql.bindRegion(sessionSetting, region.id()));
+        // 1 ms: try once and fail at once; -1: start without a connection and let the pool retry.
+        hikari.setInitializationFailTimeout(failFast ? 1 : -1);
+        return hikari;
+    }
+
+    /**
+     * The driver properties for a region's connections: the configured ones, the credentials, and
+     * connect and login timeouts derived from the connection timeout unless configured.
+     *
+     * @param region the region
+     * @param config the region's pool settings
+     * @param applicationName the default {@code ApplicationName}
+     * @return new properties, including {@code user} and {@code password} when set
+     */
+    public static Properties driverProperties(Region region, RegionPoolConfig config, String applicationName) {
+        Properties props = new Properties();
+        String seconds = Long.toString(ceilSeconds(config.connectionTimeout()));
+        props.setProperty("connectTimeout", seconds);
+        props.setProperty("loginTimeout", seconds);
+        props.setProperty("ApplicationName", applicationName);
+        config.dataSourceProperties().forEach(props::setProperty);
+        if (config.username() != null) {
+            props.setProperty("user", config.username());
+        }
+        if (config.password() != null) {
+            props.setProperty("password", config.password());
+        }
+        return props;
+    }
+
+    private static long ceilSeconds(Duration d) {
+        return Math.max(1, (d.toMillis() + 999) / 1000);
+    }
+}

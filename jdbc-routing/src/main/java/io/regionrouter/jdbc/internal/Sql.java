@@ -1,0 +1,146 @@
+package io.regionrouter.jdbc.internal;
+
+import io.regionrouter.core.InvalidConfigurationException;
+import java.util.regex.Pattern;
+
+/**
+ * Validation and quoting of the few SQL fragments that region-router builds itself. Every name
+ * that ends up in SQL text is validated against a strict pattern first; literals are quoted on top
+ * of that, so nothing unvalidated is ever concatenated into a statement.
+ */
+public final class Sql {
+
+    /** Longest identifier PostgreSQL keeps without truncation. */
+    public static final int MAX_IDENTIFIER_LENGTH = 63;
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+    private static final Pattern SESSION_SETTING = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)+");
+    private static final Pattern COLUMN_TYPE =
+            Pattern.compile("[A-Za-z][A-Za-z0-9_ ,()\\[\\]]*");
+
+    private Sql() {
+    }
+
+    /**
+     * Checks an unquoted, lower-case identifier.
+     *
+     * @param field the property name for the message
+     * @param value the identifier
+     * @param maxLength the longest value allowed
+     * @return the value
+     */
+    public static String identifier(String field, String value, int maxLength) {
+        if (value == null || !IDENTIFIER.matcher(value).matches() || value.length() > maxLength) {
+            throw new InvalidConfigurationException(field, value, field + " must match [a-z_][a-z0-9_]* and be at most "
+                    + maxLength + " characters, but was " + quoteForMessage(value));
+        }
+        return value;
+    }
+
+    /**
+     * Checks an optionally schema-qualified table name such as {@code orders} or {@code app.orders}.
+     *
+     * @param field the property name for the message
+     * @param value the name
+     * @param maxLength the longest table part allowed
+     * @return the value
+     */
+    public static String qualifiedName(String field, String value, int maxLength) {
+        if (value == null) {
+            throw new InvalidConfigurationException(field, null, field + " must not be null");
+        }
+        int dot = value.indexOf('.');
+        if (dot < 0) {
+            return identifier(field, value, maxLength);
+        }
+        try {
+            identifier(field, value.substring(0, dot), MAX_IDENTIFIER_LENGTH);
+            identifier(field, value.substring(dot + 1), maxLength);
+        } catch (InvalidConfigurationException e) {
+            throw new InvalidConfigurationException(field, value, field
+                    + " must be <identifier> or <schema>.<identifier> of [a-z_][a-z0-9_]*, but was "
+                    + quoteForMessage(value));
+        }
+        return value;
+    }
+
+    /**
+     * Returns the table part of a possibly schema-qualified name.
+     *
+     * @param qualifiedName a name accepted by {@link #qualifiedName}
+     * @return the part after the dot, or the whole name
+     */
+    public static String tablePart(String qualifiedName) {
+        int dot = qualifiedName.indexOf('.');
+        return dot < 0 ? qualifiedName : qualifiedName.substring(dot + 1);
+    }
+
+    /**
+     * Checks the name of a custom session setting (a placeholder GUC), such as {@code app.user_region}.
+     *
+     * @param field the property name for the message
+     * @param value the setting name
+     * @return the value
+     */
+    public static String sessionSetting(String field, String value) {
+        if (value == null || !SESSION_SETTING.matcher(value).matches() || value.length() > MAX_IDENTIFIER_LENGTH) {
+            throw new InvalidConfigurationException(field, value, field
+                    + " must be a custom setting name like app.user_region (lower-case identifiers joined by dots,"
+                    + " at most " + MAX_IDENTIFIER_LENGTH + " characters), but was " + quoteForMessage(value));
+        }
+        return value;
+    }
+
+    /**
+     * Checks a column type with its modifiers, such as {@code bigint NOT NULL} or
+     * {@code numeric(12, 2)}. Quotes, semicolons, comments and operators are rejected.
+     *
+     * @param field the property name for the message
+     * @param value the type definition
+     * @return the value
+     */
+    public static String columnType(String field, String value) {
+        if (value == null || !COLUMN_TYPE.matcher(value).matches() || value.contains("--")) {
+            throw new InvalidConfigurationException(field, value, field
+                    + " must be a type with modifiers made of letters, digits, '_', ' ', ',', '(', ')', '[' and ']',"
+                    + " but was " + quoteForMessage(value));
+        }
+        return value.trim();
+    }
+
+    /**
+     * Quotes a string as an SQL literal. Callers validate the value first; quoting is a second line.
+     *
+     * @param value the value
+     * @return the literal, in single quotes
+     */
+    public static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    /**
+     * The connection-init statement that binds the region to a physical connection.
+     *
+     * @param sessionSetting a validated setting name
+     * @param regionId a validated region id
+     * @return {@code SELECT set_config('<setting>', '<region>', false)}
+     */
+    public static String bindRegion(String sessionSetting, String regionId) {
+        return "SELECT set_config(" + literal(sessionSetting) + ", " + literal(regionId) + ", false)";
+    }
+
+    /**
+     * Turns a region id into an identifier fragment ({@code eu-west-1} becomes {@code eu_west_1}).
+     * Region ids never contain {@code _}, so distinct regions give distinct fragments.
+     *
+     * @param regionId a region id
+     * @return the fragment
+     */
+    public static String regionSuffix(String regionId) {
+        return regionId.replace('-', '_');
+    }
+
+    private static String quoteForMessage(String value) {
+        return value == null ? "null" : "\"" + value + "\"";
+    }
+}

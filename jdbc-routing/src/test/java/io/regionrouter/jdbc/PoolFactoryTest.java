@@ -1,0 +1,48 @@
+package io.regionrouter.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import io.regionrouter.core.Region;
+import io.regionrouter.jdbc.internal.PoolFactory;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PoolFactoryTest {
+
+    private final RegionPoolConfig config = RegionPoolConfig.builder().jdbcUrl("jdbc:postgresql://127.0.0.1:1/app")
+            .username("app").password("pw").maximumPoolSize(4).minimumIdle(1).connectionTimeout(Duration.ofMillis(1500))
+            .dataSourceProperty("sslmode", "disable").customizer(h -> {
+                h.setPoolName("overridden");
+                h.setLeakDetectionThreshold(60_000);
+            }).build();
+
+    @Test
+    void hikariConfig_namesThePoolAfterTheRegionAndBindsTheRegionOncePerConnection() {
+        HikariConfig hikari = PoolFactory.hikariConfig(Region.of("eu"), config, "app.user_region", true);
+        assertThat(hikari.getPoolName()).isEqualTo("region-router-eu");
+        assertThat(hikari.getConnectionInitSql()).isEqualTo("SELECT set_config('app.user_region', 'eu', false)");
+        assertThat(hikari.getConnectionTestQuery()).isNull();
+    }
+
+    @Test
+    void hikariConfig_carriesSizesTimeoutsCredentialsAndCustomizations() {
+        HikariConfig hikari = PoolFactory.hikariConfig(Region.of("ap"), config, "tenant.region", false);
+        assertThat(hikari.getMaximumPoolSize()).isEqualTo(4);
+        assertThat(hikari.getMinimumIdle()).isEqualTo(1);
+        assertThat(hikari.getConnectionTimeout()).isEqualTo(1500);
+        assertThat(hikari.getUsername()).isEqualTo("app");
+        assertThat(hikari.getPassword()).isEqualTo("pw");
+        assertThat(hikari.getLeakDetectionThreshold()).isEqualTo(60_000);
+        assertThat(hikari.getInitializationFailTimeout()).isEqualTo(-1);
+        assertThat(hikari.getDataSourceProperties()).containsEntry("sslmode", "disable").containsEntry("connectTimeout", "2")
+                .containsEntry("ApplicationName", "region-router-ap").doesNotContainKey("password");
+        assertThat(hikari.getConnectionInitSql()).isEqualTo("SELECT set_config('tenant.region', 'ap', false)");
+    }
+
+    @Test
+    void failFast_triesOnceAtStartup() {
+        assertThat(PoolFactory.hikariConfig(Region.of("us"), config, "app.user_region", true).getInitializationFailTimeout())
+                .isEqualTo(1);
+    }
+}

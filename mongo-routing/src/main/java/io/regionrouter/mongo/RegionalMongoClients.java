@@ -1,0 +1,457 @@
+package io.regionrouter.mongo;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import com.mongodb.ReadPreference;
+import com.mongodb.Tag;
+import com.mongodb.TagSet;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.regionrouter.core.Access;
+import io.regionrouter.core.DataClass;
+import io.regionrouter.core.InvalidConfigurationException;
+import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionContext;
+import io.regionrouter.core.RegionHealth;
+import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.RegionUnavailableException;
+import io.regionrouter.core.Topology;
+import io.regionrouter.mongo.internal.ClusterSettings;
+import io.regionrouter.mongo.internal.Credentials;
+import io.regionrouter.mongo.internal.RegionBoundProxies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * One {@link MongoClient} per region cluster, and routing of users and GLOBAL data to them.
+ *
+ * <pre>{@code
+ * RegionalMongoClients mongo = RegionalMongoClients.builder(router)
+ *     .cluster("us", "mongodb://mongo-us.internal:27017")
+ *     .cluster("eu", "mongodb://mongo-eu.internal:27017")
+ *     .database("app")
+ *     .build();
+ * mongo.forUser("alice").getCollection("orders").insertOne(new Document("region", "eu").append("total", 12));
+ * Document product = mongo.readGlobal(db -> db.getCollection("products").find(eq("_id", 7)).first());
+ * }</pre>
+ *
+ * <p>Databases for REGULATED data ({@link #forUser(String)}, {@link #forRegion(Region)}) are wrapped
+ * with a {@link ResidencyGuard} for their cluster's region. Every database handed out reports socket
+ * and timeout failures to {@link RegionHealth#recordFailure}, and routing skips a region that is
+ * DOWN without contacting it.
+ *
+ * <p>Thread-safe; close it to close every client.
+ */
+public final class RegionalMongoClients implements AutoCloseable {
+
+    /** Default write concern: majority, journaled, with a {@link #DEFAULT_WTIMEOUT} wtimeout. */
+    public static final Duration DEFAULT_WTIMEOUT = Duration.ofSeconds(5);
+    /** Default write concern: {@code {w: "majority", j: true, wtimeout: 5000}}. */
+    public static final WriteConcern DEFAULT_WRITE_CONCERN =
+            WriteConcern.MAJORITY.withJournal(true).withWTimeout(DEFAULT_WTIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * Default server selection timeout: 5 s instead of the driver's 30 s. With core's health defaults a
+     * dead region is declared DOWN in about 2 s, after which routing stops sending calls to it; a
+     * caller should not hold a thread 30 s for a cluster that routing has already given up on. 5 s
+     * still rides out a brief primary step-down; a full election can take longer and then surfaces
+     * as a {@code MongoTimeoutException} (recorded as a failure of the region).
+     */
+    public static final Duration DEFAULT_SERVER_SELECTION_TIMEOUT = Duration.ofSeconds(5);
+    /** Default connect timeout (driver default 10 s); the driver's monitors also use it as heartbeat timeout. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Default client-side operation timeout ({@code timeoutMS}): 10 s. Without one, an operation
+     * in flight when its region is partitioned waits forever for a reply (the driver's socket read
+     * timeout defaults to none). Set {@code null} to disable.
+     */
+    public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(10);
+    /** Default application name, shown in the server's logs and {@code currentOp}. */
+    public static final String DEFAULT_APPLICATION_NAME = "region-router";
+    /** Default replica-set tag holding a member's region. */
+    public static final String DEFAULT_REGION_TAG = RegionAwareServerSelector.DEFAULT_TAG_NAME;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegionalMongoClients.class);
+
+    private final RegionRouter router;
+    private final Topology topology;
+    private final RegionHealth health;
+    private final Map<Region, Cluster> clusters;
+    private final String regionField;
+    private volatile boolean closed;
+
+    private record Cluster(Region region, MongoClient client, MongoClientSettings settings, String database,
+                           String maskedUri, ResidencyGuard guard) {
+    }
+
+    private RegionalMongoClients(RegionRouter router, Map<Region, Cluster> clusters, String regionField) {
+        this.router = router;
+        this.topology = router.topology();
+        this.health = router.health();
+        this.clusters = clusters;
+        this.regionField = regionField;
+    }
+
+    /** Starts a builder for the regions of {@code router}'s topology. */
+    public static Builder builder(RegionRouter router) {
+        return new Builder(router);
+    }
+
+    /** The read preference used by default: nearest, with tag sets {@code [{<tag>: <local>}, {}]}. */
+    public static ReadPreference defaultReadPreference(String regionTag, Region local) {
+        return ReadPreference.nearest(List.of(new TagSet(new Tag(regionTag, local.id())), new TagSet()));
+    }
+
+    /** The regions that have a cluster, in topology order. */
+    public Set<Region> regions() {
+        return clusters.keySet();
+    }
+
+    /** The raw client of a region's cluster (no guard, no health reporting). */
+    public MongoClient client(Region region) {
+        return cluster(region).client();
+    }
+
+    /** The effective driver settings of a region's client (defaults, connection string, overrides). */
+    public MongoClientSettings settings(Region region) {
+        return cluster(region).settings();
+    }
+
+    /** The database name used in a region's cluster. */
+    public String databaseName(Region region) {
+        return cluster(region).database();
+    }
+
+    /**
+     * The database of {@code userId}'s home cluster for REGULATED data (access WRITE); when the home
+     * region is DOWN, the next healthy region its residency rules allow, else
+     * {@link RegionUnavailableException}. Guarded for the chosen region.
+     */
+    public MongoDatabase forUser(String userId) {
+        return forUser(userId, Access.WRITE);
+    }
+
+    /** As {@link #forUser(String)}, for the given access. */
+    public MongoDatabase forUser(String userId, Access access) {
+        return regulated(router.route(userId, DataClass.REGULATED, access));
+    }
+
+    /** The guarded database of one region's cluster, for REGULATED data placed explicitly. */
+    public MongoDatabase forRegion(Region region) {
+        return regulated(region);
+    }
+
+    /** The database for the current {@link RegionContext}; REGULATED contexts get a guarded database. */
+    public MongoDatabase forCurrentContext() {
+        RegionContext context = RegionContext.current().orElseThrow(() ->
+                new IllegalStateException("no RegionContext is open on this thread"));
+        Region region = router.route(context);
+        return context.dataClass() == DataClass.REGULATED ? regulated(region) : unguarded(region);
+    }
+
+    /** The database of the nearest healthy cluster for GLOBAL reads (local first). */
+    public MongoDatabase forGlobalRead() {
+        return unguarded(router.route(null, DataClass.GLOBAL, Access.READ));
+    }
+
+    /** The database of the primary region's cluster, for GLOBAL writes. */
+    public MongoDatabase forGlobalWrite() {
+        return unguarded(router.route(null, DataClass.GLOBAL, Access.WRITE));
+    }
+
+    /**
+     * Runs a GLOBAL read on the nearest healthy cluster; when it fails with a socket or timeout error,
+     * records the failure and tries the next healthy region by proximity. Regions already DOWN are
+     * skipped without being contacted.
+     *
+     * @throws RegionUnavailableException when every candidate is DOWN or failed (the last failure is the cause)
+     */
+    public <T> T readGlobal(Function<MongoDatabase, T> read) {
+        Objects.requireNonNull(read, "read");
+        List<Region> tried = new ArrayList<>();
+        RuntimeException last = null;
+        for (Region region : router.candidates(null, DataClass.GLOBAL, Access.READ)) {
+            if (!clusters.containsKey(region) || (health != null && !health.isUp(region))) {
+                continue;
+            }
+            tried.add(region);
+            try {
+                return read.apply(unguarded(region));
+            } catch (MongoSocketException | MongoTimeoutException e) {
+                last = e; // already recorded by the region-bound database; try the next region
+                LOG.debug("GLOBAL read failed in region {}, trying the next one", region, e);
+            }
+        }
+        throw new RegionUnavailableException("GLOBAL read failed: no healthy MongoDB cluster answered; tried "
+                + tried, tried, last);
+    }
+
+    /**
+     * Closes every client. The health probes registered at build stay registered (RegionHealth has no
+     * way to remove one) but pass without contacting anything from now on, so they never hold a
+     * region DOWN on behalf of closed clients.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        RuntimeException failure = null;
+        for (Cluster cluster : clusters.values()) {
+            try {
+                cluster.client().close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the MongoDB client of region {} ({}) failed", cluster.region(), cluster.maskedUri(), e);
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("RegionalMongoClients{");
+        for (Cluster c : clusters.values()) {
+            sb.append(c.region()).append('=').append(c.maskedUri()).append('/').append(c.database()).append(", ");
+        }
+        return sb.append("regionField=").append(regionField).append('}').toString();
+    }
+
+    private MongoDatabase regulated(Region region) {
+        Cluster cluster = cluster(region);
+        return RegionBoundProxies.database(database(cluster), cluster.guard(), failureRecorder(region));
+    }
+
+    private MongoDatabase unguarded(Region region) {
+        Cluster cluster = cluster(region);
+        return RegionBoundProxies.database(database(cluster), null, failureRecorder(region));
+    }
+
+    private static MongoDatabase database(Cluster cluster) {
+        return cluster.client().getDatabase(cluster.database());
+    }
+
+    private java.util.function.Consumer<Throwable> failureRecorder(Region region) {
+        return health == null ? null : e -> health.recordFailure(region, e);
+    }
+
+    private Cluster cluster(Region region) {
+        Cluster cluster = clusters.get(region);
+        if (cluster == null) {
+            throw new RegionUnavailableException("no MongoDB cluster is configured for region " + region
+                    + "; configured: " + clusters.keySet(), List.of(region));
+        }
+        return cluster;
+    }
+
+    /** Builder for {@link RegionalMongoClients}; every default can be overridden. Not thread-safe. */
+    public static final class Builder {
+        private final RegionRouter router;
+        private final Map<String, String> uris = new LinkedHashMap<>();
+        private String database;
+        private String regionTag = DEFAULT_REGION_TAG;
+        private String regionField = ResidencyGuard.DEFAULT_REGION_FIELD;
+        private ReadPreference readPreference;
+        private WriteConcern writeConcern;
+        private Duration serverSelectionTimeout;
+        private Duration connectTimeout;
+        private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
+        private boolean operationTimeoutSet;
+        private String applicationName;
+        private boolean healthProbes = true;
+        private BiConsumer<Region, MongoClientSettings.Builder> customizer;
+
+        private Builder(RegionRouter router) {
+            this.router = Objects.requireNonNull(router, "router");
+        }
+
+        /** The connection string of a region's cluster; options written in it override the defaults. */
+        public Builder cluster(String region, String connectionString) {
+            if (uris.containsKey(region)) {
+                throw new InvalidConfigurationException("clusters." + region, region,
+                        "clusters." + region + " must be configured once, but was configured twice");
+            }
+            uris.put(region, connectionString);
+            return this;
+        }
+
+        /** As {@link #cluster(String, String)}. */
+        public Builder cluster(Region region, String connectionString) {
+            return cluster(region.id(), connectionString);
+        }
+
+        /** The database name; default: the one in each connection string (required somewhere). */
+        public Builder database(String database) {
+            if (database == null || database.isBlank() || database.contains(".") || database.contains(" ")) {
+                throw new InvalidConfigurationException("database", database,
+                        "database must be a non-blank name without '.' or spaces, but was \"" + database + "\"");
+            }
+            this.database = database;
+            return this;
+        }
+
+        /** The replica-set tag holding a member's region, used by the default read preference. */
+        public Builder regionTag(String regionTag) {
+            this.regionTag = nonBlank("regionTag", regionTag);
+            return this;
+        }
+
+        /** The document field holding a document's home region; default {@code region}. */
+        public Builder regionField(String regionField) {
+            this.regionField = nonBlank("regionField", regionField);
+            return this;
+        }
+
+        /** Overrides the default read preference (nearest, local region's tag set first). */
+        public Builder readPreference(ReadPreference readPreference) {
+            this.readPreference = Objects.requireNonNull(readPreference, "readPreference");
+            return this;
+        }
+
+        /** Overrides {@link #DEFAULT_WRITE_CONCERN}. */
+        public Builder writeConcern(WriteConcern writeConcern) {
+            this.writeConcern = Objects.requireNonNull(writeConcern, "writeConcern");
+            return this;
+        }
+
+        /** Overrides {@link #DEFAULT_SERVER_SELECTION_TIMEOUT}; must be positive. */
+        public Builder serverSelectionTimeout(Duration timeout) {
+            this.serverSelectionTimeout = positive("serverSelectionTimeout", timeout);
+            return this;
+        }
+
+        /** Overrides {@link #DEFAULT_CONNECT_TIMEOUT}; must be positive. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive("connectTimeout", timeout);
+            return this;
+        }
+
+        /** Overrides {@link #DEFAULT_OPERATION_TIMEOUT}; {@code null} disables the client-side timeout. */
+        public Builder operationTimeout(Duration timeout) {
+            this.operationTimeout = timeout == null ? null : positive("operationTimeout", timeout);
+            this.operationTimeoutSet = true;
+            return this;
+        }
+
+        /** Overrides {@link #DEFAULT_APPLICATION_NAME}; at most 128 bytes in UTF-8 (a driver limit). */
+        public Builder applicationName(String applicationName) {
+            nonBlank("applicationName", applicationName);
+            int bytes = applicationName.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > 128) {
+                throw new InvalidConfigurationException("applicationName", applicationName,
+                        "applicationName must be at most 128 bytes in UTF-8, but was " + bytes + " bytes");
+            }
+            this.applicationName = applicationName;
+            return this;
+        }
+
+        /** Whether to register a {@link MongoHealthProbe} per cluster in the router's RegionHealth; default true. */
+        public Builder healthProbes(boolean register) {
+            this.healthProbes = register;
+            return this;
+        }
+
+        /** Last word on each region's driver settings (pool sizes, TLS, credentials, listeners...). */
+        public Builder settings(BiConsumer<Region, MongoClientSettings.Builder> customizer) {
+            this.customizer = Objects.requireNonNull(customizer, "customizer");
+            return this;
+        }
+
+        /**
+         * Validates the configuration and creates the clients (the driver connects in the background).
+         *
+         * @throws InvalidConfigurationException naming the field, for an unknown region, an invalid
+         *         connection string (masked), a missing database or an empty cluster list
+         */
+        public RegionalMongoClients build() {
+            Topology topology = router.topology();
+            if (uris.isEmpty()) {
+                throw new InvalidConfigurationException("clusters", "{}",
+                        "clusters must configure at least one region of " + topology.regions() + ", but was empty");
+            }
+            Map<Region, ConnectionString> parsed = new LinkedHashMap<>();
+            for (Region region : topology.regions()) {
+                String uri = uris.get(region.id());
+                if (uri != null) {
+                    parsed.put(region, ClusterSettings.parse(region, uri));
+                }
+            }
+            for (String id : uris.keySet()) {
+                if (parsed.keySet().stream().noneMatch(r -> r.id().equals(id))) {
+                    throw new InvalidConfigurationException("clusters", id, "clusters must name regions of the topology "
+                            + topology.regions() + ", but was \"" + id + "\"");
+                }
+            }
+            ClusterSettings.Choices defaults = new ClusterSettings.Choices(
+                    defaultReadPreference(regionTag, topology.local()), DEFAULT_WRITE_CONCERN,
+                    DEFAULT_SERVER_SELECTION_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+                    operationTimeoutSet ? null : DEFAULT_OPERATION_TIMEOUT, DEFAULT_APPLICATION_NAME, null);
+            ClusterSettings.Choices chosen = new ClusterSettings.Choices(readPreference, writeConcern,
+                    serverSelectionTimeout, connectTimeout, operationTimeoutSet ? operationTimeout : null,
+                    applicationName, customizer);
+            Map<Region, Cluster> clusters = new LinkedHashMap<>();
+            try {
+                for (Map.Entry<Region, ConnectionString> e : parsed.entrySet()) {
+                    Region region = e.getKey();
+                    String masked = Credentials.mask(e.getValue().getConnectionString());
+                    String db = database != null ? database : e.getValue().getDatabase();
+                    if (db == null) {
+                        throw new InvalidConfigurationException("database", null, "database must be set on the builder "
+                                + "or in clusters." + region + ".connectionString, but was neither (" + masked + ")");
+                    }
+                    MongoClientSettings settings = ClusterSettings.settings(region, e.getValue(), defaults, chosen);
+                    MongoClient client = MongoClients.create(settings);
+                    clusters.put(region, new Cluster(region, client, settings, db, masked,
+                            ResidencyGuard.of(topology, region, regionField)));
+                    LOG.info("MongoDB client for region {}: {} database {}", region, masked, db);
+                }
+            } catch (RuntimeException e) {
+                clusters.values().forEach(c -> c.client().close());
+                throw e;
+            }
+            RegionalMongoClients result = new RegionalMongoClients(router,
+                    java.util.Collections.unmodifiableMap(clusters), regionField);
+            RegionHealth health = router.health();
+            if (healthProbes && health != null) {
+                clusters.forEach((region, cluster) -> {
+                    MongoHealthProbe probe = MongoHealthProbe.of(cluster.client());
+                    health.register(region, timeout -> {
+                        if (!result.closed) {
+                            probe.check(timeout);
+                        }
+                    });
+                });
+            }
+            return result;
+        }
+
+        private static String nonBlank(String field, String value) {
+            if (value == null || value.isBlank()) {
+                throw new InvalidConfigurationException(field, value,
+                        field + " must not be blank, but was \"" + value + "\"");
+            }
+            return value;
+        }
+
+        private static Duration positive(String field, Duration value) {
+            if (value == null || value.isZero() || value.isNegative()) {
+                throw new InvalidConfigurationException(field, value, field + " must be > 0, but was " + value);
+            }
+            return value;
+        }
+    }
+}

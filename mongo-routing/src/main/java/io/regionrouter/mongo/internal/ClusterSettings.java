@@ -1,0 +1,81 @@
+package io.regionrouter.mongo.internal;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.ReadPreference;
+import com.mongodb.WriteConcern;
+import io.regionrouter.core.InvalidConfigurationException;
+import io.regionrouter.core.Region;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * Builds the driver settings of one region's client. Precedence, lowest first: the library's
+ * defaults, the options written in the connection string, the values set on the builder, and
+ * finally the user's customizer.
+ */
+public final class ClusterSettings {
+
+    private ClusterSettings() {
+    }
+
+    /** Parses a connection string, failing with the field name and the masked value. */
+    public static ConnectionString parse(Region region, String uri) {
+        String field = "clusters." + region + ".connectionString";
+        if (uri == null || uri.isBlank()) {
+            throw new InvalidConfigurationException(field, uri,
+                    field + " must be a mongodb:// or mongodb+srv:// URI, but was \"" + uri + "\"");
+        }
+        try {
+            return new ConnectionString(uri);
+        } catch (RuntimeException e) {
+            // The driver's message may quote the URI: scrub it, and keep the cause out (its message is unscrubbed).
+            String masked = Credentials.mask(uri);
+            throw new InvalidConfigurationException(field, masked, field + " must be a valid MongoDB connection string ("
+                    + Credentials.scrub(e.getMessage(), uri) + "), but was \"" + masked + "\"");
+        }
+    }
+
+    /** Values chosen on the builder, {@code null} when not set, with the library defaults. */
+    public record Choices(ReadPreference readPreference, WriteConcern writeConcern,
+                          Duration serverSelectionTimeout, Duration connectTimeout, Duration operationTimeout,
+                          String applicationName, BiConsumer<Region, MongoClientSettings.Builder> customizer) {
+    }
+
+    /** The settings of one region's client. */
+    public static MongoClientSettings settings(Region region, ConnectionString uri, Choices defaults, Choices chosen) {
+        MongoClientSettings.Builder b = MongoClientSettings.builder();
+        apply(b, defaults);
+        b.applyConnectionString(uri);
+        apply(b, chosen);
+        if (chosen.customizer() != null) {
+            chosen.customizer().accept(region, b);
+        }
+        return b.build();
+    }
+
+    private static void apply(MongoClientSettings.Builder b, Choices c) {
+        if (c.readPreference() != null) {
+            b.readPreference(c.readPreference());
+        }
+        if (c.writeConcern() != null) {
+            b.writeConcern(c.writeConcern());
+        }
+        if (c.serverSelectionTimeout() != null) {
+            long ms = c.serverSelectionTimeout().toMillis();
+            b.applyToClusterSettings(s -> s.serverSelectionTimeout(ms, TimeUnit.MILLISECONDS));
+        }
+        if (c.connectTimeout() != null) {
+            int ms = (int) c.connectTimeout().toMillis();
+            b.applyToSocketSettings(s -> s.connectTimeout(ms, TimeUnit.MILLISECONDS));
+        }
+        if (c.operationTimeout() != null) {
+            b.timeout(c.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (c.applicationName() != null) {
+            b.applicationName(c.applicationName());
+        }
+    }
+}

@@ -1,0 +1,341 @@
+package io.regionrouter.mongo;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import io.regionrouter.core.DataClass;
+import io.regionrouter.core.HealthConfig;
+import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionContext;
+import io.regionrouter.core.RegionHealth;
+import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.RegionState;
+import io.regionrouter.core.RegionUnavailableException;
+import io.regionrouter.core.StaticRegionDirectory;
+import io.regionrouter.core.Topology;
+import io.regionrouter.testkit.LocalRegion;
+import io.regionrouter.testkit.LocalRegions;
+import io.regionrouter.testkit.ServerKind;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Routing, guard, fallback and fail-closed behaviour against one mongo-java-server per region. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RegionalMongoClientsIT {
+
+    @RegisterExtension
+    static final LocalRegions REGIONS = LocalRegions.builder()
+            .region("us", ServerKind.MONGO)
+            .region("eu", ServerKind.MONGO)
+            .region("ap", ServerKind.MONGO)
+            .build();
+
+    private static final Region US = Region.of("us");
+    private static final Region EU = Region.of("eu");
+    private static final Region AP = Region.of("ap");
+
+    // local us; eu data may fail over to us; ap data stays in ap
+    private static final Topology TOPOLOGY = Topology.builder()
+            .regions("us", "eu", "ap").local("us").primary("us")
+            .proximity("us", "eu", "ap").proximity("eu", "us", "ap").proximity("ap", "us", "eu")
+            .residency("eu", "us")
+            .build();
+
+    private final List<String> sentCommands = new CopyOnWriteArrayList<>();
+    private RegionHealth health;
+    private RegionRouter router;
+    private RegionalMongoClients clients;
+
+    @BeforeEach
+    void setUp() {
+        for (String name : REGIONS.names()) {
+            try (MongoClient direct = direct(name)) {
+                direct.getDatabase("app").drop();
+            }
+        }
+        health = RegionHealth.builder().config(HealthConfig.builder().interval(Duration.ofMillis(300))
+                .timeout(Duration.ofMillis(300)).failureThreshold(2).successThreshold(1).build()).build();
+        router = RegionRouter.builder(TOPOLOGY).health(health)
+                .directory(StaticRegionDirectory.builder().user("alice", "us").user("bruno", "eu").user("chen", "ap").build())
+                .build();
+        clients = clientsBuilder().build();
+    }
+
+    private RegionalMongoClients.Builder clientsBuilder() {
+        RegionalMongoClients.Builder b = RegionalMongoClients.builder(router).database("app")
+                .settings((region, s) -> s.addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        sentCommands.add(region + ":" + event.getCommandName());
+                    }
+                }));
+        for (String name : REGIONS.names()) {
+            b.cluster(name, REGIONS.region(name).mongo().connectionString());
+        }
+        return b;
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (clients != null) {
+            clients.close();
+        }
+        if (health != null) {
+            health.close();
+        }
+        for (LocalRegion region : REGIONS.regions()) {
+            if (!region.mongo().isRunning()) {
+                region.restart();
+            }
+        }
+        REGIONS.resetFaults();
+    }
+
+    /** A client straight to the server's own port, bypassing routing and the proxy. */
+    private static MongoClient direct(String region) {
+        return MongoClients.create("mongodb://127.0.0.1:" + REGIONS.region(region).mongo().directPort());
+    }
+
+    private static List<String> namesStoredIn(String region) {
+        try (MongoClient direct = direct(region)) {
+            List<String> names = new ArrayList<>();
+            direct.getDatabase("app").getCollection("profiles").find().forEach(d -> names.add(d.getString("name")));
+            return names;
+        }
+    }
+
+    private static void awaitState(RegionHealth health, Region region, RegionState wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (health.state(region) != wanted) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(region + " did not become " + wanted + " within 20 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void forUser_routesEachUserToHomeCluster_checkedOnEachServerDirectly() {
+        for (String[] user : new String[][] {{"alice", "us"}, {"bruno", "eu"}, {"chen", "ap"}}) {
+            clients.forUser(user[0]).getCollection("profiles")
+                    .insertOne(new Document("name", user[0]).append("region", user[1]));
+        }
+
+        assertThat(namesStoredIn("us")).containsExactly("alice");
+        assertThat(namesStoredIn("eu")).containsExactly("bruno");
+        assertThat(namesStoredIn("ap")).containsExactly("chen");
+        assertThat(clients.forUser("bruno").getCollection("profiles").find(Filters.eq("name", "bruno")).first())
+                .isNotNull();
+    }
+
+    @Test
+    void forCurrentContext_routesRegulatedContextToHomeCluster() {
+        try (RegionContext.Scope ignored = RegionContext.forUser("chen").open()) {
+            clients.forCurrentContext().getCollection("profiles").insertOne(new Document("name", "chen").append("region", "ap"));
+        }
+
+        assertThat(namesStoredIn("ap")).containsExactly("chen");
+        assertThat(namesStoredIn("us")).isEmpty();
+    }
+
+    @Test
+    void guard_rejectsWrongOrMissingRegion_beforeAnythingIsSent() {
+        MongoCollection<Document> euProfiles = clients.forUser("bruno").getCollection("profiles");
+        sentCommands.clear();
+
+        assertThatThrownBy(() -> euProfiles.insertOne(new Document("name", "x").append("region", "us")))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("data homed in us");
+        assertThatThrownBy(() -> euProfiles.insertOne(new Document("name", "x")))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("missing");
+        assertThatThrownBy(() -> euProfiles.insertMany(List.of(
+                new Document("name", "ok").append("region", "eu"), new Document("name", "bad").append("region", "ap"))))
+                .isInstanceOf(DocumentResidencyException.class);
+        assertThatThrownBy(() -> euProfiles.replaceOne(Filters.eq("name", "bruno"), new Document("name", "bruno")))
+                .isInstanceOf(DocumentResidencyException.class);
+        assertThatThrownBy(() -> euProfiles.findOneAndReplace(Filters.eq("name", "bruno"),
+                new Document("name", "bruno").append("region", "ap"))).isInstanceOf(DocumentResidencyException.class);
+        assertThatThrownBy(() -> euProfiles.bulkWrite(List.of(
+                new InsertOneModel<>(new Document("name", "ok").append("region", "eu")),
+                new ReplaceOneModel<>(Filters.eq("name", "y"), new Document("name", "y").append("region", "us")))))
+                .isInstanceOf(DocumentResidencyException.class);
+        assertThatThrownBy(() -> euProfiles.withWriteConcern(com.mongodb.WriteConcern.W1)
+                .insertOne(new Document("name", "x").append("region", "ap")))
+                .isInstanceOf(DocumentResidencyException.class);
+        assertThatThrownBy(() -> euProfiles.updateOne(Filters.eq("name", "bruno"),
+                com.mongodb.client.model.Updates.set("region", "ap"))).isInstanceOf(DocumentResidencyException.class);
+        assertThatThrownBy(() -> euProfiles.bulkWrite(List.of(new com.mongodb.client.model.UpdateManyModel<>(
+                Filters.eq("name", "bruno"), com.mongodb.client.model.Updates.unset("region")))))
+                .isInstanceOf(DocumentResidencyException.class);
+
+        assertThat(sentCommands).isEmpty();
+        assertThat(namesStoredIn("eu")).isEmpty();
+    }
+
+    @Test
+    void guard_acceptsDocumentsAllowedInTheTargetCluster() {
+        clients.forRegion(US).getCollection("profiles").insertOne(new Document("name", "bruno").append("region", "eu"));
+        clients.forUser("bruno").getCollection("profiles").replaceOne(Filters.eq("name", "nobody"),
+                new Document("name", "bruno").append("region", "eu"), new com.mongodb.client.model.ReplaceOptions().upsert(true));
+
+        assertThat(namesStoredIn("us")).containsExactly("bruno");
+        assertThat(namesStoredIn("eu")).containsExactly("bruno");
+    }
+
+    private void seedProducts() {
+        for (String name : REGIONS.names()) {
+            try (MongoClient direct = direct(name)) {
+                direct.getDatabase("app").getCollection("products").insertOne(new Document("_id", 7).append("copy", name));
+            }
+        }
+    }
+
+    private String readProductCopy() {
+        return clients.readGlobal(db -> db.getCollection("products").find(Filters.eq("_id", 7)).first()).getString("copy");
+    }
+
+    @Test
+    void globalRead_servedLocally_thenFallsBackByProximity_whenLocalRegionIsKilled() throws Exception {
+        seedProducts();
+        assertThat(readProductCopy()).isEqualTo("us");
+
+        REGIONS.region("us").kill();
+
+        assertThat(readProductCopy()).isEqualTo("eu"); // first call may pay the failure, then falls back
+        awaitState(health, US, RegionState.DOWN);
+        assertThat(clients.forGlobalRead().getCollection("products").find().first().getString("copy")).isEqualTo("eu");
+    }
+
+    @Test
+    void globalRead_partitionedRegion_onceDown_isSkippedWithoutWaitingForTimeouts() throws Exception {
+        clients.close();
+        // Long timeouts: if a DOWN region were still contacted, every call below would wait 30 s.
+        clients = clientsBuilder().serverSelectionTimeout(Duration.ofSeconds(30))
+                .operationTimeout(Duration.ofSeconds(30)).build();
+        seedProducts();
+        assertThat(readProductCopy()).isEqualTo("us");
+
+        REGIONS.region("us").partition();
+        awaitState(health, US, RegionState.DOWN);
+
+        assertThat(router.route(null, DataClass.GLOBAL, io.regionrouter.core.Access.READ)).isEqualTo(EU);
+        long start = System.nanoTime();
+        for (int i = 0; i < 20; i++) {
+            assertThat(readProductCopy()).isEqualTo("eu");
+            assertThat(clients.forGlobalRead().getCollection("products").find().first().getString("copy")).isEqualTo("eu");
+        }
+        // A correctness bound, not a benchmark: one server-selection timeout alone would be 30 s.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+
+        REGIONS.region("us").heal();
+        awaitState(health, US, RegionState.UP);
+        assertThat(readProductCopy()).isEqualTo("us");
+    }
+
+    @Test
+    void regulated_failsClosed_whenNoAllowedRegionIsUp() throws Exception {
+        REGIONS.region("ap").partition();
+        awaitState(health, AP, RegionState.DOWN);
+
+        assertThatThrownBy(() -> clients.forUser("chen")).isInstanceOf(RegionUnavailableException.class);
+        assertThatThrownBy(() -> clients.forUser("chen", io.regionrouter.core.Access.READ))
+                .isInstanceOf(RegionUnavailableException.class);
+    }
+
+    @Test
+    void regulated_failsOverOnlyToAnAllowedRegion_andGuardStillApplies() throws Exception {
+        REGIONS.region("eu").kill();
+        awaitState(health, EU, RegionState.DOWN);
+
+        MongoCollection<Document> profiles = clients.forUser("bruno").getCollection("profiles");
+        profiles.insertOne(new Document("name", "bruno").append("region", "eu"));
+        assertThatThrownBy(() -> profiles.insertOne(new Document("name", "x").append("region", "ap")))
+                .isInstanceOf(DocumentResidencyException.class);
+
+        assertThat(namesStoredIn("us")).containsExactly("bruno");
+        assertThat(namesStoredIn("ap")).isEmpty();
+    }
+
+    /**
+     * Replaces the fixture with clients that register no probe, over a RegionHealth whose only
+     * probes pass once and then not again for a minute: only real calls can move a region DOWN.
+     */
+    private void useClientsWithoutProbes() {
+        clients.close();
+        health.close();
+        health = RegionHealth.builder().config(HealthConfig.builder().interval(Duration.ofMinutes(1))
+                .timeout(Duration.ofSeconds(1)).failureThreshold(2).successThreshold(1).build()).build();
+        for (String name : REGIONS.names()) {
+            health.register(Region.of(name), timeout -> { });
+        }
+        router = RegionRouter.builder(TOPOLOGY).health(health).build();
+        clients = clientsBuilder().healthProbes(false).serverSelectionTimeout(Duration.ofSeconds(1)).build();
+    }
+
+    @Test
+    void connectivityFailuresOnRealCalls_feedRegionHealth_withoutAnyProbe() {
+        useClientsWithoutProbes();
+        REGIONS.region("ap").kill();
+        MongoCollection<Document> products = clients.forRegion(AP).getCollection("products");
+
+        for (int i = 0; i < 2; i++) { // failureThreshold is 2
+            assertThatThrownBy(() -> products.find(Filters.eq("_id", 1)).first()).isInstanceOf(com.mongodb.MongoException.class);
+        }
+
+        assertThat(health.state(AP)).isEqualTo(RegionState.DOWN);
+        assertThat(health.state(EU)).isEqualTo(RegionState.UP);
+    }
+
+    @Test
+    void readGlobal_triesNextRegion_whenTheFirstFailsBeforeHealthKnows() {
+        useClientsWithoutProbes();
+        seedProducts();
+        REGIONS.region("us").kill();
+
+        assertThat(health.isUp(US)).isTrue();
+        assertThat(readProductCopy()).isEqualTo("eu");
+    }
+
+    @Test
+    void regionAwareSelector_failsClosedThroughTheRealDriver_insteadOfWaitingForTimeout() {
+        var eu = REGIONS.region("eu").mongo();
+        String address = eu.host() + ":" + eu.port();
+        RegionAwareServerSelector onlyAp = RegionAwareServerSelector.builder(TOPOLOGY).regulatedFor(AP)
+                .member(address, "eu").build();
+        RegionAwareServerSelector euAllowed = RegionAwareServerSelector.builder(TOPOLOGY).regulatedFor(EU)
+                .member(address, "eu").build();
+        var base = com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString(eu.connectionString()))
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(30, TimeUnit.SECONDS));
+
+        try (MongoClient refused = MongoClients.create(onlyAp.applyTo(base).build())) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> refused.getDatabase("app").getCollection("p").find().first())
+                    .isInstanceOf(RegionUnavailableException.class)
+                    .hasMessageContaining("REGULATED data homed in ap");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+        }
+        try (MongoClient allowed = MongoClients.create(euAllowed.applyTo(com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString(eu.connectionString()))).build())) {
+            allowed.getDatabase("app").getCollection("p").insertOne(new Document("_id", 1));
+            assertThat(allowed.getDatabase("app").getCollection("p").countDocuments()).isEqualTo(1);
+        }
+    }
+}

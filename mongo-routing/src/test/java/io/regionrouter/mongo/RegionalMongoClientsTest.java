@@ -1,0 +1,152 @@
+package io.regionrouter.mongo;
+
+import com.mongodb.ReadPreference;
+import com.mongodb.Tag;
+import com.mongodb.TagSet;
+import com.mongodb.WriteConcern;
+import io.regionrouter.core.InvalidConfigurationException;
+import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.RegionUnavailableException;
+import io.regionrouter.core.Topology;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Configuration of {@link RegionalMongoClients}; the driver connects lazily, so no server is needed. */
+class RegionalMongoClientsTest {
+
+    private static final Region US = Region.of("us");
+    private static final Region EU = Region.of("eu");
+    private static final RegionRouter ROUTER = RegionRouter.builder(
+            Topology.builder().regions("us", "eu").local("eu").primary("us").build()).build();
+
+    private static RegionalMongoClients.Builder builder() {
+        return RegionalMongoClients.builder(ROUTER).healthProbes(false);
+    }
+
+    @Test
+    void defaults_nearestWithLocalTagFirst_majorityJournaledWrites_shortSelectionTimeout_appName() {
+        try (RegionalMongoClients clients = builder().cluster("us", "mongodb://127.0.0.1:1").database("app").build()) {
+            var settings = clients.settings(US);
+
+            assertThat(settings.getReadPreference()).isEqualTo(ReadPreference.nearest(
+                    List.of(new TagSet(new Tag("region", "eu")), new TagSet())));
+            assertThat(settings.getWriteConcern()).isEqualTo(new WriteConcern("majority").withJournal(true)
+                    .withWTimeout(5000, TimeUnit.MILLISECONDS));
+            assertThat(settings.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS)).isEqualTo(5000);
+            assertThat(settings.getSocketSettings().getConnectTimeout(TimeUnit.MILLISECONDS)).isEqualTo(5000);
+            assertThat(settings.getTimeout(TimeUnit.MILLISECONDS)).isEqualTo(10_000L);
+            assertThat(settings.getApplicationName()).isEqualTo("region-router");
+            assertThat(clients.databaseName(US)).isEqualTo("app");
+        }
+    }
+
+    @Test
+    void everyDefault_canBeOverridden_andBuilderWinsOverConnectionString() {
+        try (RegionalMongoClients clients = builder()
+                .cluster("us", "mongodb://127.0.0.1:1/fromuri?appName=uri&serverSelectionTimeoutMS=7000&w=1")
+                .cluster("eu", "mongodb://127.0.0.1:2/fromuri?appName=uri")
+                .regionTag("dc")
+                .readPreference(ReadPreference.primaryPreferred())
+                .writeConcern(WriteConcern.W2)
+                .serverSelectionTimeout(Duration.ofMillis(1500))
+                .connectTimeout(Duration.ofMillis(700))
+                .operationTimeout(null)
+                .applicationName("billing")
+                .settings((region, s) -> s.applicationName("billing-" + region))
+                .build()) {
+            var us = clients.settings(US);
+
+            assertThat(us.getReadPreference()).isEqualTo(ReadPreference.primaryPreferred());
+            assertThat(us.getWriteConcern()).isEqualTo(WriteConcern.W2);
+            assertThat(us.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS)).isEqualTo(1500);
+            assertThat(us.getSocketSettings().getConnectTimeout(TimeUnit.MILLISECONDS)).isEqualTo(700);
+            assertThat(us.getTimeout(TimeUnit.MILLISECONDS)).isNull();
+            assertThat(us.getApplicationName()).isEqualTo("billing-us");
+            assertThat(clients.databaseName(EU)).isEqualTo("fromuri");
+        }
+    }
+
+    @Test
+    void connectionStringOptions_overrideDefaults() {
+        try (RegionalMongoClients clients = builder().cluster("us",
+                "mongodb://127.0.0.1:1/app?appName=uri&serverSelectionTimeoutMS=7000&w=1&readPreference=primary").build()) {
+            var us = clients.settings(US);
+
+            assertThat(us.getApplicationName()).isEqualTo("uri");
+            assertThat(us.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS)).isEqualTo(7000);
+            assertThat(us.getWriteConcern()).isEqualTo(WriteConcern.W1);
+            assertThat(us.getReadPreference()).isEqualTo(ReadPreference.primary());
+        }
+    }
+
+    @Test
+    void defaultReadPreference_usesTheConfiguredTagName() {
+        try (RegionalMongoClients clients = builder().cluster("us", "mongodb://127.0.0.1:1/app").regionTag("dc").build()) {
+            assertThat(clients.settings(US).getReadPreference()).isEqualTo(ReadPreference.nearest(
+                    List.of(new TagSet(new Tag("dc", "eu")), new TagSet())));
+        }
+    }
+
+    @Test
+    void build_unknownRegion_failsNamingTheField() {
+        assertThatThrownBy(() -> builder().cluster("mars", "mongodb://h/app").build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("clusters must name regions of the topology [us, eu], but was \"mars\"")
+                .satisfies(e -> assertThat(((InvalidConfigurationException) e).field()).isEqualTo("clusters"));
+    }
+
+    @Test
+    void build_invalidUri_failsNamingTheField_withoutEchoingThePassword() {
+        assertThatThrownBy(() -> builder().cluster("eu", "mongodb://app:hunter2@127.0.0.1:notaport/app").build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("clusters.eu.connectionString must be a valid MongoDB connection string")
+                .hasMessageContaining("app:****@")
+                .satisfies(e -> {
+                    var ice = (InvalidConfigurationException) e;
+                    assertThat(ice.field()).isEqualTo("clusters.eu.connectionString");
+                    assertThat(ice.value()).doesNotContain("hunter2");
+                    assertThat(String.valueOf(e.getMessage())).doesNotContain("hunter2");
+                    assertThat(e.getCause()).isNull();
+                });
+        assertThatThrownBy(() -> builder().cluster("eu", "http://h").build())
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("clusters.eu.connectionString");
+    }
+
+    @Test
+    void build_otherMistakes_failNamingTheField() {
+        assertThatThrownBy(() -> builder().build()).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("clusters must configure at least one region");
+        assertThatThrownBy(() -> builder().cluster("us", "mongodb://h").build())
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageStartingWith("database must be set");
+        assertThatThrownBy(() -> builder().cluster("us", "mongodb://h").cluster("us", "mongodb://h"))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("clusters.us");
+        assertThatThrownBy(() -> builder().serverSelectionTimeout(Duration.ZERO))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessage("serverSelectionTimeout must be > 0, but was PT0S");
+        assertThatThrownBy(() -> builder().applicationName("x".repeat(129)))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("applicationName must be at most 128 bytes");
+        assertThatThrownBy(() -> builder().database("a.b"))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("database must be");
+    }
+
+    @Test
+    void toString_masksCredentials() {
+        try (RegionalMongoClients clients = builder().cluster("us", "mongodb://app:hunter2@127.0.0.1:1/app").build()) {
+            assertThat(clients.toString()).contains("us=mongodb://app:****@127.0.0.1:1/app").doesNotContain("hunter2");
+        }
+    }
+
+    @Test
+    void regionWithoutCluster_isUnavailable() {
+        try (RegionalMongoClients clients = builder().cluster("us", "mongodb://127.0.0.1:1/app").build()) {
+            assertThatThrownBy(() -> clients.forRegion(EU)).isInstanceOf(RegionUnavailableException.class)
+                    .hasMessageContaining("no MongoDB cluster is configured for region eu");
+        }
+    }
+}

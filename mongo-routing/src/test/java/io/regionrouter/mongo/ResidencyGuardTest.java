@@ -1,0 +1,123 @@
+package io.regionrouter.mongo;
+
+import com.mongodb.MongoClientSettings;
+import io.regionrouter.core.InvalidConfigurationException;
+import io.regionrouter.core.Region;
+import io.regionrouter.core.ResidencyViolationException;
+import io.regionrouter.core.Topology;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
+import org.bson.Document;
+import org.bson.codecs.configuration.CodecRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ResidencyGuardTest {
+
+    private static final Region US = Region.of("us");
+    private static final Region EU = Region.of("eu");
+    private static final CodecRegistry CODECS = MongoClientSettings.getDefaultCodecRegistry();
+
+    // eu data may also be stored in us; us data only in us
+    private static final Topology TOPOLOGY = Topology.builder().regions("us", "eu").local("us").primary("us")
+            .residency("eu", "us").build();
+
+    /** A record encoded by the driver's record codec (a "POJO" the guard must read through the codec). */
+    public record Order(String id, String region, int total) {
+    }
+
+    @Test
+    void check_acceptsDocumentOfTheTargetRegion() {
+        assertThatCode(() -> ResidencyGuard.of(TOPOLOGY, EU).check(new Document("region", "eu"), CODECS))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void check_acceptsDocumentWhoseHomeAllowsTheTarget() {
+        assertThatCode(() -> ResidencyGuard.of(TOPOLOGY, US).check(new Document("region", "eu"), CODECS))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void check_rejectsDocumentWhoseHomeDoesNotAllowTheTarget() {
+        assertThatThrownBy(() -> ResidencyGuard.of(TOPOLOGY, EU).check(new Document("region", "us"), CODECS))
+                .isInstanceOf(ResidencyViolationException.class)
+                .isInstanceOf(DocumentResidencyException.class)
+                .hasMessage("residency guard for the eu cluster rejected a document: data homed in us may only be "
+                        + "stored in [us], not in eu")
+                .satisfies(e -> {
+                    DocumentResidencyException d = (DocumentResidencyException) e;
+                    assertThat(d.home()).isEqualTo(US);
+                    assertThat(d.target()).isEqualTo(EU);
+                });
+    }
+
+    @Test
+    void check_rejectsMissingNullUndeclaredAndNonStringRegion() {
+        ResidencyGuard guard = ResidencyGuard.of(TOPOLOGY, EU);
+        assertThatThrownBy(() -> guard.check(new Document("name", "x"), CODECS))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("\"region\" is missing or null");
+        assertThatThrownBy(() -> guard.check(new Document("region", null), CODECS))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("missing or null");
+        assertThatThrownBy(() -> guard.check(new Document("region", "mars"), CODECS))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("but was \"mars\"");
+        assertThatThrownBy(() -> guard.check(new Document("region", 7), CODECS))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("but was a Integer");
+        assertThatThrownBy(() -> guard.check(null, CODECS))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("null");
+    }
+
+    @Test
+    void check_readsBsonDocumentsMapsAndRecords() {
+        ResidencyGuard guard = ResidencyGuard.of(TOPOLOGY, EU);
+        assertThatCode(() -> guard.check(new BsonDocument("region", new BsonString("eu")), CODECS)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> guard.check(new BsonDocument("region", new BsonInt32(1)), CODECS))
+                .isInstanceOf(DocumentResidencyException.class);
+        assertThatCode(() -> guard.check(Map.of("region", "eu"), CODECS)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> guard.check(Map.of("region", "us"), CODECS)).isInstanceOf(DocumentResidencyException.class);
+        assertThatCode(() -> guard.check(new Order("o1", "eu", 3), CODECS)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> guard.check(new Order("o1", "us", 3), CODECS))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("data homed in us");
+        assertThatThrownBy(() -> guard.check(new Order("o1", null, 3), CODECS))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("missing or null");
+    }
+
+    @Test
+    void checkUpdate_rejectsSettingDisallowedRegionAndRemovingIt_acceptsOtherUpdates() {
+        ResidencyGuard guard = ResidencyGuard.of(TOPOLOGY, EU);
+        assertThatCode(() -> guard.checkUpdate(com.mongodb.client.model.Updates.set("name", "x"), CODECS))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> guard.checkUpdate(com.mongodb.client.model.Updates.set("region", "eu"), CODECS))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> guard.checkUpdate(com.mongodb.client.model.Updates.set("region", "us"), CODECS))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("data homed in us");
+        assertThatThrownBy(() -> guard.checkUpdate(com.mongodb.client.model.Updates.setOnInsert("region", "mars"), CODECS))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("\"mars\"");
+        assertThatThrownBy(() -> guard.checkUpdate(com.mongodb.client.model.Updates.unset("region"), CODECS))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("may not $unset");
+        assertThatThrownBy(() -> guard.checkUpdate(new Document("$rename", new Document("region", "old")), CODECS))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("may not $rename");
+    }
+
+    @Test
+    void customField_isTheOneChecked() {
+        ResidencyGuard guard = ResidencyGuard.of(TOPOLOGY, EU, "home");
+        assertThatCode(() -> guard.check(new Document("home", "eu").append("region", "us"), CODECS)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> guard.check(new Document("region", "eu"), CODECS))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("\"home\" is missing");
+    }
+
+    @Test
+    void of_rejectsUnknownTargetAndBlankField() {
+        assertThatThrownBy(() -> ResidencyGuard.of(TOPOLOGY, Region.of("ap")))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("guard.target").hasMessageContaining("ap");
+        assertThatThrownBy(() -> ResidencyGuard.of(TOPOLOGY, EU, " "))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("guard.regionField");
+    }
+}

@@ -1,0 +1,17 @@
+package io.regionrouter.redis;
+
+import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionEvent;
+
+/**
+ * A write that {@code target} missed could not be kept for replay: the hint log (in the local
+ * region's Redis) was unavailable after the caller had already been told the write succeeded, or
+ * the target rejected the replayed write with an error. The event is also logged at ERROR level.
+ *
+ * @param target the region that misses the write
+ * @param key the key
+ * @param version the version of the write
+ * @param cause why the hint was lost
+ */
+public record HintLostEvent(Region target, String key, Version version, Throwable cause) implements RegionEvent {
+}

@@ -1,0 +1,57 @@
+package io.regionrouter.redis;
+
+import java.util.Objects;
+
+/**
+ * Where one region's Redis lives. Today a region is a standalone server (or a proxy in front of
+ * one); the connection layer is built so that a Redis Cluster endpoint can be added as another
+ * factory without changing the replication logic.
+ *
+ * <p>{@link #toString()} never shows a password.
+ *
+ * @param uri a {@code redis://} or {@code rediss://} URI, possibly with credentials
+ */
+public record RedisEndpoint(String uri) {
+
+    /**
+     * Validates the endpoint.
+     *
+     * @throws IllegalArgumentException if the URI is null, blank or not a Redis URI
+     */
+    public RedisEndpoint {
+        Objects.requireNonNull(uri, "endpoint.uri must not be null");
+        if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
+            throw new IllegalArgumentException(
+                    "endpoint.uri must start with redis:// or rediss://, but was \"" + mask(uri) + "\"");
+        }
+    }
+
+    /**
+     * Returns a standalone endpoint.
+     *
+     * @param uri a {@code redis://host:port} URI
+     * @return the endpoint
+     */
+    public static RedisEndpoint standalone(String uri) {
+        return new RedisEndpoint(uri);
+    }
+
+    /** Returns the URI with any password replaced by {@code ***}. */
+    public String maskedUri() {
+        return mask(uri);
+    }
+
+    @Override
+    public String toString() {
+        return "RedisEndpoint[" + mask(uri) + "]";
+    }
+
+    static String mask(String uri) {
+        int scheme = uri.indexOf("://");
+        int at = uri.lastIndexOf('@');
+        if (scheme < 0 || at < scheme) {
+            return uri;
+        }
+        return uri.substring(0, scheme + 3) + "***" + uri.substring(at);
+    }
+}

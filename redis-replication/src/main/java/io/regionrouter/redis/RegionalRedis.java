@@ -1,0 +1,390 @@
+package io.regionrouter.redis;
+
+import io.lettuce.core.resource.ClientResources;
+import io.regionrouter.core.InvalidConfigurationException;
+import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionEventListener;
+import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.RegionRouterException;
+import io.regionrouter.redis.internal.Failures;
+import io.regionrouter.redis.internal.ReplicationEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
+
+/**
+ * Active-active Redis across regions: one endpoint per region, writes fanned out to every region a
+ * key may live in, reads served locally with fallback by proximity.
+ *
+ * <pre>{@code
+ * RegionalRedis<String> redis = RegionalRedis.builder(router)
+ *         .endpoint("us", "redis://us-cache:6379")
+ *         .endpoint("eu", "redis://eu-cache:6379")
+ *         .config(RegionalRedisConfig.builder().regulated("profile:").build())
+ *         .build();
+ * redis.set("product:42", json, Duration.ofMinutes(10), AckPolicy.QUORUM);
+ * String value = redis.get("product:42");
+ * }</pre>
+ *
+ * <p><b>Writes</b> carry a hybrid-logical-clock {@link Version}; each region applies a write only
+ * if it is newer than what it holds, so regions converge on the last write whatever the order of
+ * arrival. A write completes when its {@link AckPolicy} is met. A region that does not acknowledge
+ * (or is DOWN, and so is not tried) gets the write in the hint log, a Redis Stream in the local
+ * region's Redis, replayed when the region is UP again. If the local region is DOWN the hint log is
+ * unavailable and writes fail with {@link HintLogUnavailableException} before anything is sent.
+ *
+ * <p><b>Reads</b> go to the local region first (if the key may live there), then to the next region
+ * by proximity among those allowed; regions that are DOWN are skipped without a timeout. Values
+ * are returned plain; {@link #getVersioned} adds the version.
+ *
+ * <p>Thread-safe. Close it to stop replaying and to close the connections.
+ *
+ * @param <V> the value type
+ */
+public final class RegionalRedis<V> implements AutoCloseable {
+
+    private final RegionRouter router;
+    private final RegionalRedisConfig config;
+    private final ValueSerializer<V> serializer;
+    private final ReplicationEngine engine;
+
+    private RegionalRedis(Builder<V> b) {
+        this.router = b.router;
+        this.config = b.config;
+        this.serializer = b.serializer;
+        this.engine = new ReplicationEngine(b.router, b.config, b.endpoints, b.resources, b.clock, b.listeners);
+    }
+
+    /** Returns a builder with UTF-8 string values. */
+    public static Builder<String> builder(RegionRouter router) {
+        return new Builder<>(router, ValueSerializer.utf8());
+    }
+
+    /** Returns a builder with values serialized by {@code serializer}. */
+    public static <V> Builder<V> builder(RegionRouter router, ValueSerializer<V> serializer) {
+        return new Builder<>(router, Objects.requireNonNull(serializer, "serializer"));
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /** Writes a value without expiry, with the default ack policy; returns its version. */
+    public Version set(String key, V value) {
+        return await(setAsync(key, value, null, config.defaultAck()));
+    }
+
+    /** Writes a value that expires after {@code ttl} (same instant in every region). */
+    public Version set(String key, V value, Duration ttl) {
+        return await(setAsync(key, value, ttl, config.defaultAck()));
+    }
+
+    /** Writes a value without expiry with the given ack policy. */
+    public Version set(String key, V value, AckPolicy ack) {
+        return await(setAsync(key, value, null, ack));
+    }
+
+    /** Writes a value; {@code ttl} may be null for no expiry. */
+    public Version set(String key, V value, Duration ttl, AckPolicy ack) {
+        return await(setAsync(key, value, ttl, ack));
+    }
+
+    /** Asynchronous {@link #set(String, Object)}. */
+    public CompletionStage<Version> setAsync(String key, V value) {
+        return setAsync(key, value, null, config.defaultAck());
+    }
+
+    /**
+     * Writes a value to every region the key lives in.
+     *
+     * @param key the key, not null or empty
+     * @param value the value, not null
+     * @param ttl time to live, positive and at least 1 ms, or null for none
+     * @param ack the ack policy
+     * @return completes with the version when the policy is met; fails with
+     *     {@link WriteNotAcknowledgedException} naming the failed regions, or with
+     *     {@link HintLogUnavailableException}
+     * @throws NullPointerException if key, value or ack is null
+     * @throws IllegalArgumentException if the key is empty or the ttl is not positive
+     */
+    public CompletionStage<Version> setAsync(String key, V value, Duration ttl, AckPolicy ack) {
+        return write(key, value, ttl, ack, null);
+    }
+
+    /** Deletes a key with the default ack policy (writes a versioned tombstone). */
+    public Version delete(String key) {
+        return await(deleteAsync(key, config.defaultAck()));
+    }
+
+    /** Deletes a key with the given ack policy. */
+    public Version delete(String key, AckPolicy ack) {
+        return await(deleteAsync(key, ack));
+    }
+
+    /** Asynchronous {@link #delete(String)}. */
+    public CompletionStage<Version> deleteAsync(String key) {
+        return deleteAsync(key, config.defaultAck());
+    }
+
+    /**
+     * Deletes a key everywhere it lives by writing a tombstone that is kept for
+     * {@link RegionalRedisConfig#tombstoneTtl()}, so a late replay of an older write cannot bring the
+     * key back.
+     */
+    public CompletionStage<Version> deleteAsync(String key, AckPolicy ack) {
+        return delete(key, ack, null);
+    }
+
+    CompletionStage<Version> write(String key, V value, Duration ttl, AckPolicy ack, String userId) {
+        checkKey(key);
+        Objects.requireNonNull(value, "value must not be null");
+        Objects.requireNonNull(ack, "ack must not be null");
+        if (ttl != null && (ttl.isNegative() || ttl.toMillis() < 1)) {
+            throw new IllegalArgumentException("ttl must be >= 1 ms, but was " + ttl);
+        }
+        checkOpen();
+        return engine.write(key, serializer.serialize(value), ttl, ack, userId);
+    }
+
+    CompletionStage<Version> delete(String key, AckPolicy ack, String userId) {
+        checkKey(key);
+        Objects.requireNonNull(ack, "ack must not be null");
+        checkOpen();
+        return engine.delete(key, ack, userId);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** Returns the value, or null if the key is absent, deleted or expired. */
+    public V get(String key) {
+        return await(getAsync(key));
+    }
+
+    /** Asynchronous {@link #get}. */
+    public CompletionStage<V> getAsync(String key) {
+        return getVersionedAsync(key).thenApply(v -> v.map(Versioned::value).orElse(null));
+    }
+
+    /** Returns the value with its version, expiry and the region that served it. */
+    public Optional<Versioned<V>> getVersioned(String key) {
+        return await(getVersionedAsync(key));
+    }
+
+    /**
+     * Reads a key: local region first, then the next allowed UP region by proximity.
+     *
+     * @return completes empty if the key is absent; fails with
+     *     {@link io.regionrouter.core.RegionUnavailableException} if no allowed region could answer
+     */
+    public CompletionStage<Optional<Versioned<V>>> getVersionedAsync(String key) {
+        return read(key, null);
+    }
+
+    CompletionStage<Optional<Versioned<V>>> read(String key, String userId) {
+        checkKey(key);
+        checkOpen();
+        return engine.read(key, userId).thenApply(this::toVersioned);
+    }
+
+    /**
+     * Reads a key from one region only, without fallback or health checks; for diagnostics.
+     *
+     * @throws InvalidConfigurationException if the region is not in the topology
+     */
+    public Optional<Versioned<V>> readFrom(String regionId, String key) {
+        checkKey(key);
+        Objects.requireNonNull(regionId, "regionId must not be null");
+        Region region = router.topology().region(regionId);
+        checkOpen();
+        return await(engine.readFrom(region, key).thenApply(this::toVersioned));
+    }
+
+    private Optional<Versioned<V>> toVersioned(Optional<ReplicationEngine.Stored> stored) {
+        return stored.map(s -> new Versioned<>(serializer.deserialize(s.data()), s.version(), s.expireAtMillis(),
+                s.servedBy()));
+    }
+
+    /** Returns a view that writes and reads REGULATED keys on behalf of {@code userId}. */
+    public UserScopedRedis<V> forUser(String userId) {
+        Objects.requireNonNull(userId, "userId must not be null");
+        return new UserScopedRedis<>(this, userId);
+    }
+
+    // ---------------------------------------------------------------- hints, stats, lifecycle
+
+    /** Runs one replay round now, for every region that is UP; returns the number of hints replayed. */
+    public int replayHints() {
+        checkOpen();
+        return engine.replay();
+    }
+
+    /**
+     * Returns the number of hints waiting in the hint log for a region.
+     *
+     * @throws InvalidConfigurationException if the region is not in the topology
+     */
+    public long pendingHints(String regionId) {
+        Region region = router.topology().region(regionId);
+        return await(engine.pendingHints(region));
+    }
+
+    /** Returns counters per target region, including bytes sent and the estimated transfer cost. */
+    public Map<Region, RegionStats> stats() {
+        return engine.stats();
+    }
+
+    /** Returns the estimated cross-region transfer cost of everything sent so far. */
+    public double estimatedTransferCost() {
+        return engine.stats().values().stream().mapToDouble(RegionStats::estimatedTransferCost).sum();
+    }
+
+    /** Returns this writer's id, {@code <local region>/<instance id>}. */
+    public String writerId() {
+        return engine.writerId();
+    }
+
+    /** Returns the local region. */
+    public Region localRegion() {
+        return engine.local();
+    }
+
+    /** Returns the configuration. */
+    public RegionalRedisConfig config() {
+        return config;
+    }
+
+    /** Adds a listener for hint events. */
+    public void addListener(RegionEventListener listener) {
+        engine.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Stops replaying and closes the connections. Hints stay in the log for the next instance.
+     * The health probes registered with the router's RegionHealth stop probing (they pass) because
+     * RegionHealth has no way to unregister them. Idempotent.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    private void checkOpen() {
+        if (engine.isClosed()) {
+            throw new IllegalStateException("RegionalRedis " + engine.writerId() + " is closed");
+        }
+    }
+
+    private static void checkKey(String key) {
+        Objects.requireNonNull(key, "key must not be null");
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("key must not be empty");
+        }
+    }
+
+    static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegionRouterException("interrupted while waiting for Redis", e);
+        } catch (ExecutionException e) {
+            Throwable cause = Failures.unwrap(e);
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new RegionRouterException("Redis call failed: " + cause, cause);
+        }
+    }
+
+    /**
+     * Builds a {@link RegionalRedis}. Every region of the router's topology needs an endpoint.
+     * Not thread-safe.
+     *
+     * @param <V> the value type
+     */
+    public static final class Builder<V> {
+        private final RegionRouter router;
+        private final ValueSerializer<V> serializer;
+        private final Map<Region, RedisEndpoint> endpoints = new LinkedHashMap<>();
+        private final List<RegionEventListener> listeners = new ArrayList<>();
+        private RegionalRedisConfig config = RegionalRedisConfig.defaults();
+        private LongSupplier clock = System::currentTimeMillis;
+        private ClientResources resources;
+
+        private Builder(RegionRouter router, ValueSerializer<V> serializer) {
+            this.router = Objects.requireNonNull(router, "router");
+            this.serializer = serializer;
+        }
+
+        /**
+         * Sets a region's Redis endpoint.
+         *
+         * @throws InvalidConfigurationException if the region is not in the topology or the URI is bad
+         */
+        public Builder<V> endpoint(String regionId, String uri) {
+            Region region = router.topology().region(regionId);
+            try {
+                endpoints.put(region, RedisEndpoint.standalone(uri));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new InvalidConfigurationException("redis.endpoint." + regionId, null, e.getMessage(), e);
+            }
+            return this;
+        }
+
+        /** Sets a region's Redis endpoint. */
+        public Builder<V> endpoint(Region region, RedisEndpoint endpoint) {
+            Objects.requireNonNull(endpoint, "endpoint");
+            endpoints.put(router.topology().region(Objects.requireNonNull(region, "region").id()), endpoint);
+            return this;
+        }
+
+        /** Sets the configuration. Default: {@link RegionalRedisConfig#defaults()}. */
+        public Builder<V> config(RegionalRedisConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Sets the wall clock in epoch milliseconds used for versions and expiry. */
+        public Builder<V> clock(LongSupplier epochMillis) {
+            this.clock = Objects.requireNonNull(epochMillis, "clock");
+            return this;
+        }
+
+        /** Shares existing Lettuce client resources (they are then not shut down on close). */
+        public Builder<V> clientResources(ClientResources resources) {
+            this.resources = Objects.requireNonNull(resources, "resources");
+            return this;
+        }
+
+        /** Adds a listener for hint events. */
+        public Builder<V> listener(RegionEventListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Connects to every region (waiting at most the connect timeout each; a region that cannot
+         * be reached is retried in the background) and starts the replayer.
+         *
+         * @throws InvalidConfigurationException if a region has no endpoint
+         */
+        public RegionalRedis<V> build() {
+            List<Region> missing = new ArrayList<>();
+            for (Region r : router.topology().regions()) {
+                if (!endpoints.containsKey(r)) {
+                    missing.add(r);
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new InvalidConfigurationException("redis.endpoints", missing,
+                        "redis.endpoints must cover every region of the topology, but lacks " + missing);
+            }
+            return new RegionalRedis<>(this);
+        }
+    }
+}

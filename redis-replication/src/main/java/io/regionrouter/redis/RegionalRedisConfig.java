@@ -1,0 +1,411 @@
+package io.regionrouter.redis;
+
+import io.regionrouter.core.DataClass;
+import io.regionrouter.core.InvalidConfigurationException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Immutable settings of a {@link RegionalRedis}. Every setter validates its argument and
+ * {@link Builder#build()} checks the settings against each other; a bad value fails with an
+ * {@link InvalidConfigurationException} that names the property, the rule and the value.
+ *
+ * <p>The defaults never let a dead region block a caller for long: a one-second command timeout,
+ * a one-second connect timeout, TCP keepalive, commands rejected while disconnected and a bounded
+ * request queue.
+ */
+public final class RegionalRedisConfig {
+
+    /** Default per-command timeout: 1 s. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    /** Default TCP connect timeout: 1 s. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    /** Default idle time before TCP keepalive probes start: 5 s. */
+    public static final Duration DEFAULT_KEEPALIVE_IDLE = Duration.ofSeconds(5);
+    /** Default bound of commands queued on one region's connection: 10,000. */
+    public static final int DEFAULT_REQUEST_QUEUE_SIZE = 10_000;
+    /** Default acknowledgement policy: {@link AckPolicy#LOCAL}. */
+    public static final AckPolicy DEFAULT_ACK = AckPolicy.LOCAL;
+    /** Default time a delete's tombstone (or an expired write) is remembered: 24 h. */
+    public static final Duration DEFAULT_TOMBSTONE_TTL = Duration.ofHours(24);
+    /** Default maximum number of hints kept per target region: 1,000,000. */
+    public static final long DEFAULT_HINT_LOG_MAX_LENGTH = 1_000_000;
+    /** Default number of hints replayed per batch: 512. */
+    public static final int DEFAULT_REPLAY_BATCH_SIZE = 512;
+    /** Default pause between replay rounds: 200 ms. */
+    public static final Duration DEFAULT_REPLAY_INTERVAL = Duration.ofMillis(200);
+    /** Default idle time after which another instance's unacknowledged hints are taken over: 30 s. */
+    public static final Duration DEFAULT_REPLAY_CLAIM_IDLE = Duration.ofSeconds(30);
+    /** Default prefix of the module's own keys (hint streams, counters): {@code rr:}. */
+    public static final String DEFAULT_KEY_PREFIX = "rr:";
+    /** Default value size from which values are compressed when compression is on: 512 bytes. */
+    public static final int DEFAULT_COMPRESSION_THRESHOLD = 512;
+    /** Default price of cross-region transfer used for the cost estimate: 0.02 per GB. */
+    public static final double DEFAULT_TRANSFER_PRICE_PER_GB = 0.02;
+    /** Default data class of keys that match no namespace: {@link DataClass#GLOBAL}. */
+    public static final DataClass DEFAULT_DATA_CLASS = DataClass.GLOBAL;
+
+    private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final Duration commandTimeout;
+    private final Duration connectTimeout;
+    private final Duration keepAliveIdle;
+    private final int requestQueueSize;
+    private final AckPolicy defaultAck;
+    private final Duration tombstoneTtl;
+    private final long hintLogMaxLength;
+    private final int replayBatchSize;
+    private final Duration replayInterval;
+    private final Duration replayClaimIdle;
+    private final Duration hedgeDelay;
+    private final String keyPrefix;
+    private final boolean compression;
+    private final int compressionThreshold;
+    private final double transferPricePerGb;
+    private final String instanceId;
+    private final boolean registerHealthProbes;
+    private final Map<String, DataClass> namespaces;
+    private final DataClass defaultDataClass;
+
+    private RegionalRedisConfig(Builder b) {
+        this.commandTimeout = b.commandTimeout;
+        this.connectTimeout = b.connectTimeout;
+        this.keepAliveIdle = b.keepAliveIdle;
+        this.requestQueueSize = b.requestQueueSize;
+        this.defaultAck = b.defaultAck;
+        this.tombstoneTtl = b.tombstoneTtl;
+        this.hintLogMaxLength = b.hintLogMaxLength;
+        this.replayBatchSize = b.replayBatchSize;
+        this.replayInterval = b.replayInterval;
+        this.replayClaimIdle = b.replayClaimIdle;
+        this.hedgeDelay = b.hedgeDelay;
+        this.keyPrefix = b.keyPrefix;
+        this.compression = b.compression;
+        this.compressionThreshold = b.compressionThreshold;
+        this.transferPricePerGb = b.transferPricePerGb;
+        this.instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString().substring(0, 8);
+        this.registerHealthProbes = b.registerHealthProbes;
+        this.namespaces = Collections.unmodifiableMap(new LinkedHashMap<>(b.namespaces));
+        this.defaultDataClass = b.defaultDataClass;
+    }
+
+    /** Returns a builder with every default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the configuration with every default. */
+    public static RegionalRedisConfig defaults() {
+        return builder().build();
+    }
+
+    /** Returns a builder holding these settings (with the same instance id). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.commandTimeout = commandTimeout;
+        b.connectTimeout = connectTimeout;
+        b.keepAliveIdle = keepAliveIdle;
+        b.requestQueueSize = requestQueueSize;
+        b.defaultAck = defaultAck;
+        b.tombstoneTtl = tombstoneTtl;
+        b.hintLogMaxLength = hintLogMaxLength;
+        b.replayBatchSize = replayBatchSize;
+        b.replayInterval = replayInterval;
+        b.replayClaimIdle = replayClaimIdle;
+        b.hedgeDelay = hedgeDelay;
+        b.keyPrefix = keyPrefix;
+        b.compression = compression;
+        b.compressionThreshold = compressionThreshold;
+        b.transferPricePerGb = transferPricePerGb;
+        b.instanceId = instanceId;
+        b.registerHealthProbes = registerHealthProbes;
+        b.namespaces.putAll(namespaces);
+        b.defaultDataClass = defaultDataClass;
+        return b;
+    }
+
+    /** Per-command timeout on every region's connection. */
+    public Duration commandTimeout() { return commandTimeout; }
+    /** TCP connect timeout. */
+    public Duration connectTimeout() { return connectTimeout; }
+    /** Idle time before TCP keepalive probes start. */
+    public Duration keepAliveIdle() { return keepAliveIdle; }
+    /** Bound of commands queued on one region's connection. */
+    public int requestQueueSize() { return requestQueueSize; }
+    /** Acknowledgement policy of writes that do not name one. */
+    public AckPolicy defaultAck() { return defaultAck; }
+    /** How long delete tombstones (and writes that arrive already expired) are kept. */
+    public Duration tombstoneTtl() { return tombstoneTtl; }
+    /** Maximum number of hints kept per target region; older hints are dropped and counted. */
+    public long hintLogMaxLength() { return hintLogMaxLength; }
+    /** Number of hints replayed per batch. */
+    public int replayBatchSize() { return replayBatchSize; }
+    /** Pause between replay rounds. */
+    public Duration replayInterval() { return replayInterval; }
+    /** Idle time after which hints read but not acknowledged by another instance are taken over. */
+    public Duration replayClaimIdle() { return replayClaimIdle; }
+    /** Delay after which a read is also sent to the next region, if hedging is on. */
+    public Optional<Duration> hedgeDelay() { return Optional.ofNullable(hedgeDelay); }
+    /** Prefix of the module's own keys. */
+    public String keyPrefix() { return keyPrefix; }
+    /** Whether values above the threshold are compressed. */
+    public boolean compression() { return compression; }
+    /** Value size in bytes from which values are compressed. */
+    public int compressionThreshold() { return compressionThreshold; }
+    /** Price per GB (10^9 bytes) of cross-region transfer, for the cost estimate. */
+    public double transferPricePerGb() { return transferPricePerGb; }
+    /** Id of this process among the writers of one region. */
+    public String instanceId() { return instanceId; }
+    /** Whether a PING probe is registered with the router's RegionHealth for every region. */
+    public boolean registerHealthProbes() { return registerHealthProbes; }
+    /** Key prefixes and their data class, as declared. */
+    public Map<String, DataClass> namespaces() { return namespaces; }
+    /** Data class of keys that match no namespace. */
+    public DataClass defaultDataClass() { return defaultDataClass; }
+
+    @Override
+    public String toString() {
+        return "RegionalRedisConfig[commandTimeout=" + commandTimeout + ", connectTimeout=" + connectTimeout
+                + ", requestQueueSize=" + requestQueueSize + ", defaultAck=" + defaultAck
+                + ", tombstoneTtl=" + tombstoneTtl + ", hintLogMaxLength=" + hintLogMaxLength
+                + ", replayBatchSize=" + replayBatchSize + ", replayInterval=" + replayInterval
+                + ", hedgeDelay=" + hedgeDelay + ", compression=" + compression
+                + ", compressionThreshold=" + compressionThreshold + ", instanceId=" + instanceId
+                + ", namespaces=" + namespaces + ", defaultDataClass=" + defaultDataClass + "]";
+    }
+
+    /** Builder of {@link RegionalRedisConfig}. Not thread-safe. */
+    public static final class Builder {
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration keepAliveIdle = DEFAULT_KEEPALIVE_IDLE;
+        private int requestQueueSize = DEFAULT_REQUEST_QUEUE_SIZE;
+        private AckPolicy defaultAck = DEFAULT_ACK;
+        private Duration tombstoneTtl = DEFAULT_TOMBSTONE_TTL;
+        private long hintLogMaxLength = DEFAULT_HINT_LOG_MAX_LENGTH;
+        private int replayBatchSize = DEFAULT_REPLAY_BATCH_SIZE;
+        private Duration replayInterval = DEFAULT_REPLAY_INTERVAL;
+        private Duration replayClaimIdle = DEFAULT_REPLAY_CLAIM_IDLE;
+        private Duration hedgeDelay;
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private boolean compression;
+        private int compressionThreshold = DEFAULT_COMPRESSION_THRESHOLD;
+        private double transferPricePerGb = DEFAULT_TRANSFER_PRICE_PER_GB;
+        private String instanceId;
+        private boolean registerHealthProbes = true;
+        private final Map<String, DataClass> namespaces = new LinkedHashMap<>();
+        private DataClass defaultDataClass = DEFAULT_DATA_CLASS;
+
+        private Builder() {
+        }
+
+        /** Sets the per-command timeout; must be positive. */
+        public Builder commandTimeout(Duration value) {
+            this.commandTimeout = positive("redis.commandTimeout", value);
+            return this;
+        }
+
+        /** Sets the TCP connect timeout; must be positive. */
+        public Builder connectTimeout(Duration value) {
+            this.connectTimeout = positive("redis.connectTimeout", value);
+            return this;
+        }
+
+        /** Sets the idle time before TCP keepalive probes; must be at least one second. */
+        public Builder keepAliveIdle(Duration value) {
+            positive("redis.keepAliveIdle", value);
+            if (value.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw invalid("redis.keepAliveIdle", value, "must be >= PT1S");
+            }
+            this.keepAliveIdle = value;
+            return this;
+        }
+
+        /** Sets the bound of queued commands per region connection; must be >= 1. */
+        public Builder requestQueueSize(int value) {
+            if (value < 1) {
+                throw invalid("redis.requestQueueSize", value, "must be >= 1");
+            }
+            this.requestQueueSize = value;
+            return this;
+        }
+
+        /** Sets the acknowledgement policy of writes that do not name one. */
+        public Builder defaultAck(AckPolicy value) {
+            this.defaultAck = notNull("redis.defaultAck", value);
+            return this;
+        }
+
+        /** Sets how long tombstones are kept; must be positive. Outages longer than this need a resync. */
+        public Builder tombstoneTtl(Duration value) {
+            this.tombstoneTtl = positive("redis.tombstoneTtl", value);
+            return this;
+        }
+
+        /** Sets the maximum number of hints per target region; must be >= 1. */
+        public Builder hintLogMaxLength(long value) {
+            if (value < 1) {
+                throw invalid("redis.hintLogMaxLength", value, "must be >= 1");
+            }
+            this.hintLogMaxLength = value;
+            return this;
+        }
+
+        /** Sets the replay batch size; must be in [1, 10000]. */
+        public Builder replayBatchSize(int value) {
+            if (value < 1 || value > 10_000) {
+                throw invalid("redis.replayBatchSize", value, "must be in [1, 10000]");
+            }
+            this.replayBatchSize = value;
+            return this;
+        }
+
+        /** Sets the pause between replay rounds; must be positive. */
+        public Builder replayInterval(Duration value) {
+            this.replayInterval = positive("redis.replayInterval", value);
+            return this;
+        }
+
+        /** Sets when another instance's unacknowledged hints are taken over; must be positive. */
+        public Builder replayClaimIdle(Duration value) {
+            this.replayClaimIdle = positive("redis.replayClaimIdle", value);
+            return this;
+        }
+
+        /** Turns hedged reads on: after this delay a read is also sent to the next region. */
+        public Builder hedgeDelay(Duration value) {
+            this.hedgeDelay = positive("redis.hedgeDelay", value);
+            return this;
+        }
+
+        /** Sets the prefix of the module's own keys; 1 to 64 characters without spaces or braces. */
+        public Builder keyPrefix(String value) {
+            notNull("redis.keyPrefix", value);
+            if (value.isEmpty() || value.length() > 64 || value.matches(".*[\\s{}].*")) {
+                throw invalid("redis.keyPrefix", "\"" + value + "\"",
+                        "must be 1 to 64 characters without whitespace or braces");
+            }
+            this.keyPrefix = value;
+            return this;
+        }
+
+        /** Turns compression of values at or above the threshold on or off. */
+        public Builder compression(boolean value) {
+            this.compression = value;
+            return this;
+        }
+
+        /** Sets the value size from which values are compressed; must be >= 1. */
+        public Builder compressionThreshold(int value) {
+            if (value < 1) {
+                throw invalid("redis.compressionThreshold", value, "must be >= 1");
+            }
+            this.compressionThreshold = value;
+            return this;
+        }
+
+        /** Sets the price per GB of cross-region transfer; must be finite and >= 0. */
+        public Builder transferPricePerGb(double value) {
+            if (!(value >= 0) || Double.isInfinite(value)) {
+                throw invalid("redis.transferPricePerGb", value, "must be finite and >= 0");
+            }
+            this.transferPricePerGb = value;
+            return this;
+        }
+
+        /** Sets this process's writer id within its region; default a random 8-character id. */
+        public Builder instanceId(String value) {
+            notNull("redis.instanceId", value);
+            if (!INSTANCE_ID.matcher(value).matches()) {
+                throw invalid("redis.instanceId", "\"" + value + "\"", "must match " + INSTANCE_ID.pattern());
+            }
+            this.instanceId = value;
+            return this;
+        }
+
+        /** Sets whether a PING probe per region is registered with the router's RegionHealth. */
+        public Builder registerHealthProbes(boolean value) {
+            this.registerHealthProbes = value;
+            return this;
+        }
+
+        /**
+         * Declares that keys starting with {@code prefix} are REGULATED: they are written only to the
+         * regions that the residency rules of the user's home region allow.
+         */
+        public Builder regulated(String prefix) {
+            return namespace(prefix, DataClass.REGULATED);
+        }
+
+        /** Declares that keys starting with {@code prefix} are GLOBAL: they go to every region. */
+        public Builder global(String prefix) {
+            return namespace(prefix, DataClass.GLOBAL);
+        }
+
+        /** Declares the data class of keys starting with {@code prefix}; the longest prefix wins. */
+        public Builder namespace(String prefix, DataClass dataClass) {
+            notNull("redis.namespace.prefix", prefix);
+            notNull("redis.namespace.dataClass", dataClass);
+            if (prefix.isEmpty()) {
+                throw invalid("redis.namespace.prefix", "\"\"", "must not be empty");
+            }
+            DataClass previous = namespaces.putIfAbsent(prefix, dataClass);
+            if (previous != null && previous != dataClass) {
+                throw invalid("redis.namespace.prefix", "\"" + prefix + "\"",
+                        "must be declared once, but is both " + previous + " and " + dataClass);
+            }
+            return this;
+        }
+
+        /** Sets the data class of keys that match no namespace. */
+        public Builder defaultDataClass(DataClass value) {
+            this.defaultDataClass = notNull("redis.defaultDataClass", value);
+            return this;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @throws InvalidConfigurationException if settings contradict each other
+         */
+        public RegionalRedisConfig build() {
+            if (hedgeDelay != null && hedgeDelay.compareTo(commandTimeout) >= 0) {
+                throw invalid("redis.hedgeDelay", hedgeDelay, "must be < redis.commandTimeout (" + commandTimeout + ")");
+            }
+            if (replayClaimIdle.compareTo(commandTimeout) <= 0) {
+                throw invalid("redis.replayClaimIdle", replayClaimIdle,
+                        "must be > redis.commandTimeout (" + commandTimeout + ")");
+            }
+            if (tombstoneTtl.compareTo(replayInterval) <= 0) {
+                throw invalid("redis.tombstoneTtl", tombstoneTtl,
+                        "must be > redis.replayInterval (" + replayInterval + ")");
+            }
+            return new RegionalRedisConfig(this);
+        }
+
+        private static <T> T notNull(String field, T value) {
+            if (value == null) {
+                throw new InvalidConfigurationException(field, null, field + " must not be null");
+            }
+            return value;
+        }
+
+        private static Duration positive(String field, Duration value) {
+            notNull(field, value);
+            if (value.isNegative() || value.isZero()) {
+                throw invalid(field, value, "must be > 0");
+            }
+            return value;
+        }
+
+        private static InvalidConfigurationException invalid(String field, Object value, String rule) {
+            return new InvalidConfigurationException(field, value, field + " " + rule + ", but was " + value);
+        }
+    }
+
+}

@@ -1,0 +1,100 @@
+package io.regionrouter.redis;
+
+import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionRouterException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A write did not meet its {@link AckPolicy}, or a region missed it and its hint could not be
+ * stored. The message names the failed regions and says, for each, whether the write is kept in
+ * the hint log (it will be replayed when the region is UP again) or not.
+ *
+ * <p>The write may still have been applied in other regions: fan-out is not transactional.
+ * {@link #region()} is the first failed region; {@link #getCause()} the first failure.
+ */
+public class WriteNotAcknowledgedException extends RegionRouterException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String key;
+    private final AckPolicy ack;
+    private final Version version;
+    private final List<Region> failedRegions;
+    private final List<Region> hintedRegions;
+    private final List<Region> unhintedRegions;
+
+    /**
+     * Creates the exception.
+     *
+     * @param key the key
+     * @param ack the policy that was asked for
+     * @param version the version of the write
+     * @param failures the regions that did not acknowledge, with the reason, in target order
+     * @param hinted the failed regions whose hint is stored
+     * @param unhinted the failed regions whose hint could not be stored, or that rejected the write
+     */
+    public WriteNotAcknowledgedException(String key, AckPolicy ack, Version version, Map<Region, Throwable> failures,
+            List<Region> hinted, List<Region> unhinted) {
+        super(message(key, ack, failures, hinted, unhinted), failures.values().stream().findFirst().orElse(null),
+                null, failures.keySet().stream().findFirst().orElse(null));
+        this.key = key;
+        this.ack = ack;
+        this.version = version;
+        this.failedRegions = List.copyOf(failures.keySet());
+        this.hintedRegions = List.copyOf(hinted);
+        this.unhintedRegions = List.copyOf(unhinted);
+    }
+
+    private static String message(String key, AckPolicy ack, Map<Region, Throwable> failures, List<Region> hinted,
+            List<Region> unhinted) {
+        String reasons = failures.entrySet().stream()
+                .map(e -> e.getKey() + ": " + describe(e.getValue()))
+                .collect(Collectors.joining("; "));
+        StringBuilder sb = new StringBuilder()
+                .append("write of key \"").append(key).append("\" with ack ").append(ack)
+                .append(" failed in regions ").append(failures.keySet()).append(" (").append(reasons).append(")");
+        if (!hinted.isEmpty()) {
+            sb.append("; kept in the hint log for ").append(hinted).append(", will be replayed when UP");
+        }
+        if (!unhinted.isEmpty()) {
+            sb.append("; NOT kept for ").append(unhinted).append(", those regions miss this write");
+        }
+        return sb.toString();
+    }
+
+    private static String describe(Throwable t) {
+        return t == null ? "unknown" : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
+    }
+
+    /** Returns the key. */
+    public String key() {
+        return key;
+    }
+
+    /** Returns the policy that was asked for. */
+    public AckPolicy ack() {
+        return ack;
+    }
+
+    /** Returns the version of the write. */
+    public Version version() {
+        return version;
+    }
+
+    /** Returns the regions that did not acknowledge, in target order. */
+    public List<Region> failedRegions() {
+        return failedRegions;
+    }
+
+    /** Returns the failed regions whose hint is stored for replay. */
+    public List<Region> hintedRegions() {
+        return hintedRegions;
+    }
+
+    /** Returns the failed regions that will not get this write by replay. */
+    public List<Region> unhintedRegions() {
+        return unhintedRegions;
+    }
+}

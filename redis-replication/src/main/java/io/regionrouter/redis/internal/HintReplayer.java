@@ -1,0 +1,193 @@
+package io.regionrouter.redis.internal;
+
+import io.lettuce.core.ScriptOutputType;
+import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionHealth;
+import io.regionrouter.redis.HintLostEvent;
+import io.regionrouter.redis.HintsReplayedEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the hint log of every region that {@link RegionHealth} reports UP, in stream order, in
+ * pipelined batches. Each hint is applied with the same version check as a live write, so replay is
+ * idempotent and never overwrites newer data. A hint is removed from the log only after the target
+ * acknowledged it; if the target fails mid-batch the rest stay pending for this instance and are
+ * read again first in the next round. One round runs at a time per instance. Thread-safe.
+ */
+public final class HintReplayer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HintReplayer.class);
+
+    private final Region local;
+    private final List<Region> targets;
+    private final Map<Region, RegionConnection> connections;
+    private final RegionHealth health;
+    private final HintLog hints;
+    private final Stats stats;
+    private final Listeners listeners;
+    private final int batchSize;
+    private final Duration callTimeout;
+    private final Duration claimIdle;
+    private final Set<Region> groupReady = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock roundLock = new ReentrantLock();
+    private volatile boolean closed;
+
+    /** Creates the replayer. */
+    public HintReplayer(Region local, List<Region> targets, Map<Region, RegionConnection> connections,
+            RegionHealth health, HintLog hints, Stats stats, Listeners listeners, int batchSize,
+            Duration commandTimeout, Duration claimIdle) {
+        this.local = local;
+        this.targets = List.copyOf(targets);
+        this.connections = connections;
+        this.health = health;
+        this.hints = hints;
+        this.stats = stats;
+        this.listeners = listeners;
+        this.batchSize = batchSize;
+        this.callTimeout = commandTimeout.multipliedBy(2);
+        this.claimIdle = claimIdle;
+    }
+
+    /** Stops future rounds; a running round ends after its current batch. */
+    public void close() {
+        closed = true;
+    }
+
+    /**
+     * Runs one replay round over every UP region and returns the number of hints replayed. Waits
+     * for a round that is already running to finish first.
+     */
+    public int round() {
+        roundLock.lock();
+        try {
+            int total = 0;
+            for (Region target : targets) {
+                if (closed) {
+                    break;
+                }
+                if (health.isUp(local) && health.isUp(target)) {
+                    total += drain(target);
+                }
+            }
+            return total;
+        } finally {
+            roundLock.unlock();
+        }
+    }
+
+    /** Runs a round from the scheduler, logging instead of throwing. */
+    public void scheduledRound() {
+        try {
+            round();
+        } catch (RuntimeException e) {
+            LOG.warn("[redis {}] hint replay round failed; will retry", local, e);
+        }
+    }
+
+    private int drain(Region target) {
+        int total = 0;
+        try {
+            if (!groupReady.contains(target)) {
+                await(hints.ensureGroup(target));
+                groupReady.add(target);
+            }
+            await(hints.claimStale(target, claimIdle, batchSize));
+            while (!closed) {
+                List<EnvelopeCodec.Hint> batch = await(hints.read(target, batchSize));
+                if (batch.isEmpty()) {
+                    break;
+                }
+                int done = apply(target, batch);
+                total += done;
+                if (done < batch.size() || batch.size() < batchSize || !health.isUp(target)) {
+                    break;
+                }
+            }
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            Throwable cause = Failures.unwrap(e);
+            if (String.valueOf(cause.getMessage()).startsWith("NOGROUP")) {
+                groupReady.remove(target);
+            }
+            LOG.debug("[redis {}] replay to {} interrupted by failure: {}", local, target, cause.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return total;
+    }
+
+    private int apply(Region target, List<EnvelopeCodec.Hint> batch) throws InterruptedException {
+        List<CompletableFuture<Object>> sent = new ArrayList<>(batch.size());
+        RegionConnection connection = connections.get(target);
+        for (EnvelopeCodec.Hint hint : batch) {
+            if (hint.envelope() == null) {
+                sent.add(CompletableFuture.completedFuture(null));
+                continue;
+            }
+            CompletableFuture<Object> f;
+            try {
+                f = ScriptRunner.run(connection.async(), Scripts.APPLY_SHA, Scripts.APPLY, ScriptOutputType.MULTI,
+                        new byte[][] {hint.key()}, EnvelopeCodec.scriptArgs(hint.envelope()));
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            int len = hint.envelope().data().length;
+            stats.of(target).sent(len, len);
+            sent.add(f);
+        }
+        List<String> done = new ArrayList<>(batch.size());
+        Throwable unavailable = null;
+        for (int i = 0; i < batch.size(); i++) {
+            EnvelopeCodec.Hint hint = batch.get(i);
+            try {
+                sent.get(i).get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                done.add(hint.id());
+            } catch (ExecutionException | TimeoutException e) {
+                Throwable cause = Failures.unwrap(e);
+                if (Failures.isCommandError(cause)) {
+                    done.add(hint.id());
+                    stats.of(target).hintsLost.increment();
+                    String key = new String(hint.key(), StandardCharsets.UTF_8);
+                    LOG.error("[redis {}] region {} rejected replayed write of key \"{}\"; hint dropped", local,
+                            target, key, cause);
+                    listeners.publish(new HintLostEvent(target, key, hint.envelope().version(), cause));
+                } else if (unavailable == null) {
+                    unavailable = cause;
+                }
+            }
+        }
+        try {
+            await(hints.remove(target, done));
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("[redis {}] could not remove {} replayed hints for {}; they will be replayed again", local,
+                    done.size(), target);
+            return 0;
+        }
+        int replayed = done.size();
+        stats.of(target).hintsReplayed.add(replayed);
+        if (replayed > 0) {
+            listeners.publish(new HintsReplayedEvent(target, replayed));
+        }
+        if (unavailable != null) {
+            health.recordFailure(target, unavailable);
+        }
+        return replayed;
+    }
+
+    private <T> T await(CompletableFuture<T> future) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        return future.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,48 @@
+package io.regionrouter.redis.internal;
+
+import io.regionrouter.core.RegionEvent;
+import io.regionrouter.core.RegionEventListener;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Delivers events on the calling thread; a listener that throws is logged and counted. Thread-safe. */
+public final class Listeners {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
+
+    private final String owner;
+    private final List<RegionEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final LongAdder failures = new LongAdder();
+
+    /** Creates a dispatcher named {@code owner} in log lines. */
+    public Listeners(String owner, List<RegionEventListener> initial) {
+        this.owner = owner;
+        this.listeners.addAll(initial);
+    }
+
+    /** Adds a listener. */
+    public void add(RegionEventListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Returns how many times a listener threw. */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** Delivers the event to every listener. */
+    public void publish(RegionEvent event) {
+        for (RegionEventListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                failures.increment();
+                LOG.warn("[{}] listener {} threw on {}; ignored", owner, l.getClass().getName(),
+                        event.getClass().getSimpleName(), e);
+            }
+        }
+    }
+}

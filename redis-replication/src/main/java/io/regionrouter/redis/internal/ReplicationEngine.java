@@ -1,0 +1,244 @@
+package io.regionrouter.redis.internal;
+
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionEventListener;
+import io.regionrouter.core.RegionHealth;
+import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.RegionState;
+import io.regionrouter.core.RegionStateChangedEvent;
+import io.regionrouter.redis.AckPolicy;
+import io.regionrouter.redis.RedisEndpoint;
+import io.regionrouter.redis.RegionStats;
+import io.regionrouter.redis.RegionalRedisConfig;
+import io.regionrouter.redis.Version;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the connections, the hint log, the write and read paths and the replayer together and owns
+ * their lifecycle. Works on bytes; the public facade adds serialization and argument checks.
+ * Thread-safe.
+ */
+public final class ReplicationEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationEngine.class);
+
+    private final RegionHealth health;
+    private final Region local;
+    private final RegionalRedisConfig config;
+    private final Hlc hlc;
+    private final String writerId;
+    private final Map<Region, RegionConnection> connections;
+    private final ClientResources resources;
+    private final boolean ownsResources;
+    private final TargetResolver targets;
+    private final ValueCompressor compressor;
+    private final Stats stats;
+    private final Listeners listeners;
+    private final HintLog hintLog;
+    private final WriteCoordinator writer;
+    private final ReadCoordinator reader;
+    private final HintReplayer replayer;
+    private final ScheduledExecutorService replayScheduler;
+    private final ScheduledExecutorService hedgeTimer;
+    private volatile boolean closed;
+
+    /**
+     * Connects to every region and starts the replayer.
+     *
+     * @param router the router (topology, directory, health)
+     * @param config the settings
+     * @param endpoints one endpoint per region of the topology
+     * @param sharedResources client resources to share, or null to create (and later shut down) one
+     * @param clock wall clock in epoch ms for versions and expiry
+     * @param initialListeners listeners for hint events
+     */
+    public ReplicationEngine(RegionRouter router, RegionalRedisConfig config, Map<Region, RedisEndpoint> endpoints,
+            ClientResources sharedResources, LongSupplier clock, List<RegionEventListener> initialListeners) {
+        this.health = router.health();
+        this.local = router.topology().local();
+        this.config = config;
+        this.hlc = new Hlc(clock);
+        this.writerId = local.id() + "/" + config.instanceId();
+        this.ownsResources = sharedResources == null;
+        this.resources = ownsResources ? DefaultClientResources.create() : sharedResources;
+        this.listeners = new Listeners("redis " + local, initialListeners);
+        this.targets = new TargetResolver(router, config.namespaces(), config.defaultDataClass());
+        this.compressor = new ValueCompressor(config.compression(), config.compressionThreshold());
+        List<Region> regions = router.topology().regions();
+        this.stats = new Stats(regions, local, config.transferPricePerGb());
+        Map<Region, RegionConnection> conns = new LinkedHashMap<>();
+        for (Region r : regions) {
+            conns.put(r, new StandaloneRegionConnection(r, endpoints.get(r), config, resources));
+        }
+        this.connections = Map.copyOf(conns);
+        this.hintLog = new HintLog(connections.get(local), config.keyPrefix(), config.hintLogMaxLength(),
+                config.instanceId());
+        this.writer = new WriteCoordinator(local, connections, health, hintLog, hlc, stats, listeners);
+        this.hedgeTimer = config.hedgeDelay().isPresent() ? daemonScheduler("rr-redis-hedge-" + local) : null;
+        this.reader = new ReadCoordinator(connections, health, hedgeTimer, config.hedgeDelay().orElse(null));
+        this.replayer = new HintReplayer(local, targets.preference(), connections, health, hintLog, stats, listeners,
+                config.replayBatchSize(), config.commandTimeout(), config.replayClaimIdle());
+        if (config.registerHealthProbes()) {
+            for (Region r : regions) {
+                RegionConnection c = connections.get(r);
+                health.register(r, timeout -> {
+                    // RegionHealth cannot unregister a probe: once closed, this probe passes so that
+                    // it never marks a region DOWN on behalf of a closed instance
+                    if (!closed) {
+                        c.async().ping().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                });
+            }
+        }
+        this.replayScheduler = daemonScheduler("rr-redis-replay-" + local);
+        long interval = config.replayInterval().toNanos();
+        replayScheduler.scheduleWithFixedDelay(replayer::scheduledRound, interval, interval, TimeUnit.NANOSECONDS);
+        health.addListener(event -> {
+            if (event instanceof RegionStateChangedEvent e && e.to() == RegionState.UP && !closed) {
+                try {
+                    replayScheduler.execute(replayer::scheduledRound);
+                } catch (RejectedExecutionException closing) {
+                    LOG.debug("[redis {}] replay after {} came UP skipped: closing", local, e.region());
+                }
+            }
+        });
+    }
+
+    private static ScheduledExecutorService daemonScheduler(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Writes a value to every region its key lives in.
+     *
+     * @param ttl time to live, or null for none
+     */
+    public CompletableFuture<Version> write(String key, byte[] raw, Duration ttl, AckPolicy ack, String userId) {
+        List<Region> regions = targets.targets(key, userId);
+        byte[] compressed = compressor.maybeCompress(raw);
+        long timestamp = hlc.next();
+        long expireAt = ttl == null ? 0 : hlc.physicalMillis() + ttl.toMillis();
+        long tombstoneExpireAt = ttl == null ? 0 : expireAt + config.tombstoneTtl().toMillis();
+        Envelope envelope = new Envelope(new Version(timestamp, writerId),
+                compressed == null ? 0 : Envelope.DEFLATED, compressed == null ? raw : compressed, expireAt,
+                tombstoneExpireAt);
+        return writer.write(key, bytes(key), envelope, raw.length, regions, ack);
+    }
+
+    /** Writes a tombstone, kept for the configured tombstone TTL, to every region the key lives in. */
+    public CompletableFuture<Version> delete(String key, AckPolicy ack, String userId) {
+        List<Region> regions = targets.targets(key, userId);
+        long timestamp = hlc.next();
+        long expireAt = hlc.physicalMillis() + config.tombstoneTtl().toMillis();
+        Envelope envelope = new Envelope(new Version(timestamp, writerId), Envelope.TOMBSTONE, new byte[0], expireAt,
+                expireAt);
+        return writer.write(key, bytes(key), envelope, 0, regions, ack);
+    }
+
+    /** Reads a key with fallback; empty if absent or deleted. */
+    public CompletableFuture<Optional<Stored>> read(String key, String userId) {
+        return reader.read(bytes(key), targets.targets(key, userId))
+                .thenApply(r -> toStored(r.envelope(), r.servedBy()));
+    }
+
+    /** Reads a key from one region, without fallback. */
+    public CompletableFuture<Optional<Stored>> readFrom(Region region, String key) {
+        return reader.readFrom(bytes(key), region).thenApply(e -> toStored(e, region));
+    }
+
+    private static Optional<Stored> toStored(Envelope e, Region servedBy) {
+        if (e == null || e.tombstone()) {
+            return Optional.empty();
+        }
+        byte[] data = e.deflated() ? ValueCompressor.decompress(e.data()) : e.data();
+        return Optional.of(new Stored(data, e.version(), e.expireAtMillis(), servedBy));
+    }
+
+    /** Runs one replay round now. */
+    public int replay() {
+        return replayer.round();
+    }
+
+    /** Returns the number of hints waiting for a region. */
+    public CompletableFuture<Long> pendingHints(Region region) {
+        return hintLog.length(region);
+    }
+
+    /** Returns counters per region. */
+    public Map<Region, RegionStats> stats() {
+        return stats.snapshot();
+    }
+
+    /** Returns the writer id. */
+    public String writerId() {
+        return writerId;
+    }
+
+    /** Returns the local region. */
+    public Region local() {
+        return local;
+    }
+
+    /** Adds a listener. */
+    public void addListener(RegionEventListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Returns whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Stops the replayer and closes connections (and the client resources if owned). Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        replayer.close();
+        replayScheduler.shutdownNow();
+        if (hedgeTimer != null) {
+            hedgeTimer.shutdownNow();
+        }
+        connections.values().forEach(RegionConnection::close);
+        if (ownsResources) {
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+        LOG.debug("[redis {}] closed", local);
+    }
+
+    private static byte[] bytes(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A value as stored.
+     *
+     * @param data the uncompressed value bytes
+     * @param version its version
+     * @param expireAtMillis absolute expiry, 0 for none
+     * @param servedBy the region that answered
+     */
+    public record Stored(byte[] data, Version version, long expireAtMillis, Region servedBy) {
+    }
+}

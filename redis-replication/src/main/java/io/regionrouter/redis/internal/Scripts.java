@@ -1,0 +1,88 @@
+package io.regionrouter.redis.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The Lua scripts the module runs inside Redis, with their SHA-1 digests (computed locally, so
+ * {@code EVALSHA} can be tried before the script was ever loaded).
+ */
+public final class Scripts {
+
+    /**
+     * Applies a versioned write only if it is newer than what the key holds.
+     *
+     * <p>KEYS[1] = key; ARGV = v (16 hex digits), w (writer), f (flags), d (data), x (absolute expiry
+     * ms or 0), t (tombstone expiry to use when the write arrives after x). Returns
+     * {@code {1, v, w}} when applied, {@code {2, v, w}} when it arrived already expired and was kept as
+     * a tombstone, {@code {0, storedV, storedW}} when the stored version is newer or equal.
+     * Comparison is byte-wise, independent of the server's locale.
+     */
+    public static final String APPLY = """
+            local function cmp(a, b)
+              local la, lb = #a, #b
+              for i = 1, math.min(la, lb) do
+                local x, y = string.byte(a, i), string.byte(b, i)
+                if x ~= y then if x < y then return -1 else return 1 end end
+              end
+              if la == lb then return 0 elseif la < lb then return -1 else return 1 end
+            end
+            local cur = redis.call('HMGET', KEYS[1], 'v', 'w')
+            if cur[1] then
+              local c = cmp(cur[1], ARGV[1])
+              if c > 0 or (c == 0 and cmp(cur[2] or '', ARGV[2]) >= 0) then
+                return {0, cur[1], cur[2] or ''}
+              end
+            end
+            local x = ARGV[5]
+            if x ~= '0' then
+              local t = redis.call('TIME')
+              local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+              if tonumber(x) <= now then
+                redis.call('HSET', KEYS[1], 'v', ARGV[1], 'w', ARGV[2], 'f', '1', 'd', '', 'x', ARGV[6])
+                redis.call('PEXPIREAT', KEYS[1], ARGV[6])
+                return {2, ARGV[1], ARGV[2]}
+              end
+            end
+            redis.call('HSET', KEYS[1], 'v', ARGV[1], 'w', ARGV[2], 'f', ARGV[3], 'd', ARGV[4], 'x', x)
+            if x ~= '0' then
+              redis.call('PEXPIREAT', KEYS[1], x)
+            else
+              redis.call('PERSIST', KEYS[1])
+            end
+            return {1, ARGV[1], ARGV[2]}
+            """;
+
+    /**
+     * Appends a hint and keeps the stream bounded.
+     *
+     * <p>KEYS[1] = hint stream, KEYS[2] = overflow counter; ARGV[1] = maximum length, then field and
+     * value pairs. Returns the number of old hints dropped to stay within the bound (also added to
+     * the overflow counter).
+     */
+    public static final String APPEND_HINT = """
+            redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2))
+            local dropped = redis.call('XTRIM', KEYS[1], 'MAXLEN', ARGV[1])
+            if dropped > 0 then redis.call('INCRBY', KEYS[2], dropped) end
+            return dropped
+            """;
+
+    /** SHA-1 of {@link #APPLY}. */
+    public static final String APPLY_SHA = sha1(APPLY);
+    /** SHA-1 of {@link #APPEND_HINT}. */
+    public static final String APPEND_HINT_SHA = sha1(APPEND_HINT);
+
+    private Scripts() {
+    }
+
+    static String sha1(String script) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-1");
+            return HexFormat.of().formatHex(digest.digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is not available", e);
+        }
+    }
+}

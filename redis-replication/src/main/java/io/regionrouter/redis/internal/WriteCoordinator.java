@@ -1,0 +1,137 @@
+package io.regionrouter.redis.internal;
+
+import io.lettuce.core.ScriptOutputType;
+import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionHealth;
+import io.regionrouter.core.RegionUnavailableException;
+import io.regionrouter.redis.AckPolicy;
+import io.regionrouter.redis.HintLogUnavailableException;
+import io.regionrouter.redis.HintLostEvent;
+import io.regionrouter.redis.HintOverflowEvent;
+import io.regionrouter.redis.HintQueuedEvent;
+import io.regionrouter.redis.Version;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one versioned write to all its target regions at once and feeds an {@link AckTracker}.
+ * A region that is DOWN is not tried; a region that fails to acknowledge gets the write appended to
+ * the hint log. Thread-safe.
+ */
+public final class WriteCoordinator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WriteCoordinator.class);
+
+    private final Region local;
+    private final Map<Region, RegionConnection> connections;
+    private final RegionHealth health;
+    private final HintLog hints;
+    private final Hlc hlc;
+    private final Stats stats;
+    private final Listeners listeners;
+
+    /** Creates the coordinator. */
+    public WriteCoordinator(Region local, Map<Region, RegionConnection> connections, RegionHealth health,
+            HintLog hints, Hlc hlc, Stats stats, Listeners listeners) {
+        this.local = local;
+        this.connections = connections;
+        this.health = health;
+        this.hints = hints;
+        this.hlc = hlc;
+        this.stats = stats;
+        this.listeners = listeners;
+    }
+
+    /**
+     * Writes an envelope.
+     *
+     * @param keyText the key, for messages and events
+     * @param key the key bytes
+     * @param envelope the write
+     * @param rawLength the value size before compression
+     * @param targets the target regions in preference order
+     * @param policy the ack policy
+     * @return completes with the version when the policy is met
+     */
+    public CompletableFuture<Version> write(String keyText, byte[] key, Envelope envelope, int rawLength,
+            List<Region> targets, AckPolicy policy) {
+        if (!health.isUp(local)) {
+            return CompletableFuture.failedFuture(new HintLogUnavailableException(keyText, local));
+        }
+        AckTracker tracker = new AckTracker(keyText, policy, envelope.version(), targets);
+        byte[][] args = EnvelopeCodec.scriptArgs(envelope);
+        for (Region region : targets) {
+            if (!health.isUp(region)) {
+                stats.of(region).failed.increment();
+                miss(region, new RegionUnavailableException("region " + region + " is DOWN; not tried",
+                        List.of(region)), tracker, keyText, key, envelope);
+                continue;
+            }
+            CompletableFuture<List<Object>> sent;
+            try {
+                sent = ScriptRunner.run(connections.get(region).async(), Scripts.APPLY_SHA, Scripts.APPLY,
+                        ScriptOutputType.MULTI, new byte[][] {key}, args);
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            stats.of(region).sent(rawLength, envelope.data().length);
+            sent.whenComplete((reply, error) -> {
+                if (error == null) {
+                    observeStored(reply);
+                    stats.of(region).acked.increment();
+                    tracker.acked(region);
+                    return;
+                }
+                Throwable cause = Failures.unwrap(error);
+                stats.of(region).failed.increment();
+                if (Failures.isCommandError(cause)) {
+                    tracker.failed(region, cause);
+                    tracker.hintOutcome(region, false);
+                } else {
+                    health.recordFailure(region, cause);
+                    miss(region, cause, tracker, keyText, key, envelope);
+                }
+            });
+        }
+        return tracker.result();
+    }
+
+    private void observeStored(List<Object> reply) {
+        if (reply != null && reply.size() >= 2 && reply.get(0) instanceof Long code && code == 0
+                && reply.get(1) instanceof byte[] v) {
+            hlc.observe(EnvelopeCodec.parseHex(EnvelopeCodec.text(v)));
+        }
+    }
+
+    private void miss(Region region, Throwable cause, AckTracker tracker, String keyText, byte[] key,
+            Envelope envelope) {
+        tracker.failed(region, cause);
+        hints.append(region, key, envelope).whenComplete((dropped, error) -> {
+            if (error == null) {
+                stats.of(region).hintsQueued.increment();
+                listeners.publish(new HintQueuedEvent(region, keyText, envelope.version()));
+                if (dropped != null && dropped > 0) {
+                    stats.of(region).hintsDropped.add(dropped);
+                    LOG.warn("[redis {}] hint log for region {} is full; dropped {} oldest hints", local, region,
+                            dropped);
+                    listeners.publish(new HintOverflowEvent(region, dropped));
+                }
+                tracker.hintOutcome(region, true);
+                return;
+            }
+            Throwable hintFailure = Failures.unwrap(error);
+            stats.of(region).hintsLost.increment();
+            boolean answered = tracker.answered();
+            tracker.hintOutcome(region, false);
+            if (answered) {
+                LOG.error("[redis {}] write of key \"{}\" version {} missed region {} and could not be stored in "
+                        + "the hint log: it is LOST for that region", local, keyText, envelope.version(), region,
+                        hintFailure);
+            }
+            listeners.publish(new HintLostEvent(region, keyText, envelope.version(), hintFailure));
+        });
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Implementation of the Redis replication module. Everything in this package may change without
+ * notice; use the API in {@code io.regionrouter.redis}.
+ */
+package io.regionrouter.redis.internal;

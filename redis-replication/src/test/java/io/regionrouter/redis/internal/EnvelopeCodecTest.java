@@ -1,0 +1,95 @@
+package io.regionrouter.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.regionrouter.redis.Version;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeCodecTest {
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void hex_isFixedWidthAndSortsLikeTheUnsignedNumber() {
+        assertThat(EnvelopeCodec.hex(1)).isEqualTo("0000000000000001");
+        assertThat(EnvelopeCodec.hex(-1L)).isEqualTo("ffffffffffffffff");
+        long a = Version.timestamp(1_700_000_000_000L, 3);
+        long c = Version.timestamp(1_700_000_000_001L, 0);
+        assertThat(EnvelopeCodec.hex(a).compareTo(EnvelopeCodec.hex(c))).isNegative();
+        assertThat(EnvelopeCodec.parseHex(EnvelopeCodec.hex(a))).isEqualTo(a);
+        assertThat(EnvelopeCodec.parseHex(EnvelopeCodec.hex(-5L))).isEqualTo(-5L);
+    }
+
+    @Test
+    void parseHex_rejectsWrongLength() {
+        assertThatThrownBy(() -> EnvelopeCodec.parseHex("abc")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("16 hex digits");
+    }
+
+    @Test
+    void scriptArgs_encodeEveryField() {
+        Envelope e = new Envelope(new Version(42, "us/i1"), Envelope.DEFLATED, b("data"), 1234, 5678);
+        byte[][] args = EnvelopeCodec.scriptArgs(e);
+        assertThat(args.length).isEqualTo(6);
+        assertThat(new String(args[0], StandardCharsets.US_ASCII)).isEqualTo("000000000000002a");
+        assertThat(new String(args[1], StandardCharsets.US_ASCII)).isEqualTo("us/i1");
+        assertThat(new String(args[2], StandardCharsets.US_ASCII)).isEqualTo("2");
+        assertThat(args[3]).isEqualTo(b("data"));
+        assertThat(new String(args[4], StandardCharsets.US_ASCII)).isEqualTo("1234");
+        assertThat(new String(args[5], StandardCharsets.US_ASCII)).isEqualTo("5678");
+    }
+
+    @Test
+    void fromHash_roundTripsAStoredValue() {
+        Envelope e = new Envelope(new Version(Version.timestamp(99, 1), "eu/z"), 0, b("v"), 777, 0);
+        byte[][] args = EnvelopeCodec.scriptArgs(e);
+        Envelope back = EnvelopeCodec.fromHash(new byte[][] {args[0], args[1], args[2], args[3], args[4]});
+        assertThat(back).isEqualTo(e);
+    }
+
+    @Test
+    void fromHash_returnsNullForAnAbsentKey() {
+        assertThat(EnvelopeCodec.fromHash(new byte[5][])).isNull();
+    }
+
+    @Test
+    void fromHash_rejectsCorruptFields() {
+        assertThatThrownBy(() -> EnvelopeCodec.fromHash(new byte[][] {b("xyz"), b("w"), b("0"), b(""), b("0")}))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("envelope");
+    }
+
+    @Test
+    void hint_roundTripsKeyAndEnvelopeIncludingTombstoneExpiry() {
+        Envelope e = new Envelope(new Version(Version.timestamp(5, 5), "ap/q"), Envelope.TOMBSTONE, new byte[0],
+                1000, 2000);
+        Map<byte[], byte[]> body = EnvelopeCodec.toHint(b("user:1"), e);
+        // as a stream read returns it: new arrays, so lookups by identity would fail
+        Map<byte[], byte[]> copy = new LinkedHashMap<>();
+        body.forEach((k, v) -> copy.put(k.clone(), v.clone()));
+        EnvelopeCodec.Hint hint = EnvelopeCodec.fromHint("1-0", copy);
+        assertThat(hint.id()).isEqualTo("1-0");
+        assertThat(hint.key()).isEqualTo(b("user:1"));
+        assertThat(hint.envelope()).isEqualTo(e);
+        assertThat(hint.envelope().tombstone()).isTrue();
+    }
+
+    @Test
+    void fromHint_rejectsEntryWithoutKey() {
+        Map<byte[], byte[]> body = new LinkedHashMap<>();
+        body.put(b("v"), b(EnvelopeCodec.hex(1)));
+        assertThatThrownBy(() -> EnvelopeCodec.fromHint("2-0", body)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("2-0");
+    }
+
+    @Test
+    void envelope_rejectsUnknownFlags() {
+        assertThatThrownBy(() -> new Envelope(new Version(1, "w"), 4, new byte[0], 0, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flags");
+    }
+}

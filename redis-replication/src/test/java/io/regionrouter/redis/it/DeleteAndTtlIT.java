@@ -1,0 +1,134 @@
+package io.regionrouter.redis.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.regionrouter.core.Region;
+import io.regionrouter.redis.AckPolicy;
+import io.regionrouter.redis.RegionalRedis;
+import io.regionrouter.redis.Version;
+import io.regionrouter.redis.WriteNotAcknowledgedException;
+import io.regionrouter.redis.internal.EnvelopeCodec;
+import io.regionrouter.testkit.LocalRegions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class DeleteAndTtlIT {
+
+    @RegisterExtension
+    static final LocalRegions SERVERS = ThreeRegions.servers();
+
+    private static final List<String> ALL = List.of("us", "eu", "ap");
+    private static ThreeRegions fixture;
+
+    @BeforeEach
+    void setUp() {
+        if (fixture == null) {
+            fixture = new ThreeRegions(SERVERS);
+        }
+        fixture.reset();
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.closeInstances();
+    }
+
+    @AfterAll
+    static void closeFixture() {
+        if (fixture != null) {
+            fixture.close();
+            fixture = null;
+        }
+    }
+
+    private static Map<String, String> stored(String region, String key) {
+        return fixture.direct(region).hgetall(key);
+    }
+
+    private static void writeMissingEu(RegionalRedis<String> redis, String key, String value, Duration ttl) {
+        assertThatThrownBy(() -> redis.set(key, value, ttl, AckPolicy.ALL))
+                .isInstanceOfSatisfying(WriteNotAcknowledgedException.class,
+                        e -> assertThat(e.hintedRegions()).containsExactly(Region.of("eu")));
+    }
+
+    private static void awaitDrained(RegionalRedis<String> redis) {
+        ThreeRegions.awaitTrue(() -> redis.pendingHints("eu") == 0, Duration.ofSeconds(15), "eu hints drained");
+    }
+
+    @Test
+    void delete_thenLateReplayOfOlderWrite_doesNotBringKeyBack() {
+        RegionalRedis<String> writer = fixture.redis("us", fixture.config().build());
+        SERVERS.region("eu").redis().partition();
+        writeMissingEu(writer, "product:d", "old", null);
+        writer.close(); // the hint stays in us's hint log, not yet replayed
+        SERVERS.region("eu").redis().heal();
+
+        RegionalRedis<String> deleter = fixture.redis("ap", fixture.config().build());
+        Version deleted = deleter.delete("product:d", AckPolicy.ALL);
+        for (String r : ALL) {
+            assertThat(stored(r, "product:d")).as(r).containsEntry("f", "1");
+            assertThat(deleter.readFrom(r, "product:d")).as(r).isEmpty();
+        }
+
+        RegionalRedis<String> replayer = fixture.redis("us", fixture.config().build());
+        awaitDrained(replayer);
+        assertThat(replayer.stats().get(Region.of("eu")).hintsReplayed()).isEqualTo(1);
+        assertThat(stored("eu", "product:d")).containsEntry("f", "1")
+                .containsEntry("v", EnvelopeCodec.hex(deleted.timestamp()));
+        assertThat(replayer.get("product:d")).isNull();
+        assertThat(fixture.direct("eu").pttl("product:d")).as("tombstone keeps a TTL").isPositive();
+    }
+
+    @Test
+    void ttl_sameExpiryInstantInEveryRegion_andReplayDoesNotExtendIt() throws InterruptedException {
+        RegionalRedis<String> redis = fixture.redis("us", fixture.config().build());
+        SERVERS.region("eu").redis().partition();
+        writeMissingEu(redis, "product:t", "v", Duration.ofSeconds(60));
+        Thread.sleep(1_200);
+        SERVERS.region("eu").redis().heal();
+        awaitDrained(redis);
+
+        String expireAt = stored("us", "product:t").get("x");
+        long now = System.currentTimeMillis();
+        for (String r : ALL) {
+            assertThat(stored(r, "product:t")).as(r).containsEntry("x", expireAt).containsEntry("d", "v");
+            long derived = now + fixture.direct(r).pttl("product:t");
+            assertThat(Math.abs(derived - Long.parseLong(expireAt))).as("expiry in %s", r).isLessThan(300);
+            if (serverMajorVersion(r) >= 7) {
+                assertThat(fixture.direct(r).pexpiretime("product:t")).as(r).isEqualTo(Long.parseLong(expireAt));
+            }
+        }
+        assertThat(redis.getVersioned("product:t")).get()
+                .satisfies(v -> assertThat(v.expireAtMillis()).isEqualTo(Long.parseLong(expireAt)));
+    }
+
+    @Test
+    void writeReplayedAfterItsExpiry_isKeptAsTombstoneNotAsValue() throws InterruptedException {
+        RegionalRedis<String> redis = fixture.redis("us", fixture.config().build());
+        SERVERS.region("eu").redis().partition();
+        writeMissingEu(redis, "product:e", "short-lived", Duration.ofMillis(300));
+        Thread.sleep(700);
+        assertThat(fixture.direct("us").exists("product:e")).isZero();
+        SERVERS.region("eu").redis().heal();
+        awaitDrained(redis);
+        assertThat(stored("eu", "product:e")).containsEntry("f", "1").containsEntry("d", "");
+        assertThat(redis.readFrom("eu", "product:e")).isEmpty();
+    }
+
+    private static int serverMajorVersion(String region) {
+        String info = fixture.direct(region).info("server");
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("redis_version:")) {
+                return Integer.parseInt(line.substring("redis_version:".length()).split("\\.")[0]);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,102 @@
+package io.regionrouter.redis.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.RegionUnavailableException;
+import io.regionrouter.redis.AckPolicy;
+import io.regionrouter.redis.RegionalRedis;
+import io.regionrouter.redis.Versioned;
+import io.regionrouter.testkit.LocalRegions;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ReadFallbackIT {
+
+    @RegisterExtension
+    static final LocalRegions SERVERS = ThreeRegions.servers();
+
+    private static ThreeRegions fixture;
+
+    @BeforeEach
+    void setUp() {
+        if (fixture == null) {
+            fixture = new ThreeRegions(SERVERS);
+        }
+        fixture.reset();
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.closeInstances();
+    }
+
+    @AfterAll
+    static void closeFixture() {
+        if (fixture != null) {
+            fixture.close();
+            fixture = null;
+        }
+    }
+
+    @Test
+    void localKilled_nextRegionByProximityServesReads() {
+        RegionalRedis<String> redis = fixture.redis("us", fixture.config().build());
+        redis.set("product:r", "value", AckPolicy.ALL);
+        SERVERS.region("us").redis().kill();
+        // us's proximity order is ap, then eu
+        assertThat(redis.getVersioned("product:r")).get().satisfies(v -> {
+            assertThat(v.value()).isEqualTo("value");
+            assertThat(v.servedBy()).isEqualTo(Region.of("ap"));
+        });
+        SERVERS.region("ap").redis().kill();
+        assertThat(redis.getVersioned("product:r")).get()
+                .extracting(Versioned::servedBy).isEqualTo(Region.of("eu"));
+    }
+
+    @Test
+    void frozenRegion_onceDown_noReadPaysTheCommandTimeout() {
+        RegionRouter router = fixture.router("us");
+        RegionalRedis<String> redis = fixture.redis(router, fixture.config().build(), System::currentTimeMillis);
+        redis.set("product:f", "value", AckPolicy.ALL);
+        SERVERS.region("us").redis().partition();
+        ThreeRegions.awaitState(router, "us", false);
+
+        long worstNanos = 0;
+        for (int i = 0; i < 50; i++) {
+            long start = System.nanoTime();
+            Versioned<String> v = redis.getVersioned("product:f").orElseThrow();
+            worstNanos = Math.max(worstNanos, System.nanoTime() - start);
+            assertThat(v.servedBy()).isEqualTo(Region.of("ap"));
+        }
+        assertThat(Duration.ofNanos(worstNanos)).as("slowest read while us is DOWN")
+                .isLessThan(ThreeRegions.COMMAND_TIMEOUT.dividedBy(2));
+    }
+
+    @Test
+    void hedgedRead_isAnsweredByTheNextRegionWhenLocalIsSlow() {
+        RegionalRedis<String> redis = fixture.redis("us", fixture.config().hedgeDelay(Duration.ofMillis(30)).build());
+        redis.set("product:h", "value", AckPolicy.ALL);
+        SERVERS.region("us").redis().delay(Duration.ofMillis(200));
+        assertThat(redis.getVersioned("product:h")).get()
+                .extracting(Versioned::servedBy).isEqualTo(Region.of("ap"));
+    }
+
+    @Test
+    void regulatedRead_neverFallsBackOutsideAllowedRegions() {
+        RegionRouter router = fixture.router("us");
+        RegionalRedis<String> redis = fixture.redis(router, fixture.config().build(), System::currentTimeMillis);
+        redis.forUser("alice").set("profile:alice", "A", null, AckPolicy.ALL);
+        SERVERS.region("eu").redis().partition();
+        ThreeRegions.awaitState(router, "eu", false);
+        assertThatThrownBy(() -> redis.forUser("alice").get("profile:alice"))
+                .isInstanceOfSatisfying(RegionUnavailableException.class,
+                        e -> assertThat(e.tried()).containsExactly(Region.of("eu")));
+    }
+}
