@@ -1,7 +1,9 @@
 package io.regionrouter.core;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -33,12 +35,25 @@ public final class RegionRouter {
     private final RegionDirectory directory;
     private final RegionHealth health;
     private final EventDispatcher events;
+    private final Map<Region, List<Region>> regulatedCandidates;
+    private final List<Region> globalReadCandidates;
+    private final List<Region> globalWriteCandidates;
 
     private RegionRouter(Builder b) {
         this.topology = b.topology;
         this.directory = b.directory;
         this.health = b.health;
         this.events = new EventDispatcher("region-router", b.listeners);
+        Map<Region, List<Region>> regulated = new HashMap<>();
+        for (Region home : topology.regions()) {
+            regulated.put(home, List.copyOf(topology.allowedRegions(home)));
+        }
+        this.regulatedCandidates = Map.copyOf(regulated);
+        List<Region> read = new ArrayList<>();
+        read.add(topology.local());
+        read.addAll(topology.proximity(topology.local()));
+        this.globalReadCandidates = List.copyOf(read);
+        this.globalWriteCandidates = List.of(topology.primary());
     }
 
     /**
@@ -112,11 +127,13 @@ public final class RegionRouter {
         Region first = candidates.get(0);
         for (Region candidate : candidates) {
             if (health.isUp(candidate)) {
-                boolean fallback = !candidate.equals(first);
-                if (fallback) {
-                    events.publish(new FallbackEvent(userIdOrNull, dataClass, access, first, candidate));
+                if (events.hasListeners()) {
+                    boolean fallback = !candidate.equals(first);
+                    if (fallback) {
+                        events.publish(new FallbackEvent(userIdOrNull, dataClass, access, first, candidate));
+                    }
+                    events.publish(new RoutedEvent(userIdOrNull, dataClass, access, candidate, fallback));
                 }
-                events.publish(new RoutedEvent(userIdOrNull, dataClass, access, candidate, fallback));
                 return candidate;
             }
         }
@@ -138,21 +155,16 @@ public final class RegionRouter {
             if (userIdOrNull == null) {
                 throw new IllegalArgumentException("REGULATED data needs a user to route by, but userId was null");
             }
-            return List.copyOf(topology.allowedRegions(homeRegion(userIdOrNull)));
+            return regulatedCandidates.get(homeRegion(userIdOrNull));
         }
-        if (access == Access.WRITE) {
-            return List.of(topology.primary());
-        }
-        List<Region> out = new ArrayList<>();
-        out.add(topology.local());
-        out.addAll(topology.proximity(topology.local()));
-        return List.copyOf(out);
+        return access == Access.WRITE ? globalWriteCandidates : globalReadCandidates;
     }
 
     /**
      * Routes the request a context describes. An explicit region in the context wins; when the
      * context also has a user and the data is REGULATED, that region must be allowed by the user's
-     * residency rules. Otherwise the context's user, data class and access are routed as by
+     * residency rules. Health is not consulted for an explicit region: the caller asked for it.
+     * Otherwise the context's user, data class and access are routed as by
      * {@link #route(String, DataClass, Access)}.
      *
      * @throws ResidencyViolationException if the explicit region is not allowed for the user

@@ -228,4 +228,42 @@ class RoutingIT {
         assertThatThrownBy(() -> broken.lookup("fred")).isInstanceOf(DirectoryLookupException.class)
                 .hasMessageContaining("fred").hasCauseInstanceOf(SQLTransientConnectionException.class);
     }
+
+    @Test
+    void healthProbe_usesAConnectionOfItsOwn_soAnExhaustedPoolDoesNotLookDead() throws Exception {
+        var pool = fixture.pg.pool(EU);
+        List<Connection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < pool.getMaximumPoolSize(); i++) {
+                held.add(pool.getConnection());
+            }
+            assertThat(pool.getHikariPoolMXBean().getIdleConnections()).isZero();
+            String before = lastProbeQueryStart();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            while (lastProbeQueryStart().equals(before) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(lastProbeQueryStart()).as("the probe ran a query while the pool was exhausted").isNotEqualTo(before);
+            assertThat(fixture.health.state(EU)).isEqualTo(io.regionrouter.core.RegionState.UP);
+            assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isEqualTo(pool.getMaximumPoolSize());
+        } finally {
+            for (Connection c : held) {
+                c.close();
+            }
+        }
+    }
+
+    /** When eu's probe session last started a query; exactly one such session exists. */
+    private static String lastProbeQueryStart() throws SQLException {
+        try (Connection c = fixture.superuser(EU).getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT query_start::text, query FROM pg_stat_activity"
+                        + " WHERE application_name = 'region-router-probe-eu'");
+                ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).as("a probe session").isTrue();
+            String start = rs.getString(1);
+            assertThat(rs.getString(2)).isEqualTo("SELECT 1");
+            assertThat(rs.next()).as("only one probe session").isFalse();
+            return start;
+        }
+    }
 }

@@ -9,7 +9,6 @@ import com.mongodb.Tag;
 import com.mongodb.TagSet;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.regionrouter.core.Access;
 import io.regionrouter.core.DataClass;
@@ -21,7 +20,6 @@ import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.core.Topology;
 import io.regionrouter.mongo.internal.ClusterSettings;
-import io.regionrouter.mongo.internal.Credentials;
 import io.regionrouter.mongo.internal.RegionBoundProxies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,15 +88,11 @@ public final class RegionalMongoClients implements AutoCloseable {
     private final RegionRouter router;
     private final Topology topology;
     private final RegionHealth health;
-    private final Map<Region, Cluster> clusters;
+    private final Map<Region, RegionCluster> clusters;
     private final String regionField;
     private volatile boolean closed;
 
-    private record Cluster(Region region, MongoClient client, MongoClientSettings settings, String database,
-                           String maskedUri, ResidencyGuard guard) {
-    }
-
-    private RegionalMongoClients(RegionRouter router, Map<Region, Cluster> clusters, String regionField) {
+    private RegionalMongoClients(RegionRouter router, Map<Region, RegionCluster> clusters, String regionField) {
         this.router = router;
         this.topology = router.topology();
         this.health = router.health();
@@ -209,7 +203,7 @@ public final class RegionalMongoClients implements AutoCloseable {
     public void close() {
         closed = true;
         RuntimeException failure = null;
-        for (Cluster cluster : clusters.values()) {
+        for (RegionCluster cluster : clusters.values()) {
             try {
                 cluster.client().close();
             } catch (RuntimeException e) {
@@ -225,23 +219,23 @@ public final class RegionalMongoClients implements AutoCloseable {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("RegionalMongoClients{");
-        for (Cluster c : clusters.values()) {
+        for (RegionCluster c : clusters.values()) {
             sb.append(c.region()).append('=').append(c.maskedUri()).append('/').append(c.database()).append(", ");
         }
         return sb.append("regionField=").append(regionField).append('}').toString();
     }
 
     private MongoDatabase regulated(Region region) {
-        Cluster cluster = cluster(region);
+        RegionCluster cluster = cluster(region);
         return RegionBoundProxies.database(database(cluster), cluster.guard(), failureRecorder(region));
     }
 
     private MongoDatabase unguarded(Region region) {
-        Cluster cluster = cluster(region);
+        RegionCluster cluster = cluster(region);
         return RegionBoundProxies.database(database(cluster), null, failureRecorder(region));
     }
 
-    private static MongoDatabase database(Cluster cluster) {
+    private static MongoDatabase database(RegionCluster cluster) {
         return cluster.client().getDatabase(cluster.database());
     }
 
@@ -249,8 +243,8 @@ public final class RegionalMongoClients implements AutoCloseable {
         return health == null ? null : e -> health.recordFailure(region, e);
     }
 
-    private Cluster cluster(Region region) {
-        Cluster cluster = clusters.get(region);
+    private RegionCluster cluster(Region region) {
+        RegionCluster cluster = clusters.get(region);
         if (cluster == null) {
             throw new RegionUnavailableException("no MongoDB cluster is configured for region " + region
                     + "; configured: " + clusters.keySet(), List.of(region));
@@ -383,17 +377,17 @@ public final class RegionalMongoClients implements AutoCloseable {
                 throw new InvalidConfigurationException("clusters", "{}",
                         "clusters must configure at least one region of " + topology.regions() + ", but was empty");
             }
+            for (String id : uris.keySet()) {
+                if (topology.regions().stream().noneMatch(r -> r.id().equals(id))) {
+                    throw new InvalidConfigurationException("clusters", id, "clusters must name regions of the topology "
+                            + topology.regions() + ", but was \"" + id + "\"");
+                }
+            }
             Map<Region, ConnectionString> parsed = new LinkedHashMap<>();
             for (Region region : topology.regions()) {
                 String uri = uris.get(region.id());
                 if (uri != null) {
                     parsed.put(region, ClusterSettings.parse(region, uri));
-                }
-            }
-            for (String id : uris.keySet()) {
-                if (parsed.keySet().stream().noneMatch(r -> r.id().equals(id))) {
-                    throw new InvalidConfigurationException("clusters", id, "clusters must name regions of the topology "
-                            + topology.regions() + ", but was \"" + id + "\"");
                 }
             }
             ClusterSettings.Choices defaults = new ClusterSettings.Choices(
@@ -403,28 +397,9 @@ public final class RegionalMongoClients implements AutoCloseable {
             ClusterSettings.Choices chosen = new ClusterSettings.Choices(readPreference, writeConcern,
                     serverSelectionTimeout, connectTimeout, operationTimeoutSet ? operationTimeout : null,
                     applicationName, customizer);
-            Map<Region, Cluster> clusters = new LinkedHashMap<>();
-            try {
-                for (Map.Entry<Region, ConnectionString> e : parsed.entrySet()) {
-                    Region region = e.getKey();
-                    String masked = Credentials.mask(e.getValue().getConnectionString());
-                    String db = database != null ? database : e.getValue().getDatabase();
-                    if (db == null) {
-                        throw new InvalidConfigurationException("database", null, "database must be set on the builder "
-                                + "or in clusters." + region + ".connectionString, but was neither (" + masked + ")");
-                    }
-                    MongoClientSettings settings = ClusterSettings.settings(region, e.getValue(), defaults, chosen);
-                    MongoClient client = MongoClients.create(settings);
-                    clusters.put(region, new Cluster(region, client, settings, db, masked,
-                            ResidencyGuard.of(topology, region, regionField)));
-                    LOG.info("MongoDB client for region {}: {} database {}", region, masked, db);
-                }
-            } catch (RuntimeException e) {
-                clusters.values().forEach(c -> c.client().close());
-                throw e;
-            }
-            RegionalMongoClients result = new RegionalMongoClients(router,
-                    java.util.Collections.unmodifiableMap(clusters), regionField);
+            Map<Region, RegionCluster> clusters = RegionCluster.openAll(topology, parsed, database, regionField,
+                    defaults, chosen);
+            RegionalMongoClients result = new RegionalMongoClients(router, clusters, regionField);
             RegionHealth health = router.health();
             if (healthProbes && health != null) {
                 clusters.forEach((region, cluster) -> {

@@ -148,9 +148,13 @@ class RegionalMongoClientsIT {
 
     @Test
     void forCurrentContext_routesRegulatedContextToHomeCluster() {
-        try (RegionContext.Scope ignored = RegionContext.forUser("chen").open()) {
+        RegionContext.Scope scope = RegionContext.forUser("chen").open();
+        try {
             clients.forCurrentContext().getCollection("profiles").insertOne(new Document("name", "chen").append("region", "ap"));
+        } finally {
+            scope.close();
         }
+        assertThat(RegionContext.current()).isEmpty();
 
         assertThat(namesStoredIn("ap")).containsExactly("chen");
         assertThat(namesStoredIn("us")).isEmpty();
@@ -336,6 +340,70 @@ class RegionalMongoClientsIT {
                 .applyConnectionString(new com.mongodb.ConnectionString(eu.connectionString()))).build())) {
             allowed.getDatabase("app").getCollection("p").insertOne(new Document("_id", 1));
             assertThat(allowed.getDatabase("app").getCollection("p").countDocuments()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void manyThreads_whileARegionIsPartitioned_keepResidencyAndServeOtherUsers() throws Exception {
+        clients.close();
+        clients = clientsBuilder().operationTimeout(Duration.ofSeconds(2)).build();
+        seedProducts();
+        int threads = 8;
+        int opsPerThread = 30;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        var unexpected = new CopyOnWriteArrayList<Throwable>();
+        var chenFailures = new java.util.concurrent.atomic.AtomicInteger();
+        var start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    String[][] users = {{"alice", "us"}, {"bruno", "eu"}, {"chen", "ap"}};
+                    for (int i = 0; i < opsPerThread; i++) {
+                        String[] user = users[(thread + i) % users.length];
+                        try {
+                            clients.forUser(user[0]).getCollection("profiles").insertOne(
+                                    new Document("name", user[0]).append("region", user[1]).append("n", thread * 1000 + i));
+                            clients.readGlobal(db -> db.getCollection("products").find(Filters.eq("_id", 7)).first());
+                        } catch (RegionUnavailableException | com.mongodb.MongoException e) {
+                            if (user[0].equals("chen")) {
+                                chenFailures.incrementAndGet();
+                            } else {
+                                unexpected.add(e);
+                            }
+                        } catch (RuntimeException e) {
+                            unexpected.add(e);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            Thread.sleep(50);
+            REGIONS.region("ap").partition();
+            for (var future : futures) {
+                future.get(45, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+            REGIONS.region("ap").heal();
+        }
+
+        assertThat(unexpected).isEmpty();
+        assertThat(chenFailures.get()).isPositive();
+        // ap data never left ap, even while ap was unreachable; eu data may only also live in us
+        assertThat(regionsStoredIn("us")).contains("us").isSubsetOf("us", "eu");
+        assertThat(regionsStoredIn("eu")).containsOnly("eu");
+        assertThat(regionsStoredIn("ap")).isSubsetOf("ap");
+    }
+
+    private static java.util.Set<String> regionsStoredIn(String region) {
+        try (MongoClient direct = direct(region)) {
+            java.util.Set<String> regions = new java.util.HashSet<>();
+            direct.getDatabase("app").getCollection("profiles").find().forEach(d -> regions.add(d.getString("region")));
+            return regions;
         }
     }
 }

@@ -207,6 +207,23 @@ class FaultsIT {
     }
 
     @Test
+    void restart_whileRunning_keepsTheProxyPortAndServes() {
+        RedisServer redis = REGIONS.region("us").redis();
+        int proxyPort = redis.port();
+        int directPort = redis.directPort();
+        redis.restart();
+        assertThat(redis.isRunning()).isTrue();
+        assertThat(redis.port()).isEqualTo(proxyPort);
+        assertThat(redis.directPort()).isEqualTo(directPort);
+        RedisClient client = Clients.redis(redis, Duration.ofSeconds(2));
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            assertThat(c.sync().ping()).isEqualTo("PONG");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void killAndRestart_mongoLosesItsData() {
         MongoServer mongo = REGIONS.region("us").mongo();
         try (MongoClient client = Clients.mongo(mongo)) {

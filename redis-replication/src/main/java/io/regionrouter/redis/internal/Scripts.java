@@ -49,7 +49,7 @@ public final class Scripts {
             redis.call('HSET', KEYS[1], 'v', ARGV[1], 'w', ARGV[2], 'f', ARGV[3], 'd', ARGV[4], 'x', x)
             if x ~= '0' then
               redis.call('PEXPIREAT', KEYS[1], x)
-            else
+            elseif cur[1] then
               redis.call('PERSIST', KEYS[1])
             end
             return {1, ARGV[1], ARGV[2]}

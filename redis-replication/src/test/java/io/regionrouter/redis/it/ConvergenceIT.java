@@ -99,6 +99,7 @@ class ConvergenceIT {
                 () -> base - 500 + (System.nanoTime() - startNanos) / 1_000_000);
         String key = "product:c0";
         Map<String, String> before = fixture.direct("us").hgetall(key);
+        long replayedBefore = ahead.stats().get(Region.of("eu")).hintsReplayed();
         SERVERS.region("eu").redis().partition();
         Version older;
         try {
@@ -110,7 +111,9 @@ class ConvergenceIT {
         assertThat(older.compareTo(storedVersion("us", key))).isNegative();
         SERVERS.region("eu").redis().heal();
         awaitDrained(late);
-        assertThat(late.stats().get(Region.of("eu")).hintsReplayed()).isEqualTo(1);
+        // the hint log in us is shared: either us instance may have replayed it
+        assertThat(late.stats().get(Region.of("eu")).hintsReplayed()
+                + ahead.stats().get(Region.of("eu")).hintsReplayed() - replayedBefore).isEqualTo(1);
         for (String r : ALL) {
             assertThat(fixture.direct(r).hgetall(key)).as(r).isEqualTo(before);
         }

@@ -122,6 +122,18 @@ class DeleteAndTtlIT {
         assertThat(redis.readFrom("eu", "product:e")).isEmpty();
     }
 
+    @Test
+    void writeWithoutTtl_afterWriteWithTtl_removesTheExpiryEverywhere() {
+        RegionalRedis<String> redis = fixture.redis("us", fixture.config().build());
+        redis.set("product:p", "short", Duration.ofSeconds(30), AckPolicy.ALL);
+        assertThat(fixture.direct("eu").pttl("product:p")).isPositive();
+        redis.set("product:p", "forever", null, AckPolicy.ALL);
+        for (String r : ALL) {
+            assertThat(fixture.direct(r).pttl("product:p")).as(r).isEqualTo(-1L);
+            assertThat(stored(r, "product:p")).as(r).containsEntry("d", "forever").containsEntry("x", "0");
+        }
+    }
+
     private static int serverMajorVersion(String region) {
         String info = fixture.direct(region).info("server");
         for (String line : info.split("\r?\n")) {
