@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * Residency: eu data stays in eu (default); us data may also live in ap and eu; ap data may also
  * live in eu and us.
  */
+@SuppressWarnings("try") // scopes are opened for their side effect on the thread
 class RegionRouterTest {
 
     private static final Region US = Region.of("us");

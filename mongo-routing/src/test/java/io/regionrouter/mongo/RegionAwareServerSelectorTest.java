@@ -190,12 +190,17 @@ class RegionAwareServerSelectorTest {
 
     @Test
     void select_honoursCustomTagName() {
-        var selector = RegionAwareServerSelector.builder(TOPOLOGY).tagName("rack").build();
+        var selector = RegionAwareServerSelector.builder(TOPOLOGY).tagName("dc").build();
+        ServerDescription dcEu = ServerDescription.builder().address(new ServerAddress("a", 27017))
+                .state(ServerConnectionState.CONNECTED).ok(true).type(ServerType.REPLICA_SET_SECONDARY)
+                .roundTripTime(50, TimeUnit.MILLISECONDS)
+                .tagSet(new TagSet(List.of(new Tag("dc", "eu"), new Tag("region", "us")))).build();
+        ServerDescription dcUs = ServerDescription.builder().address(new ServerAddress("b", 27017))
+                .state(ServerConnectionState.CONNECTED).ok(true).type(ServerType.REPLICA_SET_SECONDARY)
+                .roundTripTime(1, TimeUnit.MILLISECONDS)
+                .tagSet(new TagSet(List.of(new Tag("dc", "us"), new Tag("region", "eu")))).build();
 
-        // every member's rack tag is "r1", not a region: no member is placed, GLOBAL accepts them all
-        var selected = selector.select(cluster(member("us1", "us", 1), member("eu1", "eu", 1)));
-
-        assertThat(hosts(selected)).containsExactly("us1", "eu1");
+        assertThat(hosts(selector.select(cluster(dcUs, dcEu)))).containsExactly("a");
     }
 
     @Test

@@ -1,0 +1,16 @@
+/**
+ * MongoDB adapter of region-router.
+ *
+ * <ul>
+ *   <li>{@link io.regionrouter.mongo.RegionalMongoClients}: one client per region cluster, users routed
+ *       to their home cluster (REGULATED, fail-closed) and GLOBAL reads to the nearest healthy one.</li>
+ *   <li>{@link io.regionrouter.mongo.RegionAwareServerSelector}: member selection by region inside one
+ *       cluster that spans regions.</li>
+ *   <li>{@link io.regionrouter.mongo.ResidencyGuard}: rejects documents that may not be stored in a
+ *       cluster, before they are sent.</li>
+ *   <li>{@link io.regionrouter.mongo.ZoneSharding}: idempotent zone-sharding set-up from the topology.</li>
+ *   <li>{@link io.regionrouter.mongo.MongoHealthProbe}: the {@code ping} probe fed to
+ *       {@link io.regionrouter.core.RegionHealth}.</li>
+ * </ul>
+ */
+package io.regionrouter.mongo;
