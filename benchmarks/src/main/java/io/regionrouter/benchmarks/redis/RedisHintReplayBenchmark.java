@@ -81,10 +81,14 @@ public class RedisHintReplayBenchmark {
                 }
             }
             CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
-            RedisBench.awaitState(health, "eu", false, Duration.ofSeconds(1));
-            long pending = filler.pendingHints("eu");
-            if (pending != hints) {
-                throw new IllegalStateException("expected " + hints + " hints, found " + pending);
+            // a LOCAL write completes on us's ack; its hint for eu is appended just after
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long pending;
+            while ((pending = filler.pendingHints("eu")) != hints) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("expected " + hints + " hints, found " + pending);
+                }
+                RedisBench.sleep(20);
             }
         } finally {
             health.close();
