@@ -108,13 +108,23 @@ public final class CachingRegionDirectory implements RegionDirectory {
 
     /**
      * Looks up many users at once: cached users are answered from the cache and the rest are
-     * loaded from the delegate with one {@link RegionDirectory#lookupAll} call.
+     * loaded from the delegate with one {@link RegionDirectory#lookupAll} call. Unknown users are
+     * absent from the result and cached negatively, like single lookups. If that call fails,
+     * nothing it was asked for is cached and the whole lookup fails.
      *
-     * @throws DirectoryLookupException if the delegate failed
+     * @throws DirectoryLookupException if the delegate failed; it lists the users of the call
+     * @throws NullPointerException if {@code userIds} is or contains null
      */
     @Override
     public Map<String, Region> lookupAll(Collection<String> userIds) {
         Objects.requireNonNull(userIds, "userIds");
+        for (String userId : userIds) {
+            if (userId == null) {
+                // checked here: a null would otherwise surface as a lookup failure of the directory
+                throw new NullPointerException("userIds must not contain null, but one of its " + userIds.size()
+                        + " elements was null");
+            }
+        }
         Map<String, Optional<Region>> all;
         try {
             all = cache.getAll(userIds);

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class RegionContext {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegionContext.class);
-    private static final ThreadLocal<RegionContext> CURRENT = new ThreadLocal<>();
+    /** The innermost binding of the thread; each binding links to the one it replaced. */
+    private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
 
     private final String userId;
     private final Region region;
@@ -105,17 +106,25 @@ public final class RegionContext {
 
     /**
      * Binds this context to the current thread until the returned scope is closed. Closing it
-     * restores whatever was bound before, so scopes nest.
+     * restores whatever was bound before, so scopes nest. Scopes closed out of order never leave a
+     * closed scope's context bound: closing an outer scope while an inner one is open keeps the
+     * inner one bound, and closing the inner one then restores what was bound before the outer one.
      */
     public Scope open() {
-        RegionContext previous = CURRENT.get();
-        CURRENT.set(this);
-        return new Scope(this, previous, Thread.currentThread());
+        Scope scope = new Scope(this, CURRENT.get(), Thread.currentThread());
+        CURRENT.set(scope);
+        return scope;
     }
 
     /** Returns the context bound to the current thread, if any. */
     public static Optional<RegionContext> current() {
-        return Optional.ofNullable(CURRENT.get());
+        Scope scope = CURRENT.get();
+        return scope == null ? Optional.empty() : Optional.of(scope.context);
+    }
+
+    private static RegionContext currentOrNull() {
+        Scope scope = CURRENT.get();
+        return scope == null ? null : scope.context;
     }
 
     /**
@@ -125,13 +134,13 @@ public final class RegionContext {
      */
     public static Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
-        RegionContext captured = CURRENT.get();
+        RegionContext captured = currentOrNull();
         return () -> {
-            RegionContext previous = swap(captured);
+            Scope previous = bindForTask(captured);
             try {
                 task.run();
             } finally {
-                swap(previous);
+                restore(previous);
             }
         };
     }
@@ -142,13 +151,13 @@ public final class RegionContext {
      */
     public static <T> Callable<T> wrap(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        RegionContext captured = CURRENT.get();
+        RegionContext captured = currentOrNull();
         return () -> {
-            RegionContext previous = swap(captured);
+            Scope previous = bindForTask(captured);
             try {
                 return task.call();
             } finally {
-                swap(previous);
+                restore(previous);
             }
         };
     }
@@ -163,14 +172,23 @@ public final class RegionContext {
         return command -> executor.execute(wrap(command));
     }
 
-    private static RegionContext swap(RegionContext next) {
-        RegionContext previous = CURRENT.get();
-        if (next == null) {
+    /**
+     * Binds a captured context (or none) for a wrapped task and returns the thread's own binding.
+     * The task's binding has no outer scope, and the caller restores the exact previous binding
+     * afterwards, so a scope that the task leaves open never outlives the task.
+     */
+    private static Scope bindForTask(RegionContext captured) {
+        Scope previous = CURRENT.get();
+        restore(captured == null ? null : new Scope(captured, null, Thread.currentThread()));
+        return previous;
+    }
+
+    private static void restore(Scope scope) {
+        if (scope == null) {
             CURRENT.remove();
         } else {
-            CURRENT.set(next);
+            CURRENT.set(scope);
         }
-        return previous;
     }
 
     @Override
@@ -199,16 +217,18 @@ public final class RegionContext {
     /**
      * An open binding of a context to a thread. Close it on the thread that opened it, with
      * try-with-resources. Closing twice does nothing; closing on another thread is logged and
-     * otherwise ignored, because it would corrupt that thread's binding.
+     * otherwise ignored, because it would corrupt that thread's binding. Closing a scope while a
+     * scope opened inside it is still open is logged; the inner scope stays bound until it is
+     * closed, and then the binding from before the outer scope comes back.
      */
     public static final class Scope implements AutoCloseable {
 
         private final RegionContext context;
-        private final RegionContext previous;
+        private final Scope previous;
         private final Thread owner;
         private boolean closed;
 
-        private Scope(RegionContext context, RegionContext previous, Thread owner) {
+        private Scope(RegionContext context, Scope previous, Thread owner) {
             this.context = context;
             this.previous = previous;
             this.owner = owner;
@@ -222,16 +242,27 @@ public final class RegionContext {
         /** Restores the context that was bound before {@link RegionContext#open()}. */
         @Override
         public void close() {
-            if (closed) {
-                return;
-            }
             if (Thread.currentThread() != owner) {
                 LOG.warn("RegionContext scope {} opened on thread {} was closed on thread {}; ignored", context,
                         owner.getName(), Thread.currentThread().getName());
                 return;
             }
+            if (closed) {
+                return;
+            }
             closed = true;
-            swap(previous);
+            if (CURRENT.get() != this) {
+                // an inner scope is still open (or a wrapped task rebound the thread): leave the
+                // binding alone; the inner scope skips this one when it closes
+                LOG.warn("RegionContext scope {} was closed while a scope opened inside it is still open; the inner"
+                        + " scope stays bound until it is closed", context);
+                return;
+            }
+            Scope next = previous;
+            while (next != null && next.closed) {
+                next = next.previous;
+            }
+            restore(next);
         }
     }
 }

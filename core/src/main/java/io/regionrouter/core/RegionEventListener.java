@@ -9,6 +9,12 @@ package io.regionrouter.core;
  * at once, so implementations must be thread-safe, and it must be fast and must not block: it runs
  * on the routing path.
  *
+ * <p><b>Order:</b> the {@link RegionStateChangedEvent}s of one region arrive one at a time and in
+ * the order the changes happened. When a change happens while an earlier one of the same region is
+ * still being delivered (on another thread, or because a listener reported a result that flipped
+ * the state again), the thread delivering the earlier change delivers the later one right after
+ * it, so that event may arrive on that thread rather than on the one that caused it.
+ *
  * <p><b>Failures:</b> an exception thrown by a listener is logged and swallowed by the dispatcher;
  * it never breaks routing and never stops other listeners from hearing the event.
  */

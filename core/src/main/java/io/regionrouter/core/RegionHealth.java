@@ -40,7 +40,8 @@ import io.regionrouter.core.internal.RegionMonitor;
  *   <li>Real calls feed the same counters through {@link #recordSuccess} and
  *       {@link #recordFailure}.</li>
  *   <li>Listeners hear every state change as a {@link RegionStateChangedEvent}, on the thread that
- *       caused it.</li>
+ *       caused it, and a region's changes always in the order they happened (see
+ *       {@link RegionEventListener}).</li>
  *   <li>A region that was never registered is always UP, and calls recording its results are
  *       ignored.</li>
  * </ul>
@@ -107,9 +108,10 @@ public final class RegionHealth implements AutoCloseable {
             }
             ensureExecutors();
             RegionMonitor monitor = new RegionMonitor(region, probe, config, ticker, scheduler, probeExecutor, events);
-            monitors.put(region, monitor);
             long interval = config.interval().toNanos();
+            // schedule first: if the scheduler rejects the task, no monitor that never probes is left behind
             ticks.add(scheduler.scheduleAtFixedRate(monitor::tick, 0, interval, TimeUnit.NANOSECONDS));
+            monitors.put(region, monitor);
         }
     }
 

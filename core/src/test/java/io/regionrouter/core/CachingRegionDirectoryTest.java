@@ -253,6 +253,27 @@ class CachingRegionDirectoryTest {
     }
 
     @Test
+    void lookupAll_failure_cachesNothing_neitherKnownNorUnknown() {
+        CachingRegionDirectory dir = cache(delegate).build();
+        delegate.failWith(new IllegalStateException("down"));
+        assertThatThrownBy(() -> dir.lookupAll(List.of("alice", "zed"))).isInstanceOf(DirectoryLookupException.class);
+        delegate.recover();
+        delegate.put("zed", "us");
+        assertThat(dir.lookupAll(List.of("alice", "zed"))).containsOnly(Map.entry("alice", EU), Map.entry("zed", US));
+        assertThat(delegate.bulkCalls()).hasSize(2);
+        assertThat(dir.stats().loadFailureCount()).isEqualTo(1);
+    }
+
+    @Test
+    void lookupAll_withANullId_isRejectedBeforeTheDelegateIsAsked() {
+        CachingRegionDirectory dir = cache(delegate).build();
+        assertThatThrownBy(() -> dir.lookupAll(java.util.Arrays.asList("alice", null)))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("userIds must not contain null");
+        assertThat(delegate.bulkCalls()).isEmpty();
+    }
+
+    @Test
     void maximumSize_evicts() {
         CachingRegionDirectory dir = cache(delegate.put("carol", "ap")).maximumSize(2).build();
         dir.lookup("alice");

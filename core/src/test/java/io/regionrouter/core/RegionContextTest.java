@@ -68,6 +68,42 @@ class RegionContextTest {
     }
 
     @Test
+    void outerScopeClosedBeforeInner_leavesNoStaleContextBound() {
+        RegionContext outer = RegionContext.forUser("alice");
+        RegionContext inner = RegionContext.forUser("bob");
+        RegionContext.Scope o = outer.open();
+        RegionContext.Scope i = inner.open();
+        o.close();
+        assertThat(RegionContext.current()).as("the inner scope is still open").contains(inner);
+        i.close();
+        assertThat(RegionContext.current()).as("neither closed scope may stay bound").isEmpty();
+    }
+
+    @Test
+    void outOfOrderCloseInsideAnOpenScope_restoresThatScope() {
+        RegionContext base = RegionContext.forUser("base");
+        try (RegionContext.Scope b = base.open()) {
+            RegionContext.Scope o = RegionContext.forUser("alice").open();
+            RegionContext.Scope i = RegionContext.forUser("bob").open();
+            o.close();
+            i.close();
+            assertThat(RegionContext.current()).contains(base);
+        }
+    }
+
+    @Test
+    void scopeLeftOpenByAWrappedTask_doesNotLeakIntoThePoolThread() throws Exception {
+        Runnable wrapped;
+        try (RegionContext.Scope s = RegionContext.forUser("alice").open()) {
+            wrapped = RegionContext.wrap((Runnable) () -> {
+                RegionContext.forUser("leaked").open(); // never closed
+            });
+        }
+        pool.submit(wrapped).get(10, TimeUnit.SECONDS);
+        assertThat(pool.submit(RegionContext::current).get(10, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
     void closingOnAnotherThread_doesNotTouchEitherThread() throws Exception {
         RegionContext ctx = RegionContext.forUser("alice");
         try (RegionContext.Scope scope = ctx.open()) {

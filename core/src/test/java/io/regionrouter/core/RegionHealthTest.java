@@ -342,6 +342,72 @@ class RegionHealthTest {
     }
 
     @Test
+    void stateChanges_reachEveryListenerInOrder_evenWhenAListenerFlipsTheStateAgain() {
+        RecordingListener later = new RecordingListener();
+        RegionHealth h = health(thresholds(1, 1), Runnable::run);
+        h.register(EU, new ScriptedProbe());
+        // a listener that reports a success the moment it hears DOWN, as a reconnecting client might
+        h.addListener(e -> {
+            if (e instanceof RegionStateChangedEvent c && c.to() == RegionState.DOWN) {
+                h.recordSuccess(EU);
+            }
+        });
+        h.addListener(later);
+        h.recordFailure(EU, new IOException("x"));
+        assertThat(h.isUp(EU)).isTrue();
+        assertThat(later.events(RegionStateChangedEvent.class)).extracting(RegionStateChangedEvent::to)
+                .as("the listener after the flipping one must not hear UP before DOWN")
+                .containsExactly(RegionState.DOWN, RegionState.UP);
+    }
+
+    @Test
+    void concurrentRealCalls_deliverAlternatingChanges_endingInTheFinalState() throws Exception {
+        final int threads = 4;
+        final int callsPerThread = 5_000;
+        List<RegionState> heard = new java.util.ArrayList<>();
+        RegionHealth h = health(thresholds(1, 1), Runnable::run);
+        h.register(EU, new ScriptedProbe());
+        h.addListener(e -> {
+            if (e instanceof RegionStateChangedEvent c) {
+                synchronized (heard) {
+                    heard.add(c.to());
+                }
+            }
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < callsPerThread; i++) {
+                        if (i % 2 == 0) {
+                            h.recordFailure(EU, new IOException("call " + i));
+                        } else {
+                            h.recordSuccess(EU);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        synchronized (heard) {
+            assertThat(heard).isNotEmpty();
+            for (int i = 0; i < heard.size(); i++) {
+                assertThat(heard.get(i)).as("change #%d", i).isEqualTo(i % 2 == 0 ? RegionState.DOWN : RegionState.UP);
+            }
+            assertThat(heard.get(heard.size() - 1)).as("last change heard = final state").isEqualTo(h.state(EU));
+        }
+    }
+
+    @Test
     void allMonitorsShareOneScheduler() {
         ScriptedProbe eu = new ScriptedProbe();
         ScriptedProbe us = new ScriptedProbe().healthy(false);

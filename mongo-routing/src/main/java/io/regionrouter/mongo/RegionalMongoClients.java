@@ -86,7 +86,6 @@ public final class RegionalMongoClients implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegionalMongoClients.class);
 
     private final RegionRouter router;
-    private final Topology topology;
     private final RegionHealth health;
     private final Map<Region, RegionCluster> clusters;
     private final String regionField;
@@ -94,7 +93,6 @@ public final class RegionalMongoClients implements AutoCloseable {
 
     private RegionalMongoClients(RegionRouter router, Map<Region, RegionCluster> clusters, String regionField) {
         this.router = router;
-        this.topology = router.topology();
         this.health = router.health();
         this.clusters = clusters;
         this.regionField = regionField;
@@ -108,6 +106,11 @@ public final class RegionalMongoClients implements AutoCloseable {
     /** The read preference used by default: nearest, with tag sets {@code [{<tag>: <local>}, {}]}. */
     public static ReadPreference defaultReadPreference(String regionTag, Region local) {
         return ReadPreference.nearest(List.of(new TagSet(new Tag(regionTag, local.id())), new TagSet()));
+    }
+
+    /** The router whose topology, directory and health this instance routes with. */
+    public RegionRouter router() {
+        return router;
     }
 
     /** The regions that have a cluster, in topology order. */

@@ -1,5 +1,6 @@
 package io.regionrouter.redis;
 
+import io.regionrouter.core.Region;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param servedBy the region whose Redis answered
  * @param <V> the value type
  */
-public record Versioned<V>(V value, Version version, long expireAtMillis, io.regionrouter.core.Region servedBy) {
+public record Versioned<V>(V value, Version version, long expireAtMillis, Region servedBy) {
 
     /** Validates the fields. */
     public Versioned {

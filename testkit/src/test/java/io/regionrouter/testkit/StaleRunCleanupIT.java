@@ -25,8 +25,12 @@ class StaleRunCleanupIT {
         Files.createFile(stale.resolve(StaleRuns.LOCK_FILE)); // nobody holds the lock: its JVM is gone
         Path pidFile = redisDir.resolve(RedisServerImpl.PID_FILE);
         Path exe = RedisExecutable.resolve(root.resolve("bin"));
+        // persistence off and dir inside the stale run: stopping it must not write a dump.rdb into the
+        // working directory (the module directory under Maven)
         Process orphan = new ProcessBuilder(exe.toString(), "--port", String.valueOf(FreePorts.pick()),
-                "--bind", "127.0.0.1", "--appendonly", "no", "--pidfile", pidFile.toString())
+                "--bind", "127.0.0.1", "--appendonly", "no", "--save", "", "--dir", redisDir.toString(),
+                "--pidfile", pidFile.toString())
+                .directory(redisDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -34,8 +38,9 @@ class StaleRunCleanupIT {
             waitFor(pidFile);
             try (LocalRegions regions = LocalRegions.builder().region("us", ServerKind.MONGO).dataRoot(root).build()) {
                 regions.start();
-                assertThat(orphan.waitFor(10, TimeUnit.SECONDS)).as("orphan stopped").isTrue();
+                assertThat(orphan.waitFor(30, TimeUnit.SECONDS)).as("orphan stopped").isTrue();
                 assertThat(stale).doesNotExist();
+                assertThat(Path.of("dump.rdb")).as("nothing written to the working directory").doesNotExist();
                 assertThat(regions.runDirectory()).exists();
             }
         } finally {
@@ -44,7 +49,7 @@ class StaleRunCleanupIT {
     }
 
     private static void waitFor(Path file) throws InterruptedException, IOException {
-        for (int i = 0; i < 50 && !Files.exists(file); i++) { // bounded: 5 s
+        for (int i = 0; i < 300 && !Files.exists(file); i++) { // bounded: 30 s
             Thread.sleep(100);
         }
         assertThat(file).exists();

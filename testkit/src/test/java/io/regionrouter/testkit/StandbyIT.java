@@ -7,12 +7,19 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A streaming standby of a region's primary: it replicates, it can be faulted, it can be promoted. */
 class StandbyIT {
+
+    /**
+     * How long a standby may take to replay a row. Generous: after a restart the WAL receiver may
+     * wait out wal_retrieve_retry_interval (5 s) before it reconnects, and the build machine is slow.
+     */
+    private static final Duration CATCH_UP = Duration.ofSeconds(45);
 
     @RegisterExtension
     static final LocalRegions REGIONS = LocalRegions.builder()
@@ -110,7 +117,8 @@ class StandbyIT {
     }
 
     private static boolean waitForRow(PostgresServer pg, int id) throws InterruptedException {
-        for (int i = 0; i < 100; i++) { // bounded: 10 s
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while (System.nanoTime() < deadline) { // bounded by CATCH_UP
             try (Connection c = Clients.app(pg); Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT 1 FROM accounts WHERE id = " + id)) {
                 if (rs.next()) {
@@ -125,7 +133,8 @@ class StandbyIT {
     }
 
     private static boolean waitForCount(PostgresServer pg, String table, int expected) throws InterruptedException {
-        for (int i = 0; i < 100; i++) { // bounded: 10 s
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while (System.nanoTime() < deadline) { // bounded by CATCH_UP
             try (Connection c = Clients.app(pg); Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
                 rs.next();

@@ -5,6 +5,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.RegionHealth;
+import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.Topology;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.RegionalRedisConfig;
@@ -32,7 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code plainSet}: a synchronous Lettuce SET of the same ~200-byte JSON to us (baseline);</li>
  *   <li>{@code ackLocal}: {@code RegionalRedis.set(key, value, AckPolicy.LOCAL)}: HLC version,
- *       EVALSHA of the compare-and-set script in all three regions at once, completes on us's ack.</li>
+ *       EVALSHA of the compare-and-set script in all three regions at once, completes on us's ack;</li>
+ *   <li>{@code ackLocalOneRegion}: diagnostic, the same write with a topology of us alone, to
+ *       separate the per-write cost (version, script) from the cost of fanning out on a shared
+ *       2-core machine (the two remote writes and their proxies compete for the same CPUs).</li>
  * </ul>
  * Target: ackLocal p50 at most 1.2x plainSet p50.
  *
@@ -52,12 +57,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 public class RedisLocalWriteBenchmark {
 
-    @Param({"plainSet", "ackLocal"})
+    @Param({"plainSet", "ackLocal", "ackLocalOneRegion"})
     public String mode;
 
     private LocalRegions regions;
     private RegionHealth health;
     private RegionalRedis<String> redis;
+    private RegionHealth soloHealth;
+    private RegionalRedis<String> solo;
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
     private RedisCommands<String, String> plain;
@@ -70,6 +77,10 @@ public class RedisLocalWriteBenchmark {
         regions.viewFrom("us");
         health = RedisBench.health(HealthConfig.defaults());
         redis = RedisBench.redis(regions, RedisBench.router(health), RegionalRedisConfig.defaults());
+        soloHealth = RedisBench.health(HealthConfig.defaults());
+        solo = RegionalRedis.builder(RegionRouter.builder(Topology.builder().regions("us").local("us").primary("us")
+                        .build()).health(soloHealth).build())
+                .endpoint("us", regions.region("us").redis().uri()).build();
         client = RedisClient.create(regions.region("us").redis().uri());
         connection = client.connect();
         plain = connection.sync();
@@ -86,7 +97,8 @@ public class RedisLocalWriteBenchmark {
         if (mode.equals("plainSet")) {
             return plain.set(key, values[k]);
         }
-        Version v = redis.set(key, values[k], AckPolicy.LOCAL);
+        RegionalRedis<String> target = mode.equals("ackLocal") ? redis : solo;
+        Version v = target.set(key, values[k], AckPolicy.LOCAL);
         return v;
     }
 
@@ -95,6 +107,8 @@ public class RedisLocalWriteBenchmark {
         connection.close();
         client.shutdown();
         redis.close();
+        solo.close();
+        soloHealth.close();
         health.close();
         regions.close();
     }

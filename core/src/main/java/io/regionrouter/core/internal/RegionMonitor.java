@@ -1,6 +1,7 @@
 package io.regionrouter.core.internal;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,7 +30,10 @@ import io.regionrouter.core.RegionStateChangedEvent;
  * feed the same {@link Hysteresis}.
  *
  * <p>Thread-safe. Lock hold times are short and no lock is held while a probe runs or while
- * listeners are called, so callers never block on a probe.
+ * listeners are called, so callers never block on a probe. State changes are queued under the lock
+ * in the order they happen and delivered one at a time, outside the lock, by whichever thread
+ * finds the queue idle: listeners never hear a region's changes out of order (UP before the DOWN
+ * it undid), not even when a listener itself reports a result that flips the state again.
  */
 public final class RegionMonitor {
 
@@ -46,6 +50,10 @@ public final class RegionMonitor {
     private HealthProbe probe;
     private ProbeRun inFlight;
     private boolean closed;
+    /** State changes not yet delivered, oldest first; guarded by this. */
+    private final ArrayDeque<RegionStateChangedEvent> undelivered = new ArrayDeque<>();
+    /** Whether some thread is delivering {@link #undelivered} right now; guarded by this. */
+    private boolean delivering;
 
     /**
      * Creates a monitor in state UP.
@@ -101,7 +109,6 @@ public final class RegionMonitor {
     }
 
     private void doTick() {
-        RegionStateChangedEvent change = null;
         ProbeRun start = null;
         ProbeRun skipped = null;
         synchronized (this) {
@@ -117,7 +124,7 @@ public final class RegionMonitor {
                 if (!inFlight.timedOut && elapsed >= timeoutNanos) {
                     // the timeout check ran late; count the overdue probe now
                     inFlight.timedOut = true;
-                    change = hysteresis.onFailure(timeoutFailure(elapsed));
+                    queue(hysteresis.onFailure(timeoutFailure(elapsed)));
                     inFlight.cancel();
                 }
                 if (inFlight.timedOut) {
@@ -125,7 +132,7 @@ public final class RegionMonitor {
                 }
             }
         }
-        publish(change);
+        deliver();
         if (start != null) {
             launch(start);
         }
@@ -140,14 +147,13 @@ public final class RegionMonitor {
     }
 
     private void onSkippedSlotTimeout(ProbeRun hung) {
-        RegionStateChangedEvent change;
         synchronized (this) {
             if (closed || inFlight != hung) {
                 return;
             }
-            change = hysteresis.onFailure(timeoutFailure(ticker.getAsLong() - hung.startedNanos()));
+            queue(hysteresis.onFailure(timeoutFailure(ticker.getAsLong() - hung.startedNanos())));
         }
-        publish(change);
+        deliver();
     }
 
     private void launch(ProbeRun run) {
@@ -155,37 +161,38 @@ public final class RegionMonitor {
             run.timeoutTask(scheduler.schedule(() -> onTimeout(run), timeoutNanos, TimeUnit.NANOSECONDS));
             probeExecutor.execute(run);
         } catch (RejectedExecutionException e) {
-            RegionStateChangedEvent change = null;
+            boolean counted = false;
             synchronized (this) {
                 if (inFlight == run) {
                     inFlight = null;
                 }
                 run.cancel();
                 if (!closed) {
-                    LOG.warn("health probe of region {} was rejected by its executor; counted as a failure", region, e);
-                    change = hysteresis.onFailure(e);
+                    queue(hysteresis.onFailure(e));
+                    counted = true;
                 }
             }
-            publish(change);
+            if (counted) {
+                LOG.warn("health probe of region {} was rejected by its executor; counted as a failure", region, e);
+            }
+            deliver();
         }
     }
 
     private void onTimeout(ProbeRun run) {
-        RegionStateChangedEvent change;
         synchronized (this) {
             if (closed || inFlight != run || run.timedOut) {
                 return;
             }
             run.timedOut = true;
-            change = hysteresis.onFailure(timeoutFailure(ticker.getAsLong() - run.startedNanos()));
+            queue(hysteresis.onFailure(timeoutFailure(ticker.getAsLong() - run.startedNanos())));
         }
         LOG.debug("health probe of region {} timed out after {}", region, timeout);
         run.cancel();
-        publish(change);
+        deliver();
     }
 
     private void onProbeDone(ProbeRun run, Throwable failure) {
-        RegionStateChangedEvent change;
         synchronized (this) {
             if (inFlight != run) {
                 return;
@@ -195,36 +202,34 @@ public final class RegionMonitor {
             if (closed || run.timedOut) {
                 return;
             }
-            change = failure == null ? hysteresis.onSuccess() : hysteresis.onFailure(failure);
+            queue(failure == null ? hysteresis.onSuccess() : hysteresis.onFailure(failure));
         }
         if (failure != null) {
             LOG.debug("health probe of region {} failed: {}", region, failure.toString());
         }
-        publish(change);
+        deliver();
     }
 
     /** Counts a successful real call. */
     public void recordSuccess() {
-        RegionStateChangedEvent change;
         synchronized (this) {
             if (closed) {
                 return;
             }
-            change = hysteresis.onSuccess();
+            queue(hysteresis.onSuccess());
         }
-        publish(change);
+        deliver();
     }
 
     /** Counts a failed real call. */
     public void recordFailure(Throwable cause) {
-        RegionStateChangedEvent change;
         synchronized (this) {
             if (closed) {
                 return;
             }
-            change = hysteresis.onFailure(cause);
+            queue(hysteresis.onFailure(cause));
         }
-        publish(change);
+        deliver();
     }
 
     /** Stops probing and interrupts a running probe. Idempotent. */
@@ -245,10 +250,41 @@ public final class RegionMonitor {
                 + " (running for " + Duration.ofNanos(elapsedNanos) + ")");
     }
 
-    private void publish(RegionStateChangedEvent change) {
-        if (change == null) {
-            return;
+    /** Queues a state change; call with the lock held, then {@link #deliver()} without it. */
+    private void queue(RegionStateChangedEvent change) {
+        if (change != null) {
+            undelivered.add(change);
         }
+    }
+
+    /**
+     * Delivers queued state changes in order, unless another thread is already delivering: that
+     * thread then delivers them too. Never holds the lock while a listener runs.
+     */
+    private void deliver() {
+        while (true) {
+            RegionStateChangedEvent next;
+            synchronized (this) {
+                if (delivering) {
+                    return;
+                }
+                next = undelivered.poll();
+                if (next == null) {
+                    return;
+                }
+                delivering = true;
+            }
+            try {
+                announce(next);
+            } finally {
+                synchronized (this) {
+                    delivering = false;
+                }
+            }
+        }
+    }
+
+    private void announce(RegionStateChangedEvent change) {
         if (change.to() == RegionState.DOWN) {
             Throwable cause = change.lastFailure();
             LOG.warn("region {} is DOWN: {}", region, cause == null ? "unknown cause" : cause.toString());

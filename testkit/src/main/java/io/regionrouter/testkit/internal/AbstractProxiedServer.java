@@ -50,10 +50,27 @@ public abstract class AbstractProxiedServer implements ProxiedServer, AutoClosea
             throw new IllegalStateException(name + " is already started");
         }
         long t0 = System.nanoTime();
-        startProcess(true);
+        startOrCleanUp(true);
         running = true;
         lastStartDuration = Duration.ofNanos(System.nanoTime() - t0);
         proxy = ServerProxy.open(name, context.reactor(), directPort());
+    }
+
+    /**
+     * Starts the process; if that fails part-way (the process runs but a later setup step threw),
+     * stops whatever did start, so that no process outlives a failed start.
+     */
+    private void startOrCleanUp(boolean first) {
+        try {
+            startProcess(first);
+        } catch (RuntimeException | Error e) {
+            try {
+                stopProcess();
+            } catch (RuntimeException stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -63,7 +80,10 @@ public abstract class AbstractProxiedServer implements ProxiedServer, AutoClosea
      */
     protected abstract void startProcess(boolean first);
 
-    /** Stops the server process; called only while it runs. */
+    /**
+     * Stops the server process; called while it runs, and after a {@link #startProcess} that
+     * failed part-way, so it must cope with a process that never started.
+     */
     protected abstract void stopProcess();
 
     /** Returns the proxy; fails before start and after close. */
@@ -163,7 +183,7 @@ public abstract class AbstractProxiedServer implements ProxiedServer, AutoClosea
             stopProcess();
         }
         long t0 = System.nanoTime();
-        startProcess(false);
+        startOrCleanUp(false);
         running = true;
         lastStartDuration = Duration.ofNanos(System.nanoTime() - t0);
         // connections accepted while the server was down are dead; let clients reconnect cleanly

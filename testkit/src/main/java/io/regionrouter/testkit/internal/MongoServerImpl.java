@@ -25,8 +25,9 @@ public final class MongoServerImpl extends AbstractProxiedServer implements Mong
     @Override
     protected synchronized void startProcess(boolean first) {
         de.bwaldvogel.mongo.MongoServer s = new de.bwaldvogel.mongo.MongoServer(new MemoryBackend());
-        s.bind(new InetSocketAddress(HOST, directPort), 1, 2);
+        // assigned before bind, so that stopProcess() also releases the threads of a failed bind
         server = s;
+        s.bind(new InetSocketAddress(HOST, directPort), 1, 2);
     }
 
     @Override

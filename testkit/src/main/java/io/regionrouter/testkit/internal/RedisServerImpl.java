@@ -3,6 +3,8 @@ package io.regionrouter.testkit.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 import io.regionrouter.testkit.RedisServer;
 import io.regionrouter.testkit.ServerKind;
@@ -12,6 +14,8 @@ public final class RedisServerImpl extends AbstractProxiedServer implements Redi
 
     /** The PID file in the server's directory, used to find it again after a JVM crash. */
     public static final String PID_FILE = "redis.pid";
+
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     private final Path executable;
     private final Path dataDir;
@@ -37,19 +41,18 @@ public final class RedisServerImpl extends AbstractProxiedServer implements Redi
         try {
             if (process == null) {
                 DataDirs.create(dataDir);
-                process = redis.embedded.RedisServer.newRedisServer()
-                        .executableProvider(executable::toFile)
-                        .bind(HOST)
-                        .port(directPort)
-                        .setting("appendonly no")
-                        .setting("save \"\"")
-                        .setting("dir \"" + dataDir.toAbsolutePath() + "\"")
-                        .setting("pidfile \"" + dataDir.toAbsolutePath().resolve(PID_FILE) + "\"")
-                        .onShutdownForceStop(false)
-                        // keep reading the output, so that a full pipe never blocks the server
-                        .soutListener(line -> { })
-                        .serrListener(line -> { })
-                        .build();
+                // settings on the command line rather than through the builder, which writes a config
+                // file to the system temp directory that stays there if the JVM is killed; "dir" keeps
+                // anything Redis might write (and its working files) inside the run directory
+                List<String> args = List.of(executable.toString(),
+                        "--port", String.valueOf(directPort),
+                        "--bind", HOST,
+                        "--appendonly", "no",
+                        "--save", "",
+                        "--dir", dataDir.toAbsolutePath().toString(),
+                        "--pidfile", pidFile().toString());
+                // keep reading the output, so that a full pipe never blocks the server
+                process = new redis.embedded.RedisServer(directPort, args, false, line -> { }, line -> { });
             }
             process.start();
         } catch (IOException e) {
@@ -60,11 +63,20 @@ public final class RedisServerImpl extends AbstractProxiedServer implements Redi
 
     @Override
     protected synchronized void stopProcess() {
+        if (process == null) {
+            return;
+        }
+        // embedded-redis waits for the process without a bound; stop it here first, with one
+        ProcessStopper.stop(pidFile(), "redis-server", STOP_WAIT);
         try {
             process.stop();
         } catch (IOException e) {
             throw new UncheckedIOException("could not stop Redis " + name(), e);
         }
+    }
+
+    private Path pidFile() {
+        return dataDir.toAbsolutePath().resolve(PID_FILE);
     }
 
     @Override

@@ -5,15 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -113,41 +109,14 @@ public final class StaleRuns implements AutoCloseable {
     private static void stopOrphans(Path runDir) throws IOException {
         try (Stream<Path> children = Files.list(runDir)) {
             for (Path child : (Iterable<Path>) children::iterator) {
-                pidIn(child.resolve("postmaster.pid")).ifPresent(pid -> stop(pid, "postgres"));
-                pidIn(child.resolve(RedisServerImpl.PID_FILE)).ifPresent(pid -> stop(pid, "redis-server"));
+                if (ProcessStopper.stop(child.resolve("postmaster.pid"), "postgres", STOP_WAIT)) {
+                    LOG.info("stopped the orphaned PostgreSQL of {}", child);
+                }
+                if (ProcessStopper.stop(child.resolve(RedisServerImpl.PID_FILE), "redis-server", STOP_WAIT)) {
+                    LOG.info("stopped the orphaned Redis of {}", child);
+                }
             }
         }
-    }
-
-    private static Optional<Long> pidIn(Path pidFile) {
-        if (!Files.isRegularFile(pidFile)) {
-            return Optional.empty();
-        }
-        try {
-            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
-            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
-        } catch (IOException | NumberFormatException e) {
-            LOG.warn("unreadable PID file {}", pidFile, e);
-            return Optional.empty();
-        }
-    }
-
-    private static void stop(long pid, String expectedCommand) {
-        ProcessHandle.of(pid)
-                .filter(p -> p.info().command()
-                        .map(c -> c.substring(c.lastIndexOf('/') + 1).startsWith(expectedCommand))
-                        .orElse(false))
-                .ifPresent(p -> {
-                    LOG.info("stopping orphaned {} process {}", expectedCommand, pid);
-                    p.destroy();
-                    try {
-                        p.onExit().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (Exception e) {
-                        p.destroyForcibly();
-                    }
-                });
     }
 
     /** Releases the lock. */
