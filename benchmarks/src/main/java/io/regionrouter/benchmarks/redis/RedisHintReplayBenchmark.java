@@ -64,8 +64,8 @@ public class RedisHintReplayBenchmark {
 
     @Setup(Level.Iteration)
     public void fillHintLog() {
-        RegionHealth health = RedisBench.health(HealthConfig.builder().interval(Duration.ofMillis(100))
-                .timeout(Duration.ofMillis(100)).failureThreshold(2).successThreshold(1).build());
+        RegionHealth health = RedisBench.health(HealthConfig.builder().interval(Duration.ofMillis(200))
+                .timeout(Duration.ofMillis(200)).failureThreshold(2).successThreshold(1).build());
         RegionalRedisConfig quiet = RegionalRedisConfig.builder().replayInterval(Duration.ofHours(1))
                 .instanceId("filler-" + round).build();
         try (RegionalRedis<String> filler = RedisBench.redis(regions, RedisBench.router(health), quiet)) {

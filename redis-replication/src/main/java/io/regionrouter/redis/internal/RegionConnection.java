@@ -22,6 +22,15 @@ public interface RegionConnection extends AutoCloseable {
      */
     RedisClusterAsyncCommands<byte[], byte[]> async();
 
+    /**
+     * Checks that the region's Redis answers, on a connection of its own: a probe must not queue
+     * behind the commands of the multiplexed data connection, or a busy region would look dead.
+     *
+     * @param timeout how long to wait
+     * @throws Exception if the server does not answer {@code PING} in time
+     */
+    void ping(java.time.Duration timeout) throws Exception;
+
     /** Closes the connection; idempotent. */
     @Override
     void close();

@@ -100,7 +100,7 @@ public final class ReplicationEngine implements AutoCloseable {
                     // RegionHealth cannot unregister a probe: once closed, this probe passes so that
                     // it never marks a region DOWN on behalf of a closed instance
                     if (!closed) {
-                        c.async().ping().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                        c.ping(timeout);
                     }
                 });
             }

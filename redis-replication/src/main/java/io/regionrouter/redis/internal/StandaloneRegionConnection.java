@@ -14,6 +14,7 @@ import io.regionrouter.core.Region;
 import io.regionrouter.redis.RedisEndpoint;
 import io.regionrouter.redis.RegionalRedisConfig;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * timeout that also covers asynchronous commands, a connect timeout, TCP keepalive, commands
  * rejected while disconnected and a bounded request queue. Once connected, Lettuce reconnects by
  * itself; if the first connect fails (the region is down at start-up), {@link #async()} fails fast
- * and starts one background connect attempt at a time.
+ * and starts one background connect attempt at a time. A second connection, used only by
+ * {@link #ping}, keeps health probes from queuing behind data commands.
  */
 public final class StandaloneRegionConnection implements RegionConnection {
 
@@ -34,7 +36,9 @@ public final class StandaloneRegionConnection implements RegionConnection {
     private final RedisURI uri;
     private final String maskedUri;
     private final AtomicBoolean connecting = new AtomicBoolean();
+    private final AtomicBoolean probeConnecting = new AtomicBoolean();
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
+    private volatile StatefulRedisConnection<byte[], byte[]> probeConnection;
     private volatile boolean closed;
 
     /**
@@ -55,6 +59,7 @@ public final class StandaloneRegionConnection implements RegionConnection {
         this.client.setOptions(clientOptions(config));
         try {
             this.connection = client.connect(ByteArrayCodec.INSTANCE, uri);
+            this.probeConnection = client.connect(ByteArrayCodec.INSTANCE, uri);
         } catch (RedisConnectionException e) {
             LOG.warn("[redis {}] cannot connect to {} at start-up; will retry in the background: {}", region,
                     maskedUri, e.getMessage());
@@ -118,12 +123,39 @@ public final class StandaloneRegionConnection implements RegionConnection {
     }
 
     @Override
+    public void ping(Duration timeout) throws Exception {
+        StatefulRedisConnection<byte[], byte[]> c = probeConnection;
+        if (c == null) {
+            if (closed) {
+                throw new IllegalStateException("connection to region " + region + " is closed");
+            }
+            if (probeConnecting.compareAndSet(false, true)) {
+                client.connectAsync(ByteArrayCodec.INSTANCE, uri).whenComplete((conn, failure) -> {
+                    probeConnecting.set(false);
+                    if (failure == null && closed) {
+                        conn.closeAsync();
+                    } else if (failure == null) {
+                        probeConnection = conn;
+                    }
+                });
+            }
+            throw new RedisConnectionException("no probe connection to region " + region + " yet");
+        }
+        c.async().ping().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
     public void close() {
         closed = true;
         StatefulRedisConnection<byte[], byte[]> c = connection;
         connection = null;
         if (c != null) {
             c.close();
+        }
+        StatefulRedisConnection<byte[], byte[]> p = probeConnection;
+        probeConnection = null;
+        if (p != null) {
+            p.close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }

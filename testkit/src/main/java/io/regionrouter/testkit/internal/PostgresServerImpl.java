@@ -135,8 +135,9 @@ public final class PostgresServerImpl extends AbstractProxiedServer implements P
         }
         int n = context.nextStandbyNumber();
         String standbyName = targetRegion + "-postgres-standby-" + n;
+        String slotName = "standby_" + n;
         Path standbyDir = context.runDir().resolve(standbyName);
-        StandbyCloner.cloneInto(dataDir, directPort, superPassword, "standby_" + n,
+        StandbyCloner.cloneInto(dataDir, directPort, superPassword, slotName,
                 standbyName.replace('-', '_'), standbyDir);
         PostgresServerImpl standby = new PostgresServerImpl(context, targetRegion, standbyName, standbyDir,
                 FreePorts.pick(), superPassword, appPassword, false);
@@ -146,6 +147,11 @@ public final class PostgresServerImpl extends AbstractProxiedServer implements P
         } catch (RuntimeException e) {
             try {
                 standby.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            try {
+                StandbyCloner.dropSlot(directPort, superPassword, slotName);
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }

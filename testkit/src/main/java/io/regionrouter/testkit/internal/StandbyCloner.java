@@ -49,37 +49,69 @@ public final class StandbyCloner {
             String applicationName, Path targetDir) {
         try (Connection c = PostgresBootstrap.connect(primaryPort, PostgresBootstrap.SUPER_USER, superPassword)) {
             query(c, "SELECT pg_create_physical_replication_slot(?, true)", slotName);
-            query(c, "SELECT pg_backup_start(?, true)", slotName);
-            String label;
-            String spcmap;
             try {
-                copyTree(primaryDir, targetDir);
-            } finally {
-                try (PreparedStatement ps = c.prepareStatement("SELECT labelfile, spcmapfile FROM pg_backup_stop(false)");
-                        ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    label = rs.getString(1);
-                    spcmap = rs.getString(2);
+                copyAndConfigure(c, primaryDir, primaryPort, superPassword, slotName, applicationName, targetDir);
+            } catch (SQLException | IOException | RuntimeException e) {
+                // an unused slot would make the primary keep its WAL for as long as the run lasts
+                try {
+                    query(c, "SELECT pg_drop_replication_slot(?)", slotName);
+                } catch (SQLException | RuntimeException dropFailure) {
+                    e.addSuppressed(dropFailure);
                 }
+                throw e;
             }
-            Files.writeString(targetDir.resolve("backup_label"), label, StandardCharsets.UTF_8);
-            if (spcmap != null && !spcmap.isEmpty()) {
-                Files.writeString(targetDir.resolve("tablespace_map"), spcmap, StandardCharsets.UTF_8);
-            }
-            Files.createFile(targetDir.resolve("standby.signal"));
-            String conninfo = "host=127.0.0.1 port=" + primaryPort + " user=" + PostgresBootstrap.SUPER_USER
-                    + " password=" + superPassword + " application_name=" + applicationName;
-            Files.writeString(targetDir.resolve("postgresql.auto.conf"),
-                    "\n# added by the region-router testkit\n"
-                            + "primary_conninfo = '" + conninfo + "'\n"
-                            + "primary_slot_name = '" + slotName + "'\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (SQLException e) {
             throw new IllegalStateException("could not clone the PostgreSQL on port " + primaryPort
                     + " into a standby with slot " + slotName, e);
         } catch (IOException e) {
             throw new UncheckedIOException("could not copy " + primaryDir + " to " + targetDir, e);
         }
+    }
+
+    /**
+     * Drops a replication slot on the primary, for a standby that could not be started.
+     *
+     * @param primaryPort the primary's own port
+     * @param superPassword the superuser's password
+     * @param slotName the slot
+     * @throws IllegalStateException if the slot could not be dropped
+     */
+    public static void dropSlot(int primaryPort, String superPassword, String slotName) {
+        try (Connection c = PostgresBootstrap.connect(primaryPort, PostgresBootstrap.SUPER_USER, superPassword)) {
+            query(c, "SELECT pg_drop_replication_slot(?)", slotName);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop replication slot " + slotName + " on port " + primaryPort,
+                    e);
+        }
+    }
+
+    private static void copyAndConfigure(Connection c, Path primaryDir, int primaryPort, String superPassword,
+            String slotName, String applicationName, Path targetDir) throws SQLException, IOException {
+        query(c, "SELECT pg_backup_start(?, true)", slotName);
+        String label;
+        String spcmap;
+        try {
+            copyTree(primaryDir, targetDir);
+        } finally {
+            try (PreparedStatement ps = c.prepareStatement("SELECT labelfile, spcmapfile FROM pg_backup_stop(false)");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                label = rs.getString(1);
+                spcmap = rs.getString(2);
+            }
+        }
+        Files.writeString(targetDir.resolve("backup_label"), label, StandardCharsets.UTF_8);
+        if (spcmap != null && !spcmap.isEmpty()) {
+            Files.writeString(targetDir.resolve("tablespace_map"), spcmap, StandardCharsets.UTF_8);
+        }
+        Files.createFile(targetDir.resolve("standby.signal"));
+        String conninfo = "host=127.0.0.1 port=" + primaryPort + " user=" + PostgresBootstrap.SUPER_USER
+                + " password=" + superPassword + " application_name=" + applicationName;
+        Files.writeString(targetDir.resolve("postgresql.auto.conf"),
+                "\n# added by the region-router testkit\n"
+                        + "primary_conninfo = '" + conninfo + "'\n"
+                        + "primary_slot_name = '" + slotName + "'\n",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
     private static void query(Connection c, String sql, String arg) throws SQLException {
