@@ -1,6 +1,7 @@
 package io.regionrouter.core;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,7 +62,7 @@ public final class RegionHealth implements AutoCloseable {
     private final LongSupplier ticker;
     private final EventDispatcher events;
     private final Map<Region, RegionMonitor> monitors = new ConcurrentHashMap<>();
-    private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
+    private final Map<Region, ScheduledFuture<?>> ticks = new HashMap<>();
     private final Object lifecycle = new Object();
     private ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
@@ -110,8 +111,40 @@ public final class RegionHealth implements AutoCloseable {
             RegionMonitor monitor = new RegionMonitor(region, probe, config, ticker, scheduler, probeExecutor, events);
             long interval = config.interval().toNanos();
             // schedule first: if the scheduler rejects the task, no monitor that never probes is left behind
-            ticks.add(scheduler.scheduleAtFixedRate(monitor::tick, 0, interval, TimeUnit.NANOSECONDS));
+            ticks.put(region, scheduler.scheduleAtFixedRate(monitor::tick, 0, interval, TimeUnit.NANOSECONDS));
             monitors.put(region, monitor);
+        }
+    }
+
+    /**
+     * Stops using a probe that {@link #register(Region, HealthProbe) was registered}, for example
+     * because the client it probes was closed. When a region's last probe goes, its monitor stops
+     * and the region counts as UP again, as one that was never registered. Unknown probes are
+     * ignored.
+     *
+     * @param region the region
+     * @param probe the probe, compared by identity
+     * @return whether the region is still monitored by other probes
+     */
+    public boolean unregister(Region region, HealthProbe probe) {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(probe, "probe");
+        synchronized (lifecycle) {
+            RegionMonitor monitor = monitors.get(region);
+            if (monitor == null) {
+                return false;
+            }
+            if (!monitor.removeProbe(probe)) {
+                return true;
+            }
+            monitors.remove(region);
+            ScheduledFuture<?> tick = ticks.remove(region);
+            if (tick != null) {
+                tick.cancel(false);
+            }
+            monitor.close();
+            LOG.info("region {} has no health probe left and is no longer monitored", region);
+            return false;
         }
     }
 
@@ -173,7 +206,7 @@ public final class RegionHealth implements AutoCloseable {
                 return;
             }
             closed = true;
-            ticks.forEach(t -> t.cancel(false));
+            ticks.values().forEach(t -> t.cancel(false));
             ticks.clear();
             monitors.values().forEach(RegionMonitor::close);
             if (ownsScheduler && scheduler != null) {

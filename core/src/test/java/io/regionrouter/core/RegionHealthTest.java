@@ -440,6 +440,29 @@ class RegionHealthTest {
     }
 
     @Test
+    void unregister_dropsOneProbe_andTheLastOneStopsTheMonitor() {
+        ScriptedProbe sql = new ScriptedProbe();
+        ScriptedProbe ping = new ScriptedProbe().healthy(false);
+        RegionHealth h = health(thresholds(1, 1), Runnable::run);
+        h.register(EU, sql);
+        h.register(EU, ping);
+        scheduler.runDue();
+        assertThat(h.isUp(EU)).as("the failing ping probe counts").isFalse();
+
+        assertThat(h.unregister(EU, ping)).as("sql still probes eu").isTrue();
+        advanceMillis(500);
+        assertThat(h.isUp(EU)).as("only the healthy probe is left").isTrue();
+        assertThat(ping.calls()).isEqualTo(1);
+
+        assertThat(h.unregister(EU, sql)).isFalse();
+        int sqlCalls = sql.calls();
+        advanceMillis(2000);
+        assertThat(sql.calls()).as("no probing after the last probe went").isEqualTo(sqlCalls);
+        assertThat(h.registeredRegions()).isEmpty();
+        assertThat(h.unregister(EU, sql)).as("unknown probes are ignored").isFalse();
+    }
+
+    @Test
     void rejectedProbe_countsAsFailure() {
         RegionHealth h = health(thresholds(1, 1), command -> {
             throw new RejectedExecutionException("full");

@@ -2,7 +2,9 @@ package io.regionrouter.core.internal;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,7 +49,7 @@ public final class RegionMonitor {
     private final Executor probeExecutor;
     private final EventDispatcher events;
     private final Hysteresis hysteresis;
-    private HealthProbe probe;
+    private final List<HealthProbe> probes = new CopyOnWriteArrayList<>();
     private ProbeRun inFlight;
     private boolean closed;
     /** State changes not yet delivered, oldest first; guarded by this. */
@@ -69,7 +71,7 @@ public final class RegionMonitor {
     public RegionMonitor(Region region, HealthProbe probe, HealthConfig config, LongSupplier ticker,
             ScheduledExecutorService scheduler, Executor probeExecutor, EventDispatcher events) {
         this.region = Objects.requireNonNull(region, "region");
-        this.probe = Objects.requireNonNull(probe, "probe");
+        this.probes.add(Objects.requireNonNull(probe, "probe"));
         this.timeout = config.timeout();
         this.timeoutNanos = config.timeout().toNanos();
         this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -85,13 +87,24 @@ public final class RegionMonitor {
     }
 
     /** Adds a probe: from now on a check passes only if every probe passes. */
-    public synchronized void addProbe(HealthProbe extra) {
-        Objects.requireNonNull(extra, "probe");
-        HealthProbe first = probe;
-        probe = t -> {
-            first.check(t);
-            extra.check(t);
-        };
+    public void addProbe(HealthProbe extra) {
+        probes.add(Objects.requireNonNull(extra, "probe"));
+    }
+
+    /**
+     * Removes a probe (compared by identity).
+     *
+     * @return {@code true} if no probe is left, so the caller should close this monitor
+     */
+    public boolean removeProbe(HealthProbe gone) {
+        probes.removeIf(p -> p == gone);
+        return probes.isEmpty();
+    }
+
+    private void checkAll(Duration timeout) throws Exception {
+        for (HealthProbe p : probes) {
+            p.check(timeout);
+        }
     }
 
     /** Returns whether a probe is running now. */
@@ -117,7 +130,7 @@ public final class RegionMonitor {
             }
             long now = ticker.getAsLong();
             if (inFlight == null) {
-                start = new ProbeRun(probe, timeout, now, this::onProbeDone);
+                start = new ProbeRun(this::checkAll, timeout, now, this::onProbeDone);
                 inFlight = start;
             } else {
                 long elapsed = now - inFlight.startedNanos();
