@@ -12,6 +12,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.regionrouter.core.Access;
 import io.regionrouter.core.DataClass;
+import io.regionrouter.core.HealthProbe;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -89,7 +91,7 @@ public final class RegionalMongoClients implements AutoCloseable {
     private final RegionHealth health;
     private final Map<Region, RegionCluster> clusters;
     private final String regionField;
-    private volatile boolean closed;
+    private final Map<Region, HealthProbe> registeredProbes = new ConcurrentHashMap<>();
 
     private RegionalMongoClients(RegionRouter router, Map<Region, RegionCluster> clusters, String regionField) {
         this.router = router;
@@ -198,13 +200,13 @@ public final class RegionalMongoClients implements AutoCloseable {
     }
 
     /**
-     * Closes every client. The health probes registered at build stay registered (RegionHealth has no
-     * way to remove one) but pass without contacting anything from now on, so they never hold a
-     * region DOWN on behalf of closed clients.
+     * Unregisters this instance's health probes and closes every client. Idempotent.
      */
     @Override
     public void close() {
-        closed = true;
+        RegionHealth health = router.health();
+        registeredProbes.forEach(health::unregister);
+        registeredProbes.clear();
         RuntimeException failure = null;
         for (RegionCluster cluster : clusters.values()) {
             try {
@@ -407,11 +409,8 @@ public final class RegionalMongoClients implements AutoCloseable {
             if (healthProbes && health != null) {
                 clusters.forEach((region, cluster) -> {
                     MongoHealthProbe probe = MongoHealthProbe.of(cluster.client());
-                    health.register(region, timeout -> {
-                        if (!result.closed) {
-                            probe.check(timeout);
-                        }
-                    });
+                    health.register(region, probe);
+                    result.registeredProbes.put(region, probe);
                 });
             }
             return result;
