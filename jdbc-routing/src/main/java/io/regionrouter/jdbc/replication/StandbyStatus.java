@@ -1,0 +1,24 @@
+package io.regionrouter.jdbc.replication;
+
+import io.regionrouter.core.Region;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One streaming standby (read replica), as it reports itself.
+ *
+ * <p>The lag is {@code clock_timestamp() - pg_last_xact_replay_timestamp()} while the standby has
+ * received WAL it has not replayed, and zero when it has replayed everything it received. An idle
+ * primary therefore does not look like lag.
+ *
+ * @param region the region of the standby's primary
+ * @param name the standby's configured name
+ * @param inRecovery whether it is still a standby (false once promoted)
+ * @param replayPaused whether replay is paused ({@code pg_wal_replay_pause()})
+ * @param receiving whether its WAL receiver streams from the primary
+ * @param replayLag the lag, if known
+ * @param replayLsn the last WAL position replayed, as text such as {@code 0/3000148}
+ */
+public record StandbyStatus(Region region, String name, boolean inRecovery, boolean replayPaused, boolean receiving,
+        Optional<Duration> replayLag, String replayLsn) {
+}

@@ -1,0 +1,129 @@
+package io.regionrouter.jdbc.replication.internal;
+
+import io.regionrouter.core.InvalidConfigurationException;
+import io.regionrouter.core.Region;
+import io.regionrouter.core.ResidencyViolationException;
+import io.regionrouter.core.Topology;
+import io.regionrouter.jdbc.internal.Sql;
+import io.regionrouter.jdbc.replication.PlannedPublication;
+import io.regionrouter.jdbc.replication.PlannedSubscription;
+import io.regionrouter.jdbc.replication.ReplicatedTable;
+import io.regionrouter.jdbc.replication.ReplicationPlan;
+import io.regionrouter.jdbc.replication.ReplicationSetup;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a {@link ReplicationPlan} and a {@link Topology} into publications and subscriptions, and
+ * refuses regulated copies that the residency rules do not allow. Pure; no database access.
+ *
+ * <ul>
+ *   <li>GLOBAL tables: one publication {@code <prefix>_global} in the primary region.</li>
+ *   <li>REGULATED tables: one publication {@code <prefix>_regulated_<home>} in each home region
+ *       that has copies, filtered to the rows homed there ({@code region IN ('<home>')}).</li>
+ *   <li>One subscription {@code <prefix>_<publisher>_to_<subscriber>} per pair of regions that
+ *       exchange anything; its slot on the publisher has the same name, so names never collide.</li>
+ * </ul>
+ */
+public final class Planner {
+
+    private Planner() {
+    }
+
+    /**
+     * Plans the setup.
+     *
+     * @param topology the topology
+     * @param plan the plan
+     * @return the publications and subscriptions
+     * @throws ResidencyViolationException if the plan copies regulated rows to a region their home does not allow
+     * @throws InvalidConfigurationException if the plan names a region outside the topology or a name gets too long
+     */
+    public static ReplicationSetup plan(Topology topology, ReplicationPlan plan) {
+        Map<Region, Set<Region>> copies = regulatedCopies(topology, plan);
+        String prefix = plan.namePrefix();
+        List<ReplicatedTable> global = plan.globalTables();
+        List<ReplicatedTable> regulated = plan.regulatedTables();
+        List<PlannedPublication> publications = new ArrayList<>();
+        String globalName = name(prefix + "_global");
+        if (!global.isEmpty()) {
+            publications.add(new PlannedPublication(topology.primary(), globalName, global, List.of()));
+        }
+        Map<Region, String> regulatedNames = new LinkedHashMap<>();
+        if (!regulated.isEmpty()) {
+            for (Region home : topology.regions()) {
+                if (!copies.getOrDefault(home, Set.of()).isEmpty()) {
+                    String name = name(prefix + "_regulated_" + Sql.regionSuffix(home.id()));
+                    regulatedNames.put(home, name);
+                    publications.add(new PlannedPublication(home, name, regulated, List.of(home)));
+                }
+            }
+        }
+        List<PlannedSubscription> subscriptions = new ArrayList<>();
+        for (Region subscriber : topology.regions()) {
+            for (Region publisher : topology.regions()) {
+                if (publisher.equals(subscriber)) {
+                    continue;
+                }
+                List<String> pubs = new ArrayList<>();
+                if (!global.isEmpty() && publisher.equals(topology.primary())) {
+                    pubs.add(globalName);
+                }
+                if (regulatedNames.containsKey(publisher) && copies.get(publisher).contains(subscriber)) {
+                    pubs.add(regulatedNames.get(publisher));
+                }
+                if (!pubs.isEmpty()) {
+                    String name = name(prefix + "_" + Sql.regionSuffix(publisher.id()) + "_to_" + Sql.regionSuffix(subscriber.id()));
+                    subscriptions.add(new PlannedSubscription(subscriber, publisher, name, pubs));
+                }
+            }
+        }
+        return new ReplicationSetup(prefix, publications, subscriptions);
+    }
+
+    private static Map<Region, Set<Region>> regulatedCopies(Topology topology, ReplicationPlan plan) {
+        Map<Region, Set<Region>> copies = new LinkedHashMap<>();
+        plan.regulatedCopies().forEach((homeId, targetIds) -> {
+            Region home = region(topology, "plan.copyRegulated.home", homeId);
+            for (String targetId : targetIds) {
+                Region target = region(topology, "plan.copyRegulated.targets", targetId);
+                if (!topology.isAllowed(home, target)) {
+                    throw new ResidencyViolationException(null, home, target);
+                }
+                copies.computeIfAbsent(home, h -> new LinkedHashSet<>()).add(target);
+            }
+        });
+        if (plan.copyRegulatedToAllowedRegions()) {
+            for (Region home : topology.regions()) {
+                for (Region allowed : topology.allowedRegions(home)) {
+                    if (!allowed.equals(home)) {
+                        copies.computeIfAbsent(home, h -> new LinkedHashSet<>()).add(allowed);
+                    }
+                }
+            }
+        }
+        return copies;
+    }
+
+    private static Region region(Topology topology, String field, String id) {
+        Region region = Region.of(id);
+        if (!topology.contains(region)) {
+            throw new InvalidConfigurationException(field, id, field + " must name a region of the topology "
+                    + topology.regions() + ", but was " + id);
+        }
+        return region;
+    }
+
+    private static String name(String name) {
+        if (name.length() > Sql.MAX_IDENTIFIER_LENGTH) {
+            throw new InvalidConfigurationException("plan.namePrefix", name, "replication object name " + name
+                    + " must be at most " + Sql.MAX_IDENTIFIER_LENGTH + " characters, but was " + name.length()
+                    + "; choose a shorter plan.namePrefix or shorter region ids");
+        }
+        return name;
+    }
+}
