@@ -3,6 +3,7 @@ package io.regionrouter.jdbc;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
 import io.regionrouter.jdbc.internal.RoutingConnector;
+import io.regionrouter.jdbc.replication.internal.ReplicaReads;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,6 +29,14 @@ import javax.sql.DataSource;
  * <p>Without a context, {@link #getConnection()} throws {@link NoRegionContextException}, unless
  * {@link RegionalDataSources.Builder#defaultRegion(Region)} was configured.
  *
+ * <p>With read replicas configured ({@link RegionalDataSources.Builder#replica}), a connection takes
+ * its physical connection only at its first statement: a replica of the routed region if the
+ * connection was marked read-only by then (or the context's access is READ) and the replica's lag
+ * is within the bound, the region's primary otherwise. Routing failures such as
+ * {@link io.regionrouter.core.RegionUnavailableException} then surface at that first statement
+ * instead of in {@code getConnection()}. This is what makes Spring's
+ * {@code @Transactional(readOnly = true)}, which marks the connection after taking it, use replicas.
+ *
  * <p>With Spring, declare it as the {@code DataSource} bean; {@code JdbcTemplate} and
  * {@code DataSourceTransactionManager} work unchanged. A transaction keeps the connection it took
  * when it began, so open the {@code RegionContext} before the transactional method is called.
@@ -37,6 +46,7 @@ import javax.sql.DataSource;
 public final class RegionRoutingDataSource implements DataSource {
 
     private final RoutingConnector connector;
+    private final ReplicaReads replicaReads;
     private final Supplier<Optional<RegionContext>> contextSource;
     private final Region defaultRegion;
     private final String description;
@@ -45,7 +55,13 @@ public final class RegionRoutingDataSource implements DataSource {
 
     RegionRoutingDataSource(RoutingConnector connector, Supplier<Optional<RegionContext>> contextSource,
             Region defaultRegion, String description) {
+        this(connector, null, contextSource, defaultRegion, description);
+    }
+
+    RegionRoutingDataSource(RoutingConnector connector, ReplicaReads replicaReads,
+            Supplier<Optional<RegionContext>> contextSource, Region defaultRegion, String description) {
         this.connector = Objects.requireNonNull(connector, "connector");
+        this.replicaReads = replicaReads;
         this.contextSource = Objects.requireNonNull(contextSource, "contextSource");
         this.defaultRegion = defaultRegion;
         this.description = description;
@@ -62,7 +78,8 @@ public final class RegionRoutingDataSource implements DataSource {
      */
     @Override
     public Connection getConnection() throws SQLException {
-        return connector.connect(currentContext());
+        RegionContext context = currentContext();
+        return replicaReads == null ? connector.connect(context) : replicaReads.connection(context);
     }
 
     /**

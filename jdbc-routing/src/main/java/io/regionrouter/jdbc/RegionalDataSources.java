@@ -5,6 +5,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
+import io.regionrouter.core.RegionEventListener;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.core.Topology;
@@ -14,6 +15,11 @@ import io.regionrouter.jdbc.internal.RegionPool;
 import io.regionrouter.jdbc.internal.RoutingConnector;
 import io.regionrouter.jdbc.internal.Secrets;
 import io.regionrouter.jdbc.internal.Sql;
+import io.regionrouter.jdbc.replication.ReplicaReadConfig;
+import io.regionrouter.jdbc.replication.ReplicaStateChangedEvent;
+import io.regionrouter.jdbc.replication.internal.Listeners;
+import io.regionrouter.jdbc.replication.internal.ReplicaGroup;
+import io.regionrouter.jdbc.replication.internal.ReplicaReads;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -49,6 +55,12 @@ import org.slf4j.LoggerFactory;
  *       for a connection, so a dead region costs one timeout, not one per call.</li>
  *   <li>The application should connect as a role that neither owns the regional tables nor is a
  *       superuser; otherwise PostgreSQL does not apply row-level security to it.</li>
+ *   <li>A region may have read replicas (streaming standbys), see {@link Builder#replica}. Read-only
+ *       connections then go to a replica of the routed region while its measured lag is within
+ *       {@link ReplicaReadConfig#maxLag()}, and to the region's primary otherwise. The data sources
+ *       then hand out connections that pick replica or primary at their first statement, so that a
+ *       read-only flag set after {@code getConnection()} (Spring's
+ *       {@code @Transactional(readOnly = true)}) still counts.</li>
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} closes the pools and the probes' connections.
@@ -67,10 +79,12 @@ public final class RegionalDataSources implements AutoCloseable {
     private final Map<Region, HikariDataSource> pools;
     private final List<JdbcHealthProbe> probes;
     private final RoutingConnector connector;
+    private final ReplicaGroup replicas;
     private final RegionRoutingDataSource routingDataSource;
 
     private RegionalDataSources(RegionRouter router, String sessionSetting, Map<Region, HikariDataSource> pools,
-            List<JdbcHealthProbe> probes, Region defaultRegion) {
+            List<JdbcHealthProbe> probes, Region defaultRegion, List<ReplicaGroup.Spec> replicaSpecs,
+            ReplicaReadConfig replicaReads, Listeners listeners) {
         this.router = router;
         this.sessionSetting = sessionSetting;
         this.pools = Collections.unmodifiableMap(pools);
@@ -78,8 +92,14 @@ public final class RegionalDataSources implements AutoCloseable {
         Map<Region, RegionPool> regionPools = new LinkedHashMap<>();
         pools.forEach((region, pool) -> regionPools.put(region, new RegionPool(region, pool, router.health())));
         this.connector = new RoutingConnector(router, regionPools);
-        this.routingDataSource = new RegionRoutingDataSource(connector, RegionContext::current, defaultRegion,
+        this.replicas = replicaSpecs.isEmpty() ? null
+                : ReplicaGroup.start(router, connector, sessionSetting, replicaSpecs, replicaReads, listeners::publish);
+        this.routingDataSource = new RegionRoutingDataSource(connector, reads(), RegionContext::current, defaultRegion,
                 "context-routed, defaultRegion=" + defaultRegion);
+    }
+
+    private ReplicaReads reads() {
+        return replicas == null ? null : replicas.reads();
     }
 
     /**
@@ -109,7 +129,7 @@ public final class RegionalDataSources implements AutoCloseable {
             throw new IllegalArgumentException("userId must not be blank, but was \"" + userId + "\"");
         }
         Optional<RegionContext> context = Optional.of(RegionContext.forUser(userId));
-        return new RegionRoutingDataSource(connector, () -> context, null, "user=" + userId);
+        return new RegionRoutingDataSource(connector, reads(), () -> context, null, "user=" + userId);
     }
 
     /**
@@ -122,7 +142,7 @@ public final class RegionalDataSources implements AutoCloseable {
     public DataSource forRegion(Region region) {
         requireConfigured(region);
         Optional<RegionContext> context = Optional.of(RegionContext.forRegion(region));
-        return new RegionRoutingDataSource(connector, () -> context, null, "region=" + region);
+        return new RegionRoutingDataSource(connector, reads(), () -> context, null, "region=" + region);
     }
 
     /**
@@ -147,6 +167,53 @@ public final class RegionalDataSources implements AutoCloseable {
         return pools.get(region);
     }
 
+    /**
+     * The names of a region's read replicas, in preference order.
+     *
+     * @param region a configured region
+     * @return the names; empty without replicas
+     */
+    public List<String> replicas(Region region) {
+        requireConfigured(region);
+        if (replicas == null) {
+            return List.of();
+        }
+        return replicas.reads().replicas().getOrDefault(region, List.of()).stream().map(ReplicaReads.Replica::name).toList();
+    }
+
+    /**
+     * The raw pool of a read replica, for administration, metrics and tests.
+     *
+     * @param region a configured region
+     * @param name the replica's name
+     * @return its HikariCP pool
+     * @throws IllegalArgumentException if the region has no replica of that name
+     */
+    public HikariDataSource replicaPool(Region region, String name) {
+        requireConfigured(region);
+        if (replicas == null) {
+            throw new IllegalArgumentException("region " + region + " has no replica named " + name + "; no replicas are configured");
+        }
+        return (HikariDataSource) replicas.reads().replica(region, name).pool();
+    }
+
+    /**
+     * Whether read-only connections may use the replica now: its last lag measurement is fresh and
+     * within the bound.
+     *
+     * @param region a configured region
+     * @param name the replica's name
+     * @return true while reads go to it
+     * @throws IllegalArgumentException if the region has no replica of that name
+     */
+    public boolean isReplicaUsable(Region region, String name) {
+        requireConfigured(region);
+        if (replicas == null) {
+            throw new IllegalArgumentException("region " + region + " has no replica named " + name + "; no replicas are configured");
+        }
+        return replicas.reads().usable(region, name);
+    }
+
     /** The configured regions, in topology order. */
     public List<Region> regions() {
         return List.copyOf(pools.keySet());
@@ -169,9 +236,12 @@ public final class RegionalDataSources implements AutoCloseable {
         }
     }
 
-    /** Closes every pool and probe connection. Idempotent. */
+    /** Closes every pool and probe connection, replicas included. Idempotent. */
     @Override
     public void close() {
+        if (replicas != null) {
+            replicas.close();
+        }
         probes.forEach(JdbcHealthProbe::close);
         pools.values().forEach(HikariDataSource::close);
     }
@@ -189,6 +259,9 @@ public final class RegionalDataSources implements AutoCloseable {
         private StartupMode startupMode = DEFAULT_STARTUP_MODE;
         private boolean healthProbes = true;
         private Region defaultRegion;
+        private final List<ReplicaGroup.Spec> replicaSpecs = new ArrayList<>();
+        private ReplicaReadConfig replicaReads = ReplicaReadConfig.defaults();
+        private final Listeners listeners = new Listeners("region-router-jdbc");
 
         private Builder(RegionRouter router) {
             this.router = router;
@@ -284,6 +357,62 @@ public final class RegionalDataSources implements AutoCloseable {
         }
 
         /**
+         * Adds a read replica (a streaming standby) of a region's database. It gets a pool of its own,
+         * named {@code region-router-<region>-replica-<name>}, with the same region binding as the
+         * primary's pool; the pool starts lazily, so an unreachable replica does not stop startup.
+         * Several replicas of a region are tried in the order they were added.
+         *
+         * @param region a region of the topology
+         * @param name the replica's name, unique across regions: 1..32 of [a-z0-9-]
+         * @param config its pool settings; usually a small pool with the application's credentials
+         * @return this builder
+         * @throws InvalidConfigurationException if the region is unknown or the name is invalid or taken
+         */
+        public Builder replica(Region region, String name, RegionPoolConfig config) {
+            Objects.requireNonNull(region, "replicas: region must not be null");
+            if (!router.topology().contains(region)) {
+                throw new InvalidConfigurationException("replicas." + region, region, "replicas." + region
+                        + ": region must be one of the topology's regions " + router.topology().regions() + ", but was " + region);
+            }
+            if (name == null || !name.matches("[a-z0-9-]{1,32}")) {
+                throw new InvalidConfigurationException("replicas." + region + ".name", name, "replicas." + region
+                        + ".name must match [a-z0-9-]{1,32}, but was " + (name == null ? "null" : "\"" + name + "\""));
+            }
+            if (replicaSpecs.stream().anyMatch(s -> s.name().equals(name))) {
+                throw new InvalidConfigurationException("replicas." + region + ".name", name, "replicas." + region
+                        + ".name must be unique across regions, but " + name + " was added twice");
+            }
+            Objects.requireNonNull(config, () -> "replicas." + region + "." + name + ": config must not be null");
+            replicaSpecs.add(new ReplicaGroup.Spec(region, name, config));
+            return this;
+        }
+
+        /**
+         * Sets how read-only work uses the replicas. Default {@link ReplicaReadConfig#defaults()}:
+         * at most 5 s of lag, no read-your-writes.
+         *
+         * @param config the configuration
+         * @return this builder
+         */
+        public Builder replicaReads(ReplicaReadConfig config) {
+            this.replicaReads = Objects.requireNonNull(config, "replicaReads must not be null");
+            return this;
+        }
+
+        /**
+         * Adds a listener for this module's events, such as {@link ReplicaStateChangedEvent}. It is
+         * called on the replica probe thread and must be fast; exceptions it throws are logged and
+         * ignored.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(RegionEventListener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        /**
          * Creates the pools and registers the health probes.
          *
          * @return the data sources
@@ -317,9 +446,17 @@ public final class RegionalDataSources implements AutoCloseable {
                     router.health().register(region, probe);
                 }
             }
-            LOG.info("region-router JDBC pools started for {} (startup={}, sessionSetting={}, healthProbes={})",
-                    pools.keySet(), startupMode, sessionSetting, healthProbes);
-            return new RegionalDataSources(router, sessionSetting, pools, probes, defaultRegion);
+            LOG.info("region-router JDBC pools started for {} (startup={}, sessionSetting={}, healthProbes={}, replicas={})",
+                    pools.keySet(), startupMode, sessionSetting, healthProbes,
+                    replicaSpecs.stream().map(s -> s.region() + "/" + s.name()).toList());
+            try {
+                return new RegionalDataSources(router, sessionSetting, pools, probes, defaultRegion, replicaSpecs, replicaReads,
+                        listeners);
+            } catch (RuntimeException e) {
+                probes.forEach(JdbcHealthProbe::close);
+                pools.values().forEach(HikariDataSource::close);
+                throw e;
+            }
         }
 
         private HikariDataSource createPool(Region region, RegionPoolConfig config, boolean failFast) {

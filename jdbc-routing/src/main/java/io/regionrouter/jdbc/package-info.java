@@ -8,6 +8,8 @@
  * {@link io.regionrouter.core.RegionContext}. {@link io.regionrouter.jdbc.ResidencySchema} makes the
  * database enforce the same residency rules through list partitions, CHECK constraints and forced
  * row-level security, and audits tables for rows stored outside their region.
- * {@link io.regionrouter.jdbc.JdbcRegionDirectory} keeps users' home regions in a table.
+ * {@link io.regionrouter.jdbc.JdbcRegionDirectory} keeps users' home regions in a table. Read-only
+ * work can use read replicas within a lag bound; replication between regions lives in
+ * {@code io.regionrouter.jdbc.replication}.
  */
 package io.regionrouter.jdbc;

@@ -12,8 +12,12 @@ import java.util.Objects;
  * @param publisher the region it replicates from
  * @param name the subscription (and slot) name
  * @param publications the names of the publisher's publications it subscribes to
+ * @param copyData whether the subscription copies the tables' existing rows when created
+ * @param localOriginOnly whether it takes only changes made on the publisher itself
+ *        ({@code origin = none}), which active-active replication needs to avoid loops
  */
-public record PlannedSubscription(Region subscriber, Region publisher, String name, List<String> publications) {
+public record PlannedSubscription(Region subscriber, Region publisher, String name, List<String> publications,
+        boolean copyData, boolean localOriginOnly) {
 
     /** Copies the list. */
     public PlannedSubscription {
@@ -21,5 +25,17 @@ public record PlannedSubscription(Region subscriber, Region publisher, String na
         Objects.requireNonNull(publisher, "publisher");
         Objects.requireNonNull(name, "name");
         publications = List.copyOf(publications);
+    }
+
+    /**
+     * A one-way subscription that copies existing rows and takes every change.
+     *
+     * @param subscriber the subscribing region
+     * @param publisher the publishing region
+     * @param name the subscription (and slot) name
+     * @param publications the publications
+     */
+    public PlannedSubscription(Region subscriber, Region publisher, String name, List<String> publications) {
+        this(subscriber, publisher, name, publications, true, false);
     }
 }

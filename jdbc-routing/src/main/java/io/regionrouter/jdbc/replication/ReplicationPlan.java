@@ -45,12 +45,14 @@ public final class ReplicationPlan {
     public static final int MAX_NAME_PREFIX_LENGTH = 16;
 
     private final List<ReplicatedTable> tables;
+    private final List<ActiveActiveTable> activeActive;
     private final Map<String, Set<String>> regulatedCopies;
     private final boolean copyToAllowedRegions;
     private final String namePrefix;
 
     private ReplicationPlan(Builder b) {
         this.tables = List.copyOf(b.tables.values());
+        this.activeActive = List.copyOf(b.activeActive.values());
         Map<String, Set<String>> copies = new LinkedHashMap<>();
         b.regulatedCopies.forEach((home, targets) -> copies.put(home, Collections.unmodifiableSet(new LinkedHashSet<>(targets))));
         this.regulatedCopies = Collections.unmodifiableMap(copies);
@@ -66,6 +68,11 @@ public final class ReplicationPlan {
     /** The tables, in declaration order. */
     public List<ReplicatedTable> tables() {
         return tables;
+    }
+
+    /** The active-active GLOBAL tables, in declaration order; not part of {@link #tables()}. */
+    public List<ActiveActiveTable> activeActiveTables() {
+        return activeActive;
     }
 
     /** The GLOBAL tables, in declaration order. */
@@ -101,6 +108,7 @@ public final class ReplicationPlan {
     public Builder toBuilder() {
         Builder b = new Builder();
         tables.forEach(t -> b.tables.put(t.name(), t));
+        activeActive.forEach(t -> b.activeActive.put(t.name(), t));
         regulatedCopies.forEach((home, targets) -> b.regulatedCopies.put(home, new LinkedHashSet<>(targets)));
         b.copyToAllowedRegions = copyToAllowedRegions;
         b.namePrefix = namePrefix;
@@ -109,13 +117,14 @@ public final class ReplicationPlan {
 
     @Override
     public String toString() {
-        return "ReplicationPlan[tables=" + tables + ", regulatedCopies=" + regulatedCopies
+        return "ReplicationPlan[tables=" + tables + ", activeActive=" + activeActive + ", regulatedCopies=" + regulatedCopies
                 + ", copyRegulatedToAllowedRegions=" + copyToAllowedRegions + ", namePrefix=" + namePrefix + "]";
     }
 
     /** Builder of {@link ReplicationPlan}. Each setter checks its own arguments. */
     public static final class Builder {
         private final Map<String, ReplicatedTable> tables = new LinkedHashMap<>();
+        private final Map<String, ActiveActiveTable> activeActive = new LinkedHashMap<>();
         private final Map<String, Set<String>> regulatedCopies = new LinkedHashMap<>();
         private boolean copyToAllowedRegions;
         private String namePrefix = DEFAULT_NAME_PREFIX;
@@ -147,8 +156,47 @@ public final class ReplicationPlan {
             return add(new ReplicatedTable(name, DataClass.REGULATED, column));
         }
 
+        /**
+         * Adds a GLOBAL table that every region may write: it is replicated in both directions
+         * between every pair of regions (subscriptions with {@code origin = none}, PostgreSQL 16+,
+         * so changes never loop), and a conflicting update is decided by last write wins on
+         * {@code updatedAtColumn}.
+         *
+         * <p>{@link LogicalReplication#apply()} installs a trigger on the table in every region. It
+         * stamps {@code updatedAtColumn} with {@code clock_timestamp()} on every local insert and
+         * update, and it drops a replicated update whose timestamp is older than the row's. Exact
+         * ties keep the version whose row text has the larger md5, the same in every region.
+         *
+         * <p>Safe: updates and deletes of existing rows from any region; concurrent updates of a row
+         * converge on the latest one; a delete that races an update wins in every region. Not safe:
+         * <ul>
+         *   <li>inserting the same key in two regions; the second insert to arrive fails with a
+         *       unique violation and stops that subscription until repaired, so use keys that are
+         *       unique across regions, such as UUIDs;</li>
+         *   <li>assuming column-level merges: the whole row of the later write wins;</li>
+         *   <li>clocks that disagree by more than the time between conflicting writes: the region
+         *       whose clock runs ahead wins;</li>
+         *   <li>rows present in a non-primary region at the first apply: only the primary's rows are
+         *       copied initially; start with the table empty outside the primary.</li>
+         * </ul>
+         *
+         * @param table the table name, {@code name} or {@code schema.name}, lower case
+         * @param updatedAtColumn a {@code timestamptz} column
+         * @return this builder
+         */
+        public Builder activeActive(String table, String updatedAtColumn) {
+            String name = Sql.qualifiedName("plan.table", table, Sql.MAX_IDENTIFIER_LENGTH);
+            String column = Sql.identifier("plan.table(" + name + ").updatedAtColumn", updatedAtColumn, Sql.MAX_IDENTIFIER_LENGTH);
+            if (tables.containsKey(name) || activeActive.containsKey(name)) {
+                throw new InvalidConfigurationException("plan.table", name,
+                        "plan.table must be declared once, but " + name + " was declared twice");
+            }
+            activeActive.put(name, new ActiveActiveTable(name, column));
+            return this;
+        }
+
         private Builder add(ReplicatedTable table) {
-            if (tables.containsKey(table.name())) {
+            if (tables.containsKey(table.name()) || activeActive.containsKey(table.name())) {
                 throw new InvalidConfigurationException("plan.table", table.name(),
                         "plan.table must be declared once, but " + table.name() + " was declared twice");
             }
@@ -227,7 +275,7 @@ public final class ReplicationPlan {
          * @throws InvalidConfigurationException if the plan has no table
          */
         public ReplicationPlan build() {
-            if (tables.isEmpty()) {
+            if (tables.isEmpty() && activeActive.isEmpty()) {
                 throw new InvalidConfigurationException("plan.tables", "[]", "plan.tables must name at least one table, but was empty");
             }
             return new ReplicationPlan(this);

@@ -11,14 +11,27 @@ import java.util.Optional;
  * @param namePrefix the prefix of every name below
  * @param publications the publications, by publishing region
  * @param subscriptions the subscriptions, by subscribing region
+ * @param activeActiveTables the tables written in every region, which get a last-write-wins trigger everywhere
  */
 public record ReplicationSetup(String namePrefix, List<PlannedPublication> publications,
-        List<PlannedSubscription> subscriptions) {
+        List<PlannedSubscription> subscriptions, List<ActiveActiveTable> activeActiveTables) {
 
     /** Copies the lists. */
     public ReplicationSetup {
         publications = List.copyOf(publications);
         subscriptions = List.copyOf(subscriptions);
+        activeActiveTables = List.copyOf(activeActiveTables);
+    }
+
+    /**
+     * A setup without active-active tables.
+     *
+     * @param namePrefix the prefix of every name
+     * @param publications the publications
+     * @param subscriptions the subscriptions
+     */
+    public ReplicationSetup(String namePrefix, List<PlannedPublication> publications, List<PlannedSubscription> subscriptions) {
+        this(namePrefix, publications, subscriptions, List.of());
     }
 
     /** The publications of one region. */

@@ -4,7 +4,7 @@ import static io.regionrouter.jdbc.replication.Pg.await;
 import static io.regionrouter.jdbc.replication.Pg.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
+import io.regionrouter.core.Access;
 import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
@@ -15,33 +15,29 @@ import io.regionrouter.core.StaticRegionDirectory;
 import io.regionrouter.core.Topology;
 import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.jdbc.RegionalDataSources;
-import io.regionrouter.jdbc.internal.PoolFactory;
-import io.regionrouter.jdbc.internal.RegionPool;
-import io.regionrouter.jdbc.internal.RoutingConnector;
-import io.regionrouter.jdbc.replication.internal.ReplicaProbe;
-import io.regionrouter.jdbc.replication.internal.ReplicaReads;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.PostgresServer;
 import io.regionrouter.testkit.ServerKind;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Lag-aware reads from a streaming standby of eu's database, against real PostgreSQL 17. */
+/**
+ * Lag-aware reads through {@link RegionalDataSources} with a streaming standby of eu's database,
+ * against real PostgreSQL 17. Two sets of data sources share the servers: one with a 1 s lag bound,
+ * one with read-your-writes and a bound so loose that only read-your-writes can send reads to the
+ * primary.
+ */
 class ReplicaReadsIT {
 
     static final Region US = Region.of("us");
@@ -56,12 +52,9 @@ class ReplicaReadsIT {
 
     static PostgresServer standby;
     static RegionHealth health;
-    static RegionalDataSources pg;
-    static HikariDataSource replicaPool;
-    static RoutingConnector connector;
-    static ScheduledExecutorService scheduler;
-    final List<RegionEvent> events = new CopyOnWriteArrayList<>();
-    ReplicaReads reads;
+    static RegionalDataSources bounded;
+    static RegionalDataSources readYourWrites;
+    static final List<RegionEvent> EVENTS = new CopyOnWriteArrayList<>();
 
     static PostgresServer server(Region r) {
         return regions.region(r.id()).postgres();
@@ -72,62 +65,49 @@ class ReplicaReadsIT {
                 .maximumPoolSize(3).minimumIdle(1).build();
     }
 
+    static RegionalDataSources dataSources(RegionRouter router, ReplicaReadConfig config) {
+        return RegionalDataSources.builder(router).region(US, poolConfig(server(US))).region(EU, poolConfig(server(EU)))
+                .healthProbes(false).replica(EU, "eu-replica", poolConfig(standby)).replicaReads(config).listener(EVENTS::add)
+                .build();
+    }
+
     @BeforeAll
     static void setUp() throws Exception {
-        execute(server(EU).superuserDataSource(), "CREATE TABLE notes (id bigint PRIMARY KEY, body text)",
-                "GRANT SELECT, INSERT ON notes TO app");
+        execute(server(EU).superuserDataSource(), "CREATE TABLE notes (id bigint PRIMARY KEY, body text)");
         standby = server(EU).createStandby();
+        // a standby knows its replay timestamp only after it has replayed a transaction
+        execute(server(EU).superuserDataSource(), "INSERT INTO notes VALUES (0, 'replayed')");
+        await("the standby replays a transaction", WAIT, () -> Pg.count(standby.superuserDataSource(),
+                "SELECT count(*) FROM notes WHERE id = 0 AND pg_last_xact_replay_timestamp() IS NOT NULL") == 1);
         health = RegionHealth.builder().config(HealthConfig.builder().build()).build();
         RegionRouter router = RegionRouter.builder(TOPOLOGY).health(health)
                 .directory(StaticRegionDirectory.builder().user("alice", EU).user("bob", EU).build()).build();
-        pg = RegionalDataSources.builder(router).region(US, poolConfig(server(US))).region(EU, poolConfig(server(EU)))
-                .healthProbes(false).build();
-        connector = new RoutingConnector(router, Map.of(US, new RegionPool(US, pg.pool(US), health),
-                EU, new RegionPool(EU, pg.pool(EU), health)));
-        replicaPool = new HikariDataSource(PoolFactory.hikariConfig(EU, poolConfig(standby), pg.sessionSetting(), true));
-        scheduler = Executors.newSingleThreadScheduledExecutor();
+        ReplicaReadConfig fast = ReplicaReadConfig.builder().probeInterval(Duration.ofMillis(100)).staleAfter(Duration.ofSeconds(1))
+                .build();
+        bounded = dataSources(router, fast.toBuilder().maxLag(Duration.ofSeconds(1)).build());
+        readYourWrites = dataSources(router, fast.toBuilder().maxLag(Duration.ofMinutes(5)).readYourWrites(true).build());
+        await("the replica is usable", WAIT, () -> bounded.isReplicaUsable(EU, "eu-replica")
+                && readYourWrites.isReplicaUsable(EU, "eu-replica"));
     }
 
     @AfterAll
     static void tearDown() {
-        scheduler.shutdownNow();
-        replicaPool.close();
-        pg.close();
+        readYourWrites.close();
+        bounded.close();
         health.close();
     }
 
     @AfterEach
     void resumeReplay() throws Exception {
-        if (reads != null) {
-            reads.close();
-        }
         execute(standby.superuserDataSource(), "SELECT pg_wal_replay_resume()");
+        await("the replica is usable again", WAIT, () -> bounded.isReplicaUsable(EU, "eu-replica"));
     }
 
-    ReplicaReads reads(ReplicaReadConfig config) {
-        Properties props = new Properties();
-        props.setProperty("user", standby.superUser());
-        props.setProperty("password", standby.superPassword());
-        ReplicaProbe probe = new ReplicaProbe(EU, "eu-replica", () -> DriverManager.getConnection(standby.jdbcUrl(), props), config,
-                System::nanoTime, events::add);
-        reads = new ReplicaReads(connector.router(), connector,
-                Map.of(EU, List.of(new ReplicaReads.Replica("eu-replica", replicaPool, probe))), config, System::nanoTime);
-        reads.start(scheduler);
-        return reads;
-    }
-
-    static ReplicaReadConfig fast(Duration maxLag, boolean readYourWrites) {
-        return ReplicaReadConfig.builder().maxLag(maxLag).probeInterval(Duration.ofMillis(100)).staleAfter(Duration.ofSeconds(1))
-                .readYourWrites(readYourWrites).build();
-    }
-
-    /** Runs a query on a connection for the user and tells whether it ran on the standby, and what it saw. */
-    static String readAs(ReplicaReads reads, String user, boolean readOnly, long noteId) throws SQLException {
-        try (RegionContext.Scope ignored = RegionContext.forUser(user).open();
-                Connection c = reads.connection(RegionContext.current().orElseThrow())) {
+    /** Where a query ran ("replica" or "primary") and how many notes with the id it saw. */
+    static String read(DataSource ds, RegionContext context, boolean readOnly, long noteId) throws SQLException {
+        try (RegionContext.Scope ignored = context.open(); Connection c = ds.getConnection()) {
             c.setReadOnly(readOnly);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT pg_is_in_recovery(), (SELECT count(*) FROM notes WHERE id = ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_is_in_recovery(), (SELECT count(*) FROM notes WHERE id = ?)")) {
                 ps.setLong(1, noteId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -137,59 +117,65 @@ class ReplicaReadsIT {
         }
     }
 
-    static void writeAs(ReplicaReads reads, String user, long noteId) throws SQLException {
-        try (RegionContext.Scope ignored = RegionContext.forUser(user).open();
-                Connection c = reads.connection(RegionContext.current().orElseThrow());
+    static void write(DataSource ds, String user, long noteId) throws SQLException {
+        try (RegionContext.Scope ignored = RegionContext.forUser(user).open(); Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement("INSERT INTO notes VALUES (?, 'x')")) {
             ps.setLong(1, noteId);
             ps.executeUpdate();
         }
     }
 
-    void awaitUsable(boolean usable) throws Exception {
-        await("replica usable=" + usable, WAIT, () -> events.stream().filter(ReplicaStateChangedEvent.class::isInstance)
-                .map(ReplicaStateChangedEvent.class::cast).reduce((a, b) -> b).map(e -> e.usable() == usable).orElse(false));
+    static void pauseReplay() throws SQLException {
+        execute(standby.superuserDataSource(), "SELECT pg_wal_replay_pause()");
     }
 
     @Test
-    void readOnlyConnections_goToTheReplica_othersToThePrimary() throws Exception {
-        ReplicaReads reads = reads(fast(Duration.ofSeconds(5), false));
-        awaitUsable(true);
+    void readOnlyConnections_andReadContexts_goToTheReplica_othersToThePrimary() throws Exception {
+        DataSource ds = bounded.routingDataSource();
 
-        assertThat(readAs(reads, "alice", true, 1)).startsWith("replica:");
-        assertThat(readAs(reads, "alice", false, 1)).startsWith("primary:");
+        assertThat(read(ds, RegionContext.forUser("alice"), true, 1)).startsWith("replica:");
+        assertThat(read(ds, RegionContext.forUser("alice").withAccess(Access.READ), false, 1)).startsWith("replica:");
+        assertThat(read(ds, RegionContext.forUser("alice"), false, 1)).startsWith("primary:");
+        assertThat(read(bounded.forUser("alice"), RegionContext.forUser("bob"), true, 1)).startsWith("replica:");
+        assertThat(read(ds, RegionContext.forUser("alice").withAccess(Access.READ), true, 1))
+                .as("the replica pool binds the region like the primary's").startsWith("replica:");
+        assertThat(bounded.replicaPool(EU, "eu-replica").getPoolName()).isEqualTo("region-router-eu-replica-eu-replica");
     }
 
     @Test
     void pausedReplay_createsLag_andReadsFallBackToThePrimary_untilReplayResumes() throws Exception {
-        ReplicaReads reads = reads(fast(Duration.ofSeconds(1), false));
-        awaitUsable(true);
-        execute(standby.superuserDataSource(), "SELECT pg_wal_replay_pause()");
+        DataSource ds = bounded.routingDataSource();
+        pauseReplay();
 
-        writeAs(reads, "alice", 10);
-        awaitUsable(false);
+        write(ds, "alice", 10);
+        await("the lag exceeds the 1 s bound", WAIT, () -> !bounded.isReplicaUsable(EU, "eu-replica"));
 
-        assertThat(events).filteredOn(ReplicaStateChangedEvent.class::isInstance).last()
-                .satisfies(e -> assertThat(((ReplicaStateChangedEvent) e).reason()).contains("above the bound").contains("paused"));
-        assertThat(readAs(reads, "alice", true, 10)).isEqualTo("primary:1");
+        assertThat(EVENTS).filteredOn(ReplicaStateChangedEvent.class::isInstance).map(ReplicaStateChangedEvent.class::cast)
+                .anySatisfy(e -> {
+                    assertThat(e.usable()).isFalse();
+                    assertThat(e.replica()).isEqualTo("eu-replica");
+                    assertThat(e.reason()).contains("above the bound PT1S (replay paused)");
+                });
+        assertThat(read(ds, RegionContext.forUser("alice"), true, 10)).isEqualTo("primary:1");
 
         execute(standby.superuserDataSource(), "SELECT pg_wal_replay_resume()");
-        awaitUsable(true);
-        assertThat(readAs(reads, "alice", true, 10)).isEqualTo("replica:1");
+        await("the replica catches up", WAIT, () -> bounded.isReplicaUsable(EU, "eu-replica"));
+        assertThat(read(ds, RegionContext.forUser("alice"), true, 10)).isEqualTo("replica:1");
     }
 
     @Test
-    void readYourWrites_readsTheUsersOwnWrite_evenWhileTheReplicaLags() throws Exception {
-        ReplicaReads reads = reads(fast(Duration.ofMinutes(5), true));
-        awaitUsable(true);
-        execute(standby.superuserDataSource(), "SELECT pg_wal_replay_pause()");
+    void readYourWrites_aUserReadsTheirOwnWrite_whileOthersStillReadTheLaggingReplica() throws Exception {
+        DataSource ds = readYourWrites.routingDataSource();
+        pauseReplay();
 
-        writeAs(reads, "alice", 20);
+        write(ds, "alice", 20);
 
-        assertThat(readAs(reads, "alice", true, 20)).as("alice sees her write, from the primary").isEqualTo("primary:1");
-        assertThat(readAs(reads, "bob", true, 20)).as("bob has no write to wait for: stale replica").isEqualTo("replica:0");
+        assertThat(readYourWrites.isReplicaUsable(EU, "eu-replica")).as("within the 5 min bound").isTrue();
+        assertThat(read(ds, RegionContext.forUser("alice"), true, 20)).as("alice sees her write").isEqualTo("primary:1");
+        assertThat(read(ds, RegionContext.forUser("bob"), true, 20)).as("bob reads the stale replica").isEqualTo("replica:0");
 
         execute(standby.superuserDataSource(), "SELECT pg_wal_replay_resume()");
-        await("alice reads from the replica again", WAIT, () -> readAs(reads, "alice", true, 20).equals("replica:1"));
+        await("alice reads from the replica once it replayed her write", WAIT,
+                () -> read(ds, RegionContext.forUser("alice"), true, 20).equals("replica:1"));
     }
 }

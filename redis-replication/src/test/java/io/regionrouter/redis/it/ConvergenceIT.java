@@ -3,6 +3,7 @@ package io.regionrouter.redis.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionRouter;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.Version;
@@ -95,7 +96,8 @@ class ConvergenceIT {
         assertConverged(log);
 
         // a third writer whose clock is 500 ms behind and has seen nothing: its write is older
-        RegionalRedis<String> late = fixture.redis(fixture.router("us"), fixture.config().build(),
+        RegionRouter lateRouter = fixture.router("us");
+        RegionalRedis<String> late = fixture.redis(lateRouter, fixture.config().build(),
                 () -> base - 500 + (System.nanoTime() - startNanos) / 1_000_000);
         String key = "product:c0";
         Map<String, String> before = fixture.direct("us").hgetall(key);
@@ -118,6 +120,7 @@ class ConvergenceIT {
             assertThat(fixture.direct(r).hgetall(key)).as(r).isEqualTo(before);
         }
         // having seen the newer version, the same writer now orders after it
+        ThreeRegions.awaitState(lateRouter, "eu", true);
         Version next = late.set(key, "fresh", AckPolicy.ALL);
         assertThat(next.compareTo(storedVersion("eu", key))).isZero();
         assertThat(late.get(key)).isEqualTo("fresh");

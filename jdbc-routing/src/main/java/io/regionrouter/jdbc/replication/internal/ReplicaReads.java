@@ -159,9 +159,11 @@ public final class ReplicaReads implements AutoCloseable {
                     return replica.get();
                 }
             }
-            Connection c = primaries.connect(context);
+            boolean read = readOnly || context.access() == Access.READ;
+            // a read that finds no usable replica reads GLOBAL data in the local region, not the primary one
+            Connection c = primaries.connect(read ? context.withAccess(Access.READ) : context);
             description = "primary";
-            recordWrite = writes != null && !readOnly && context.userId().isPresent();
+            recordWrite = writes != null && !read && context.userId().isPresent();
             return c;
         }
 
@@ -181,7 +183,7 @@ public final class ReplicaReads implements AutoCloseable {
                 try {
                     c = r.pool().getConnection();
                 } catch (SQLException e) {
-                    LOG.debug("[replica {} of region {}] no connection, reading from the primary: {}", r.name(), region, e.getMessage());
+                    LOG.warn("[replica {} of region {}] no connection, reading from the primary: {}", r.name(), region, e.getMessage());
                     continue;
                 }
                 if (required != Lsn.NONE && !Lsn.atOrAfter(r.probe().replayLsn(), required) && !replayedPast(c, required)) {

@@ -36,10 +36,14 @@ public final class StatusReader {
             + "      WHEN pg_is_in_recovery() THEN pg_wal_lsn_diff(pg_last_wal_replay_lsn(), restart_lsn)::bigint"
             + "      ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint END"
             + " FROM pg_replication_slots ORDER BY 1";
-    /** The standby's own view of its lag. */
+    /**
+     * The standby's own view of its lag. Works for any role: without {@code pg_read_all_stats} the
+     * WAL receiver's status is hidden, and a running receiver counts as streaming.
+     */
     static final String STANDBY = "SELECT pg_is_in_recovery(),"
             + " CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END,"
-            + " coalesce((SELECT status = 'streaming' FROM pg_stat_wal_receiver), false),"
+            // roles without pg_read_all_stats see the receiver's row with its details NULL
+            + " coalesce((SELECT status IS NULL OR status = 'streaming' FROM pg_stat_wal_receiver), false),"
             + " CASE WHEN NOT pg_is_in_recovery() THEN NULL"
             + "      WHEN pg_last_wal_receive_lsn() IS NOT NULL AND pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0"
             + "      ELSE EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp()) END,"
