@@ -2,6 +2,7 @@ package io.regionrouter.redis.internal;
 
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.regionrouter.core.HealthProbe;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEventListener;
 import io.regionrouter.core.RegionHealth;
@@ -56,6 +57,8 @@ public final class ReplicationEngine implements AutoCloseable {
     private final ScheduledExecutorService replayScheduler;
     private final ScheduledExecutorService hedgeTimer;
     private volatile boolean closed;
+    private final Map<Region, HealthProbe> probes = new LinkedHashMap<>();
+    private final RegionEventListener replayWhenUp;
 
     /**
      * Connects to every region and starts the replayer.
@@ -95,20 +98,15 @@ public final class ReplicationEngine implements AutoCloseable {
                 config.replayBatchSize(), config.commandTimeout(), config.replayClaimIdle());
         if (config.registerHealthProbes()) {
             for (Region r : regions) {
-                RegionConnection c = connections.get(r);
-                health.register(r, timeout -> {
-                    // RegionHealth cannot unregister a probe: once closed, this probe passes so that
-                    // it never marks a region DOWN on behalf of a closed instance
-                    if (!closed) {
-                        c.ping(timeout);
-                    }
-                });
+                HealthProbe probe = connections.get(r)::ping;
+                health.register(r, probe);
+                probes.put(r, probe);
             }
         }
         this.replayScheduler = daemonScheduler("rr-redis-replay-" + local);
         long interval = config.replayInterval().toNanos();
         replayScheduler.scheduleWithFixedDelay(replayer::scheduledRound, interval, interval, TimeUnit.NANOSECONDS);
-        health.addListener(event -> {
+        this.replayWhenUp = event -> {
             if (event instanceof RegionStateChangedEvent e && e.to() == RegionState.UP && !closed) {
                 try {
                     replayScheduler.execute(replayer::scheduledRound);
@@ -116,7 +114,8 @@ public final class ReplicationEngine implements AutoCloseable {
                     LOG.debug("[redis {}] replay after {} came UP skipped: closing", local, e.region());
                 }
             }
-        });
+        };
+        health.addListener(replayWhenUp);
     }
 
     private static ScheduledExecutorService daemonScheduler(String name) {
@@ -215,6 +214,8 @@ public final class ReplicationEngine implements AutoCloseable {
             return;
         }
         closed = true;
+        health.removeListener(replayWhenUp);
+        probes.forEach(health::unregister);
         replayer.close();
         replayScheduler.shutdownNow();
         if (hedgeTimer != null) {

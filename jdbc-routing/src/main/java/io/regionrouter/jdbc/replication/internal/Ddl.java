@@ -82,7 +82,66 @@ public final class Ddl {
      */
     public static String createSubscription(PlannedSubscription s, String conninfo) {
         return "CREATE SUBSCRIPTION " + s.name() + " CONNECTION " + Sql.literal(conninfo) + " PUBLICATION "
-                + String.join(", ", s.publications()) + " WITH (copy_data = true)";
+                + String.join(", ", s.publications()) + " WITH (copy_data = " + s.copyData()
+                + (s.localOriginOnly() ? ", origin = none" : "") + ")";
+    }
+
+    /**
+     * The trigger function of active-active tables, one per schema prefix. On a local write it stamps
+     * the timestamp column named by the trigger's argument; in an apply worker
+     * ({@code session_replication_role = replica}) it drops an update older than the stored row, and
+     * on an exact tie keeps the version whose row text has the larger md5, so every region decides alike.
+     *
+     * @param prefix the plan's name prefix
+     * @return {@code CREATE OR REPLACE FUNCTION ...}
+     */
+    public static String lastWriteWinsFunction(String prefix) {
+        return "CREATE OR REPLACE FUNCTION " + lastWriteWinsFunctionName(prefix) + "() RETURNS trigger LANGUAGE plpgsql AS $rr$\n"
+                + "DECLARE\n"
+                + "  incoming timestamptz;\n"
+                + "  stored timestamptz;\n"
+                + "BEGIN\n"
+                + "  IF current_setting('session_replication_role') <> 'replica' THEN\n"
+                + "    NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], clock_timestamp()));\n"
+                + "    RETURN NEW;\n"
+                + "  END IF;\n"
+                + "  IF TG_OP <> 'UPDATE' THEN\n"
+                + "    RETURN NEW;\n"
+                + "  END IF;\n"
+                + "  incoming := (to_jsonb(NEW) ->> TG_ARGV[0])::timestamptz;\n"
+                + "  stored := (to_jsonb(OLD) ->> TG_ARGV[0])::timestamptz;\n"
+                + "  IF incoming < stored OR (incoming = stored AND md5(NEW::text) < md5(OLD::text)) THEN\n"
+                + "    RETURN NULL;\n"
+                + "  END IF;\n"
+                + "  RETURN NEW;\n"
+                + "END\n"
+                + "$rr$";
+    }
+
+    /** The name of the last-write-wins trigger function. */
+    public static String lastWriteWinsFunctionName(String prefix) {
+        return prefix + "_last_write_wins";
+    }
+
+    /** The name of the last-write-wins trigger on each active-active table. */
+    public static String lastWriteWinsTriggerName(String prefix) {
+        return prefix + "_last_write_wins";
+    }
+
+    /**
+     * The statements that put the last-write-wins trigger on a table and make it fire in apply
+     * workers too ({@code ENABLE ALWAYS}).
+     *
+     * @param prefix the plan's name prefix
+     * @param table the table
+     * @param updatedAtColumn its timestamp column
+     * @return the statements
+     */
+    public static List<String> lastWriteWinsTrigger(String prefix, String table, String updatedAtColumn) {
+        String trigger = lastWriteWinsTriggerName(prefix);
+        return List.of("CREATE OR REPLACE TRIGGER " + trigger + " BEFORE INSERT OR UPDATE ON " + table
+                        + " FOR EACH ROW EXECUTE FUNCTION " + lastWriteWinsFunctionName(prefix) + "(" + Sql.literal(updatedAtColumn) + ")",
+                "ALTER TABLE " + table + " ENABLE ALWAYS TRIGGER " + trigger);
     }
 
     /**

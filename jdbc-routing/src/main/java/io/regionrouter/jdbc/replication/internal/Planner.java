@@ -27,6 +27,9 @@ import java.util.Set;
  *       that has copies, filtered to the rows homed there ({@code region IN ('<home>')}).</li>
  *   <li>One subscription {@code <prefix>_<publisher>_to_<subscriber>} per pair of regions that
  *       exchange anything; its slot on the publisher has the same name, so names never collide.</li>
+ *   <li>Active-active tables: one publication {@code <prefix>_active_<region>} in every region and
+ *       one subscription {@code <prefix>_aa_<publisher>_to_<subscriber>} per ordered pair, with
+ *       {@code origin = none}; only subscriptions from the primary copy existing rows.</li>
  * </ul>
  */
 public final class Planner {
@@ -82,7 +85,28 @@ public final class Planner {
                 }
             }
         }
-        return new ReplicationSetup(prefix, publications, subscriptions);
+        if (!plan.activeActiveTables().isEmpty()) {
+            List<ReplicatedTable> tables = plan.activeActiveTables().stream()
+                    .map(t -> new ReplicatedTable(t.name(), io.regionrouter.core.DataClass.GLOBAL, null)).toList();
+            for (Region region : topology.regions()) {
+                publications.add(new PlannedPublication(region, activeName(prefix, region), tables, List.of()));
+            }
+            for (Region subscriber : topology.regions()) {
+                for (Region publisher : topology.regions()) {
+                    if (!publisher.equals(subscriber)) {
+                        String name = name(prefix + "_aa_" + Sql.regionSuffix(publisher.id()) + "_to_"
+                                + Sql.regionSuffix(subscriber.id()));
+                        subscriptions.add(new PlannedSubscription(subscriber, publisher, name,
+                                List.of(activeName(prefix, publisher)), publisher.equals(topology.primary()), true));
+                    }
+                }
+            }
+        }
+        return new ReplicationSetup(prefix, publications, subscriptions, plan.activeActiveTables());
+    }
+
+    private static String activeName(String prefix, Region region) {
+        return name(prefix + "_active_" + Sql.regionSuffix(region.id()));
     }
 
     private static Map<Region, Set<Region>> regulatedCopies(Topology topology, ReplicationPlan plan) {

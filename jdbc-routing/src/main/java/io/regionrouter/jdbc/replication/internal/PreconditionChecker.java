@@ -1,11 +1,14 @@
 package io.regionrouter.jdbc.replication.internal;
 
 import io.regionrouter.core.Region;
+import io.regionrouter.jdbc.replication.ActiveActiveTable;
 import io.regionrouter.jdbc.replication.PlannedPublication;
 import io.regionrouter.jdbc.replication.PlannedSubscription;
 import io.regionrouter.jdbc.replication.ReplicatedTable;
 import io.regionrouter.jdbc.replication.ReplicationSetup;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +36,8 @@ public final class PreconditionChecker {
 
     /** First server version with row filters in publications. */
     static final int MIN_ROW_FILTER_VERSION = 150000;
+    /** First server version with {@code origin = none} subscriptions. */
+    static final int MIN_ORIGIN_NONE_VERSION = 160000;
 
     private PreconditionChecker() {
     }
@@ -79,6 +84,9 @@ public final class PreconditionChecker {
                 }
                 if (subscribed.containsKey(region)) {
                     checkSubscriber(c, region, subscribed.get(region), problems);
+                }
+                if (!setup.activeActiveTables().isEmpty()) {
+                    checkActiveActive(c, region, setup.activeActiveTables(), problems);
                 }
             } catch (SQLException e) {
                 problems.add("region " + region + ": could not check the database: " + e.getMessage());
@@ -156,6 +164,37 @@ public final class PreconditionChecker {
             Catalog.table(c, leaf).ifPresent(all::add);
         }
         return all;
+    }
+
+    private static void checkActiveActive(Connection c, Region region, List<ActiveActiveTable> tables, List<String> problems)
+            throws SQLException {
+        int version = Integer.parseInt(Catalog.queryString(c, "SHOW server_version_num"));
+        if (version < MIN_ORIGIN_NONE_VERSION) {
+            problems.add("region " + region + ": active-active tables need PostgreSQL 16 or later (origin = none), but"
+                    + " server_version_num was " + version);
+        }
+        for (ActiveActiveTable t : tables) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL, (SELECT format_type(atttypid, atttypmod)"
+                    + " FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ? AND attnum > 0 AND NOT attisdropped)")) {
+                ps.setString(1, t.name());
+                ps.setString(2, t.name());
+                ps.setString(3, t.updatedAtColumn());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    String type = rs.getString(2);
+                    if (!rs.getBoolean(1)) {
+                        continue;
+                    }
+                    if (type == null) {
+                        problems.add("region " + region + ": active-active table " + t.name() + " needs a column "
+                                + t.updatedAtColumn() + " of type timestamp with time zone, but it has none");
+                    } else if (!type.equals("timestamp with time zone")) {
+                        problems.add("region " + region + ": active-active table " + t.name() + " column " + t.updatedAtColumn()
+                                + " must be of type timestamp with time zone, but was " + type);
+                    }
+                }
+            }
+        }
     }
 
     private static void checkSubscriber(Connection c, Region region, Set<ReplicatedTable> tables, List<String> problems)

@@ -2,6 +2,7 @@ package io.regionrouter.jdbc.replication.internal;
 
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionRouterException;
+import io.regionrouter.jdbc.replication.ActiveActiveTable;
 import io.regionrouter.jdbc.replication.PlannedPublication;
 import io.regionrouter.jdbc.replication.PlannedSubscription;
 import io.regionrouter.jdbc.replication.ReplicationEndpoint;
@@ -65,6 +66,18 @@ public final class Reconciler {
                         run(c, region, Ddl.setPublicationOptions(p.name()));
                     } else {
                         run(c, region, Ddl.createPublication(p));
+                    }
+                }
+            }
+        }
+        if (!setup.activeActiveTables().isEmpty()) {
+            for (Region region : regions) {
+                try (Connection c = admin(region)) {
+                    run(c, region, Ddl.lastWriteWinsFunction(prefix));
+                    for (ActiveActiveTable t : setup.activeActiveTables()) {
+                        for (String sql : Ddl.lastWriteWinsTrigger(prefix, t.name(), t.updatedAtColumn())) {
+                            run(c, region, sql);
+                        }
                     }
                 }
             }
@@ -161,6 +174,12 @@ public final class Reconciler {
             try (Connection c = admin(region)) {
                 for (String name : Catalog.publications(c, prefix)) {
                     run(c, region, "DROP PUBLICATION IF EXISTS " + Catalog.quoteIdent(name));
+                }
+                for (ActiveActiveTable t : setup.activeActiveTables()) {
+                    run(c, region, "DROP TRIGGER IF EXISTS " + Ddl.lastWriteWinsTriggerName(prefix) + " ON " + t.name());
+                }
+                if (!setup.activeActiveTables().isEmpty()) {
+                    run(c, region, "DROP FUNCTION IF EXISTS " + Ddl.lastWriteWinsFunctionName(prefix) + "()");
                 }
                 for (String slot : Catalog.logicalSlots(c, prefix)) {
                     if (Catalog.dropInactiveSlot(c, slot)) {
