@@ -3,6 +3,7 @@ package io.regionrouter.examples;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.regionrouter.core.CachingRegionDirectory;
+import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEventListener;
 import io.regionrouter.core.RegionHealth;
@@ -18,6 +19,7 @@ import io.regionrouter.redis.RegionalRedisConfig;
 import io.regionrouter.testkit.LocalRegion;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.PostgresServer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -40,6 +42,19 @@ final class DemoServices implements AutoCloseable {
     static final Region US = Region.of("us");
     static final Region EU = Region.of("eu");
     static final Region AP = Region.of("ap");
+
+    /**
+     * Health checks for regions 40 ms away. The JDBC probe opens its own connection, and a
+     * PostgreSQL login takes about five round trips (about 400 ms here), which the default 400 ms
+     * probe timeout cannot cover; 750 ms can. Three failures in a row mark a region DOWN, so a dead
+     * region is detected within 3 x 750 ms + 750 ms = 3 s.
+     */
+    static final HealthConfig HEALTH = HealthConfig.builder()
+            .interval(Duration.ofMillis(750))
+            .timeout(Duration.ofMillis(750))
+            .failureThreshold(3)
+            .successThreshold(2)
+            .build();
 
     final Topology topology;
     final RegionHealth health;
@@ -69,7 +84,7 @@ final class DemoServices implements AutoCloseable {
                     stateChanges.add(change);
                 }
             };
-            health = register(RegionHealth.builder().listener(recordStates).build());
+            health = register(RegionHealth.builder().config(HEALTH).listener(recordStates).build());
             admin = register(new AdminConnections(regions));
 
             PostgresServer primaryDb = regions.region(topology.primary().id()).postgres();

@@ -43,9 +43,9 @@ final class LatencyStep implements DemoStep {
         long routerP50 = Measurements.percentile(router, 50);
         long farP50 = Measurements.percentile(far, 50);
         context.console.line("%d reads each of %s's profile (home eu), connection checkout included:", READS, user);
-        context.console.line("%-34s p50 %10s   p99 %10s", "router (served by eu)", Measurements.millis(routerP50),
+        context.console.line("%-36s p50 %9s   p99 %9s", "router (served by eu)", Measurements.millis(routerP50),
                 Measurements.millis(Measurements.percentile(router, 99)));
-        context.console.line("%-34s p50 %10s   p99 %10s", "single far primary (us, 40 ms away)",
+        context.console.line("%-36s p50 %9s   p99 %9s", "single far primary (us, 40 ms away)",
                 Measurements.millis(farP50), Measurements.millis(Measurements.percentile(far, 99)));
         double ratio = (double) farP50 / Math.max(1, routerP50);
         context.console.line("the router is %.0fx faster at p50 (required: more than %.0fx)", ratio, REQUIRED_SPEED_UP);

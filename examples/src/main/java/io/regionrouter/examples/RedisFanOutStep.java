@@ -106,10 +106,14 @@ final class RedisFanOutStep implements DemoStep {
                     r.rawBytes(), r.sentBytes(), r.crossRegion() ? String.format("$%.9f", r.estimatedTransferCost())
                             : "local");
         }
-        out.line("estimated cross-region transfer cost of this step: $%.9f (at $%.2f per GB)",
-                redis.estimatedTransferCost(), redis.config().transferPricePerGb());
+        long crossRegionBytes = stats.values().stream().filter(RegionStats::crossRegion)
+                .mapToLong(RegionStats::sentBytes).sum();
+        out.line("cross-region: %d bytes sent, estimated cost $%.9f at $%.2f per GB (about $%.2f per million such writes)",
+                crossRegionBytes, redis.estimatedTransferCost(), redis.config().transferPricePerGb(),
+                redis.estimatedTransferCost() / keys.size() * 1_000_000);
         for (RegionStateChangedEvent change : s.stateChanges) {
-            out.line("health event: %s", change);
+            out.line("health: %s %s -> %s%s", change.region(), change.from(), change.to(),
+                    change.lastFailure() == null ? "" : " (" + change.lastFailure().getClass().getSimpleName() + ")");
         }
 
         RegionStats toAp = stats.get(DemoServices.AP);

@@ -32,6 +32,7 @@ final class ResidencyStep implements DemoStep {
     }
 
     @Override
+    @SuppressWarnings("try") // the scope binds the context; the body need not touch it
     public boolean run(DemoContext context) throws Exception {
         DemoServices s = context.services;
         ResidencySchema schema = ResidencySchema.builder(s.topology)

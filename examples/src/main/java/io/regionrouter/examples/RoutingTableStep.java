@@ -5,6 +5,7 @@ import io.regionrouter.core.DataClass;
 import io.regionrouter.core.DirectoryStats;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.UnknownUserException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -77,8 +78,18 @@ final class RoutingTableStep implements DemoStep {
                 secondLoads, Measurements.millis(secondPass));
         context.console.line("cache stats: hits=%d misses=%d loads=%d size=%d", after.hitCount(), after.missCount(),
                 after.loadSuccessCount(), after.estimatedSize());
+        boolean unknownRefused;
+        try {
+            router.route("zoe", DataClass.REGULATED, Access.WRITE);
+            unknownRefused = false;
+            context.console.line("zoe (not in the directory): routed anyway, which must not happen");
+        } catch (UnknownUserException e) {
+            unknownRefused = true;
+            context.console.line("zoe (not in the directory): refused, %s (remembered for a few seconds)",
+                    e.getMessage());
+        }
         boolean loadedOncePerUser = firstLoads == USERS.size();
         boolean secondPassFromCache = secondLoads == 0 && secondHits == USERS.size();
-        return correct && loadedOncePerUser && secondPassFromCache;
+        return correct && loadedOncePerUser && secondPassFromCache && unknownRefused;
     }
 }

@@ -369,20 +369,7 @@ public final class RegionalDataSources implements AutoCloseable {
          * @throws InvalidConfigurationException if the region is unknown or the name is invalid or taken
          */
         public Builder replica(Region region, String name, RegionPoolConfig config) {
-            Objects.requireNonNull(region, "replicas: region must not be null");
-            if (!router.topology().contains(region)) {
-                throw new InvalidConfigurationException("replicas." + region, region, "replicas." + region
-                        + ": region must be one of the topology's regions " + router.topology().regions() + ", but was " + region);
-            }
-            if (name == null || !name.matches("[a-z0-9-]{1,32}")) {
-                throw new InvalidConfigurationException("replicas." + region + ".name", name, "replicas." + region
-                        + ".name must match [a-z0-9-]{1,32}, but was " + (name == null ? "null" : "\"" + name + "\""));
-            }
-            if (replicaSpecs.stream().anyMatch(s -> s.name().equals(name))) {
-                throw new InvalidConfigurationException("replicas." + region + ".name", name, "replicas." + region
-                        + ".name must be unique across regions, but " + name + " was added twice");
-            }
-            Objects.requireNonNull(config, () -> "replicas." + region + "." + name + ": config must not be null");
+            ReplicaGroup.checkNew(router.topology(), replicaSpecs, region, name, config);
             replicaSpecs.add(new ReplicaGroup.Spec(region, name, config));
             return this;
         }

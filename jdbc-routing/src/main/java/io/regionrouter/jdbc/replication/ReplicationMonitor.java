@@ -8,14 +8,11 @@ import io.regionrouter.jdbc.replication.internal.AlertTracker;
 import io.regionrouter.jdbc.replication.internal.LinkJudge;
 import io.regionrouter.jdbc.replication.internal.Listeners;
 import io.regionrouter.jdbc.replication.internal.MicrometerSupport;
-import io.regionrouter.jdbc.replication.internal.StatusReader;
-import java.sql.Connection;
-import java.sql.SQLException;
+import io.regionrouter.jdbc.replication.internal.StatusPoll;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,11 +76,8 @@ public final class ReplicationMonitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationMonitor.class);
 
-    private record Standby(Region primary, String name, DataSource dataSource) {
-    }
-
     private final Map<Region, DataSource> regions;
-    private final List<Standby> standbys;
+    private final List<StatusPoll.StandbyTarget> standbys;
     private final List<PlannedSubscription> expected;
     private final Duration interval;
     private final int queryTimeoutSeconds;
@@ -177,43 +171,11 @@ public final class ReplicationMonitor implements AutoCloseable {
     public ReplicationSnapshot poll() {
         synchronized (judge) {
             Instant now = clock.instant();
-            List<SenderStatus> senders = new ArrayList<>();
-            List<SlotStatus> slots = new ArrayList<>();
-            List<SubscriptionStatus> subscriptions = new ArrayList<>();
-            Map<String, String> errors = new LinkedHashMap<>();
-            Map<Region, LinkJudge.RegionReading> readings = new LinkedHashMap<>();
-            Set<String> readRegions = new HashSet<>();
-            regions.forEach((region, ds) -> {
-                try (Connection c = ds.getConnection()) {
-                    List<SenderStatus> s = StatusReader.senders(c, region, queryTimeoutSeconds);
-                    List<SlotStatus> sl = StatusReader.slots(c, region, queryTimeoutSeconds);
-                    List<SubscriptionStatus> sub = StatusReader.subscriptions(c, region, queryTimeoutSeconds);
-                    senders.addAll(s);
-                    slots.addAll(sl);
-                    subscriptions.addAll(sub);
-                    readRegions.add(region.id());
-                    readings.put(region, new LinkJudge.RegionReading(s, sub, null));
-                } catch (SQLException e) {
-                    errors.put(region.id(), e.getMessage());
-                    readings.put(region, new LinkJudge.RegionReading(List.of(), List.of(), e.getMessage()));
-                    LOG.debug("[replication-monitor] region {} could not be read: {}", region, e.getMessage());
-                }
-            });
-            List<StandbyStatus> standbyStatuses = new ArrayList<>();
-            List<LinkJudge.StandbyReading> standbyReadings = new ArrayList<>();
-            for (Standby s : standbys) {
-                try (Connection c = s.dataSource().getConnection()) {
-                    StandbyStatus status = StatusReader.standby(c, s.primary(), s.name(), queryTimeoutSeconds);
-                    standbyStatuses.add(status);
-                    standbyReadings.add(new LinkJudge.StandbyReading(s.primary(), s.name(), status, null));
-                } catch (SQLException e) {
-                    errors.put(s.name(), e.getMessage());
-                    standbyReadings.add(new LinkJudge.StandbyReading(s.primary(), s.name(), null, e.getMessage()));
-                }
-            }
-            List<ReplicationLink> links = judge.judge(now, expected, readings, standbyReadings);
-            List<RegionEvent> events = alerts.update(links, slots, readRegions);
-            ReplicationSnapshot snapshot = new ReplicationSnapshot(now, links, senders, slots, subscriptions, standbyStatuses, errors);
+            StatusPoll.Result read = StatusPoll.read(regions, standbys, queryTimeoutSeconds);
+            List<ReplicationLink> links = judge.judge(now, expected, read.readings(), read.standbyReadings());
+            List<RegionEvent> events = alerts.update(links, read.slots(), read.readRegions());
+            ReplicationSnapshot snapshot = new ReplicationSnapshot(now, links, read.senders(), read.slots(), read.subscriptions(),
+                    read.standbys(), read.errors());
             latest = snapshot;
             for (RegionEvent event : events) {
                 if (event instanceof ReplicationAlertClearedEvent) {
@@ -249,13 +211,13 @@ public final class ReplicationMonitor implements AutoCloseable {
     @Override
     public String toString() {
         return "ReplicationMonitor[regions=" + regions.keySet() + ", standbys="
-                + standbys.stream().map(Standby::name).toList() + ", expected=" + expected.size() + ", interval=" + interval + "]";
+                + standbys.stream().map(StatusPoll.StandbyTarget::name).toList() + ", expected=" + expected.size() + ", interval=" + interval + "]";
     }
 
     /** Builder of {@link ReplicationMonitor}. Each setter checks its argument. */
     public static final class Builder {
         private final Map<Region, DataSource> regions = new LinkedHashMap<>();
-        private final List<Standby> standbys = new ArrayList<>();
+        private final List<StatusPoll.StandbyTarget> standbys = new ArrayList<>();
         private final List<PlannedSubscription> expected = new ArrayList<>();
         private final List<RegionEventListener> listeners = new ArrayList<>();
         private Duration interval = DEFAULT_INTERVAL;
@@ -306,7 +268,7 @@ public final class ReplicationMonitor implements AutoCloseable {
                 throw new InvalidConfigurationException("monitor.standby.name", name,
                         "monitor.standby.name must be unique, but " + name + " was added twice");
             }
-            standbys.add(new Standby(primary, name, dataSource));
+            standbys.add(new StatusPoll.StandbyTarget(primary, name, dataSource));
             return this;
         }
 

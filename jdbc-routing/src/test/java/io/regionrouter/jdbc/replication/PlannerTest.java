@@ -113,4 +113,30 @@ class PlannerTest {
         assertThat(setup.publications()).extracting(PlannedPublication::name).containsExactly("app1_global");
         assertThat(setup.subscriptions()).extracting(PlannedSubscription::name).containsExactly("app1_us_to_eu", "app1_us_to_eu_de");
     }
+    @Test
+    void activeActiveTables_arePublishedEverywhere_andSubscribedBothWays_withOriginNone() {
+        ReplicationSetup setup = Planner.plan(DEFAULT_RULES, ReplicationPlan.builder().global("products")
+                .activeActive("settings", "updated_at").build());
+
+        assertThat(setup.publications()).extracting(PlannedPublication::name)
+                .containsExactly("rr_global", "rr_active_us", "rr_active_eu", "rr_active_eu_de");
+        assertThat(setup.subscriptionsOf(EU)).containsExactly(
+                new PlannedSubscription(EU, US, "rr_us_to_eu", List.of("rr_global")),
+                new PlannedSubscription(EU, US, "rr_aa_us_to_eu", List.of("rr_active_us"), true, true),
+                new PlannedSubscription(EU, DE, "rr_aa_eu_de_to_eu", List.of("rr_active_eu_de"), false, true));
+        assertThat(setup.activeActiveTables()).containsExactly(new ActiveActiveTable("settings", "updated_at"));
+        assertThat(Ddl.createSubscription(setup.subscription("rr_aa_eu_de_to_eu").orElseThrow(), Ddl.MASKED_CONNINFO))
+                .endsWith("PUBLICATION rr_active_eu_de WITH (copy_data = false, origin = none)");
+        assertThat(Ddl.lastWriteWinsTrigger("rr", "settings", "updated_at")).containsExactly(
+                "CREATE OR REPLACE TRIGGER rr_last_write_wins BEFORE INSERT OR UPDATE ON settings FOR EACH ROW"
+                        + " EXECUTE FUNCTION rr_last_write_wins('updated_at')",
+                "ALTER TABLE settings ENABLE ALWAYS TRIGGER rr_last_write_wins");
+    }
+
+    @Test
+    void activeActiveTable_cannotAlsoBeGlobal() {
+        assertThatThrownBy(() -> ReplicationPlan.builder().global("settings").activeActive("settings", "updated_at"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("plan.table must be declared once, but settings was declared twice");
+    }
 }

@@ -73,7 +73,8 @@ public final class Reconciler {
         if (!setup.activeActiveTables().isEmpty()) {
             for (Region region : regions) {
                 try (Connection c = admin(region)) {
-                    run(c, region, Ddl.lastWriteWinsFunction(prefix));
+                    LOG.info("[region {}] CREATE OR REPLACE FUNCTION {}() (last write wins)", region, Ddl.lastWriteWinsFunctionName(prefix));
+                    Catalog.execute(c, Ddl.lastWriteWinsFunction(prefix));
                     for (ActiveActiveTable t : setup.activeActiveTables()) {
                         for (String sql : Ddl.lastWriteWinsTrigger(prefix, t.name(), t.updatedAtColumn())) {
                             run(c, region, sql);

@@ -2,9 +2,11 @@ package io.regionrouter.jdbc.replication.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEvent;
 import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.Topology;
 import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.jdbc.internal.PoolFactory;
 import io.regionrouter.jdbc.internal.RoutingConnector;
@@ -15,10 +17,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The read replicas of a {@code RegionalDataSources}: one small HikariCP pool per replica (named
@@ -32,6 +36,35 @@ public final class ReplicaGroup implements AutoCloseable {
     /** One configured replica. */
     public record Spec(Region region, String name, RegionPoolConfig config) {
     }
+
+    /**
+     * Checks a replica about to be added.
+     *
+     * @param topology the topology
+     * @param existing the replicas added so far
+     * @param region the replica's region
+     * @param name its name
+     * @param config its pool settings
+     * @throws InvalidConfigurationException if the region is unknown or the name is invalid or taken
+     */
+    public static void checkNew(Topology topology, List<Spec> existing, Region region, String name, RegionPoolConfig config) {
+        Objects.requireNonNull(region, "replicas: region must not be null");
+        if (!topology.contains(region)) {
+            throw new InvalidConfigurationException("replicas." + region, region, "replicas." + region
+                    + ": region must be one of the topology's regions " + topology.regions() + ", but was " + region);
+        }
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidConfigurationException("replicas." + region + ".name", name, "replicas." + region
+                    + ".name must match [a-z0-9-]{1,32}, but was " + (name == null ? "null" : "\"" + name + "\""));
+        }
+        if (existing.stream().anyMatch(s -> s.name().equals(name))) {
+            throw new InvalidConfigurationException("replicas." + region + ".name", name, "replicas." + region
+                    + ".name must be unique across regions, but " + name + " was added twice");
+        }
+        Objects.requireNonNull(config, () -> "replicas." + region + "." + name + ": config must not be null");
+    }
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,32}");
 
     private final List<HikariDataSource> pools;
     private final ReplicaReads reads;

@@ -1,0 +1,41 @@
+package io.regionrouter.examples.spring;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/**
+ * A Spring Boot service that keeps each user's profile in the user's home region.
+ *
+ * <ul>
+ *   <li>{@link RegionRouterConfiguration} wires the router and declares the routing data source
+ *       as the {@code DataSource} bean, so Boot's {@code JdbcTemplate} and transaction manager
+ *       use it unchanged;</li>
+ *   <li>{@link RegionContextFilter} binds the request's user to the thread;</li>
+ *   <li>{@link ProfileController} is the REST API: {@code POST /profiles} and
+ *       {@code GET /profiles/me}.</li>
+ * </ul>
+ *
+ * <p>Configuration ({@link RegionRouterProperties}), for example:
+ * <pre>
+ * region-router.local=eu
+ * region-router.primary=us
+ * region-router.databases.us.jdbc-url=jdbc:postgresql://db.us.internal/app
+ * region-router.databases.us.username=app
+ * region-router.databases.us.password=${US_DB_PASSWORD}
+ * region-router.databases.eu.jdbc-url=...       (and so on for every region)
+ * </pre>
+ *
+ * <p>The tables are created by migrations run as the owner role, never by the application role:
+ * the {@code region_directory} table in the primary region, and the {@code profiles} table (made by
+ * {@code ResidencySchema}: partitioned by region, forced row-level security) in every region.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(RegionRouterProperties.class)
+public class ProfileApplication {
+
+    /** Starts the service. */
+    public static void main(String[] args) {
+        SpringApplication.run(ProfileApplication.class, args);
+    }
+}
