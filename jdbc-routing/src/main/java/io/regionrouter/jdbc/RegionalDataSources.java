@@ -236,13 +236,19 @@ public final class RegionalDataSources implements AutoCloseable {
         }
     }
 
-    /** Closes every pool and probe connection, replicas included. Idempotent. */
+    /**
+     * Unregisters the health probes from the router's {@code RegionHealth}, then closes every pool
+     * and probe connection, replicas included. Idempotent.
+     */
     @Override
     public void close() {
         if (replicas != null) {
             replicas.close();
         }
-        probes.forEach(JdbcHealthProbe::close);
+        probes.forEach(probe -> {
+            router.health().unregister(probe.region(), probe);
+            probe.close();
+        });
         pools.values().forEach(HikariDataSource::close);
     }
 
@@ -440,7 +446,10 @@ public final class RegionalDataSources implements AutoCloseable {
                 return new RegionalDataSources(router, sessionSetting, pools, probes, defaultRegion, replicaSpecs, replicaReads,
                         listeners);
             } catch (RuntimeException e) {
-                probes.forEach(JdbcHealthProbe::close);
+                probes.forEach(probe -> {
+                    router.health().unregister(probe.region(), probe);
+                    probe.close();
+                });
                 pools.values().forEach(HikariDataSource::close);
                 throw e;
             }

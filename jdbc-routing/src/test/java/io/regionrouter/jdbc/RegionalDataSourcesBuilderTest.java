@@ -76,4 +76,13 @@ class RegionalDataSourcesBuilderTest {
             assertThatThrownBy(() -> pg.pool(Region.of("ap"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ap");
         }
     }
+
+    @Test
+    void close_unregistersTheHealthProbes() {
+        RegionalDataSources pg = RegionalDataSources.builder(router).region("us", unreachable).region("eu", unreachable)
+                .startup(StartupMode.LAZY).build();
+        assertThat(health.registeredRegions()).containsExactlyInAnyOrder(Region.of("us"), Region.of("eu"));
+        pg.close();
+        assertThat(health.registeredRegions()).as("a closed instance must not keep probing or hold regions DOWN").isEmpty();
+    }
 }

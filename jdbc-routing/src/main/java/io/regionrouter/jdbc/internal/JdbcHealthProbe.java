@@ -91,6 +91,11 @@ public final class JdbcHealthProbe implements HealthProbe, AutoCloseable {
         return DriverManager.getConnection(jdbcUrl, props);
     }
 
+    /** The region this probe checks. */
+    public Region region() {
+        return region;
+    }
+
     /** Closes the probe's connection; later checks fail. */
     @Override
     public void close() {
