@@ -6,11 +6,19 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,21 +27,34 @@ import org.slf4j.LoggerFactory;
  * driver and never taken from the application's pool, so a pool that is exhausted under load does
  * not make a healthy region look dead, and a dead region does not take a pooled connection away.
  *
- * <p>The connection is kept between checks and replaced after any failure. Connecting is bounded by
- * the driver's connect and login timeouts, the query by the network timeout and the query timeout,
- * all derived from the timeout passed to {@link #check(Duration)} (the driver counts connect and
- * login timeouts in whole seconds, so they are rounded up). Checks of one probe are serialised.
+ * <p>The connection is kept between checks and replaced after any failure. Opening it is not
+ * bounded by the probe's timeout: a PostgreSQL login takes several round trips (TCP, SSL request,
+ * SCRAM), which for a region 40 ms away one way is already about 400 ms, the default probe timeout.
+ * So the connection is opened on a background thread with its own budget ({@value
+ * #CONNECT_BUDGET_SECONDS} s connect and login timeouts); a check waits for it at most its own
+ * timeout and fails while it is still connecting, and a later check picks up the finished
+ * connection. The query itself is bounded by the network timeout and the query timeout derived from
+ * the check's timeout. Checks of one probe are serialised, and at most one connect is in flight.
  */
 public final class JdbcHealthProbe implements HealthProbe, AutoCloseable {
 
+    /** Connect and login timeout of the probe's own connection, in seconds. */
+    static final int CONNECT_BUDGET_SECONDS = 5;
+
     private static final Logger LOG = LoggerFactory.getLogger(JdbcHealthProbe.class);
     private static final Executor DIRECT = Runnable::run;
+    private static final ExecutorService CONNECTOR = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "region-router-probe-connect");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Region region;
     private final String jdbcUrl;
     private final Properties connectionProperties;
     private final Object lock = new Object();
     private volatile Connection connection;
+    private CompletableFuture<Connection> connecting; // guarded by lock
     private volatile boolean closed;
 
     /**
@@ -49,6 +70,9 @@ public final class JdbcHealthProbe implements HealthProbe, AutoCloseable {
         this.connectionProperties = new Properties();
         this.connectionProperties.putAll(connectionProperties);
         this.connectionProperties.setProperty("ApplicationName", "region-router-probe-" + region.id());
+        this.connectionProperties.setProperty("connectTimeout", Integer.toString(CONNECT_BUDGET_SECONDS));
+        this.connectionProperties.setProperty("loginTimeout", Integer.toString(CONNECT_BUDGET_SECONDS));
+        this.connectionProperties.setProperty("socketTimeout", Integer.toString(CONNECT_BUDGET_SECONDS));
     }
 
     @Override
@@ -62,7 +86,7 @@ public final class JdbcHealthProbe implements HealthProbe, AutoCloseable {
             Connection c = connection;
             try {
                 if (c == null) {
-                    c = open(seconds);
+                    c = awaitConnection(millis);
                     connection = c;
                 }
                 c.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, millis));
@@ -82,13 +106,41 @@ public final class JdbcHealthProbe implements HealthProbe, AutoCloseable {
         }
     }
 
-    private Connection open(int seconds) throws SQLException {
-        Properties props = new Properties();
-        props.putAll(connectionProperties);
-        props.setProperty("connectTimeout", Integer.toString(seconds));
-        props.setProperty("loginTimeout", Integer.toString(seconds));
-        props.setProperty("socketTimeout", Integer.toString(seconds));
-        return DriverManager.getConnection(jdbcUrl, props);
+    /** Starts a connect unless one is in flight, and waits for it at most {@code millis}. Holds the lock. */
+    private Connection awaitConnection(long millis) throws SQLException, InterruptedException {
+        if (connecting == null) {
+            connecting = CompletableFuture.supplyAsync(this::open, CONNECTOR);
+        }
+        try {
+            Connection c = connecting.get(millis, TimeUnit.MILLISECONDS);
+            connecting = null;
+            return c;
+        } catch (TimeoutException stillConnecting) {
+            throw new SQLTransientConnectionException("health probe of region " + region
+                    + ": still connecting after " + millis + " ms (the connect itself may take up to "
+                    + CONNECT_BUDGET_SECONDS + " s)");
+        } catch (ExecutionException failed) {
+            connecting = null;
+            Throwable cause = failed.getCause() instanceof CompletionException && failed.getCause().getCause() != null
+                    ? failed.getCause().getCause() : failed.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new SQLException("health probe of region " + region + " could not connect", cause);
+        }
+    }
+
+    private Connection open() {
+        try {
+            Connection c = DriverManager.getConnection(jdbcUrl, connectionProperties);
+            if (closed) {
+                closeQuietly(c);
+                throw new IllegalStateException("health probe of region " + region + " was closed while connecting");
+            }
+            return c;
+        } catch (SQLException e) {
+            throw new CompletionException(e);
+        }
     }
 
     /** The region this probe checks. */
@@ -103,6 +155,14 @@ public final class JdbcHealthProbe implements HealthProbe, AutoCloseable {
         Connection c = connection;
         connection = null;
         closeQuietly(c);
+        CompletableFuture<Connection> inFlight;
+        synchronized (lock) {
+            inFlight = connecting;
+            connecting = null;
+        }
+        if (inFlight != null) {
+            inFlight.thenAccept(this::closeQuietly);
+        }
     }
 
     private void closeQuietly(Connection c) {
