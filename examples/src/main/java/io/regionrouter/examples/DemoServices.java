@@ -19,7 +19,6 @@ import io.regionrouter.redis.RegionalRedisConfig;
 import io.regionrouter.testkit.LocalRegion;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.PostgresServer;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
