@@ -84,7 +84,10 @@ class RegionalMongoClientsIT {
                 .settings((region, s) -> s.addCommandListener(new CommandListener() {
                     @Override
                     public void commandStarted(CommandStartedEvent event) {
-                        sentCommands.add(region + ":" + event.getCommandName());
+                        // the health probe's ping shares the client and may run at any moment
+                        if (!"ping".equals(event.getCommandName())) {
+                            sentCommands.add(region + ":" + event.getCommandName());
+                        }
                     }
                 }));
         for (String name : REGIONS.names()) {
