@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,7 +165,40 @@ public final class RegionalDataSources implements AutoCloseable {
      */
     public HikariDataSource pool(Region region) {
         requireConfigured(region);
-        return pools.get(region);
+        return (HikariDataSource) connector.pool(region).dataSource();
+    }
+
+    /**
+     * The region's epoch: 0 at start, raised by every failover of the region. Connections are only
+     * handed out from the endpoint of the current epoch.
+     *
+     * @param region a configured region
+     * @return the epoch
+     */
+    public long epoch(Region region) {
+        requireConfigured(region);
+        return connector.pool(region).epoch();
+    }
+
+    /**
+     * Internal hook for {@code io.regionrouter.jdbc.failover}; not part of the API and may change
+     * without notice. Points a region's connections and its health probe at a promoted standby under
+     * a higher epoch. The caller owns the new pool and the one it replaced.
+     *
+     * @param region a configured region
+     * @param pool the new pool, bound to the region like the original one
+     * @param epoch the new epoch; must be higher than the current one
+     * @param probeJdbcUrl the address the region's health probe checks from now on
+     * @param probeProperties the probe's credentials and driver properties
+     * @return the pool it replaced
+     * @throws IllegalStateException if epoch is not higher than the current epoch
+     */
+    public HikariDataSource switchRegion(Region region, HikariDataSource pool, long epoch, String probeJdbcUrl,
+            Properties probeProperties) {
+        requireConfigured(region);
+        HikariDataSource previous = (HikariDataSource) connector.pool(region).switchTo(pool, epoch);
+        probes.stream().filter(p -> p.region().equals(region)).forEach(p -> p.retarget(probeJdbcUrl, probeProperties));
+        return previous;
     }
 
     /**
@@ -250,6 +284,7 @@ public final class RegionalDataSources implements AutoCloseable {
             probe.close();
         });
         pools.values().forEach(HikariDataSource::close);
+        pools.keySet().forEach(region -> ((HikariDataSource) connector.pool(region).dataSource()).close()); // after a failover
     }
 
     @Override

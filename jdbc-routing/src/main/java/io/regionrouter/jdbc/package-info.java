@@ -10,6 +10,7 @@
  * row-level security, and audits tables for rows stored outside their region.
  * {@link io.regionrouter.jdbc.JdbcRegionDirectory} keeps users' home regions in a table. Read-only
  * work can use read replicas within a lag bound; replication between regions lives in
- * {@code io.regionrouter.jdbc.replication}.
+ * {@code io.regionrouter.jdbc.replication}, and failover of a region's primary to a standby in
+ * {@code io.regionrouter.jdbc.failover}.
  */
 package io.regionrouter.jdbc;

@@ -50,8 +50,8 @@ public final class JdbcHealthProbe implements HealthProbe, AutoCloseable {
     });
 
     private final Region region;
-    private final String jdbcUrl;
-    private final Properties connectionProperties;
+    private volatile String jdbcUrl;
+    private volatile Properties connectionProperties;
     private final Object lock = new Object();
     private volatile Connection connection;
     private CompletableFuture<Connection> connecting; // guarded by lock
@@ -67,12 +67,44 @@ public final class JdbcHealthProbe implements HealthProbe, AutoCloseable {
     public JdbcHealthProbe(Region region, String jdbcUrl, Properties connectionProperties) {
         this.region = Objects.requireNonNull(region, "region");
         this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        this.connectionProperties = new Properties();
-        this.connectionProperties.putAll(connectionProperties);
-        this.connectionProperties.setProperty("ApplicationName", "region-router-probe-" + region.id());
-        this.connectionProperties.setProperty("connectTimeout", Integer.toString(CONNECT_BUDGET_SECONDS));
-        this.connectionProperties.setProperty("loginTimeout", Integer.toString(CONNECT_BUDGET_SECONDS));
-        this.connectionProperties.setProperty("socketTimeout", Integer.toString(CONNECT_BUDGET_SECONDS));
+        this.connectionProperties = probeProperties(connectionProperties);
+    }
+
+    private Properties probeProperties(Properties source) {
+        Properties props = new Properties();
+        props.putAll(source);
+        props.setProperty("ApplicationName", "region-router-probe-" + region.id());
+        props.setProperty("connectTimeout", Integer.toString(CONNECT_BUDGET_SECONDS));
+        props.setProperty("loginTimeout", Integer.toString(CONNECT_BUDGET_SECONDS));
+        props.setProperty("socketTimeout", Integer.toString(CONNECT_BUDGET_SECONDS));
+        return props;
+    }
+
+    /**
+     * Points the probe at another database, such as a promoted standby. The current connection, and
+     * one still being opened, are closed; the next check connects to the new address.
+     *
+     * @param newJdbcUrl the new JDBC URL
+     * @param newConnectionProperties user, password and driver properties; copied
+     */
+    public void retarget(String newJdbcUrl, Properties newConnectionProperties) {
+        Objects.requireNonNull(newJdbcUrl, "jdbcUrl");
+        Properties props = probeProperties(newConnectionProperties);
+        Connection old;
+        CompletableFuture<Connection> inFlight;
+        synchronized (lock) {
+            old = connection;
+            connection = null;
+            inFlight = connecting;
+            connecting = null;
+            jdbcUrl = newJdbcUrl;
+            connectionProperties = props;
+        }
+        closeQuietly(old);
+        if (inFlight != null) {
+            inFlight.thenAccept(this::closeQuietly);
+        }
+        LOG.info("health probe of region {} now checks {}", region, Secrets.maskUrl(newJdbcUrl));
     }
 
     @Override

@@ -1,0 +1,149 @@
+package io.regionrouter.jdbc.failover;
+
+import io.regionrouter.core.Region;
+import io.regionrouter.jdbc.RegionPoolConfig;
+import java.util.Objects;
+
+/**
+ * What can fail over for one region: its primary, the streaming standby that takes over, the pool
+ * settings the application uses on the standby once it is promoted, and the replication mode.
+ * Immutable.
+ *
+ * <pre>{@code
+ * FailoverGroup us = FailoverGroup.builder(Region.of("us"))
+ *     .primary(new PgEndpoint("us-primary", us, primaryUrl, "postgres", adminPassword))
+ *     .standby(new PgEndpoint("us-standby", us, standbyUrl, "postgres", adminPassword))
+ *     .standbyPool(RegionPoolConfig.builder().jdbcUrl(standbyUrl).username("app").password(appPassword).build())
+ *     .durability(Durability.SYNCHRONOUS)
+ *     .build();
+ * }</pre>
+ */
+public final class FailoverGroup {
+
+    /** Default replication mode: {@link Durability#ASYNCHRONOUS}, PostgreSQL's default. */
+    public static final Durability DEFAULT_DURABILITY = Durability.ASYNCHRONOUS;
+
+    private final Region region;
+    private final PgEndpoint primary;
+    private final PgEndpoint standby;
+    private final RegionPoolConfig standbyPool;
+    private final Durability durability;
+
+    private FailoverGroup(Builder b) {
+        this.region = b.region;
+        this.primary = b.primary;
+        this.standby = b.standby;
+        this.standbyPool = b.standbyPool;
+        this.durability = b.durability;
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param region the region whose primary this group protects
+     * @return a new builder
+     */
+    public static Builder builder(Region region) {
+        return new Builder(Objects.requireNonNull(region, "failover.region must not be null"));
+    }
+
+    /** Returns a builder holding this group's settings. */
+    public Builder toBuilder() {
+        return new Builder(region).primary(primary).standby(standby).standbyPool(standbyPool).durability(durability);
+    }
+
+    /** The region whose data the primary holds. */
+    public Region region() {
+        return region;
+    }
+
+    /** The primary, watched and fenced through administrative connections. */
+    public PgEndpoint primary() {
+        return primary;
+    }
+
+    /** The standby that is promoted. */
+    public PgEndpoint standby() {
+        return standby;
+    }
+
+    /** The application's pool settings for the standby once promoted (credentials, size, timeouts). */
+    public RegionPoolConfig standbyPool() {
+        return standbyPool;
+    }
+
+    /** The replication mode. */
+    public Durability durability() {
+        return durability;
+    }
+
+    @Override
+    public String toString() {
+        return "FailoverGroup[" + region + ": " + primary.name() + " -> " + standby.name() + " in " + standby.location() + ", "
+                + durability + "]";
+    }
+
+    /** Builder of {@link FailoverGroup}. Not thread-safe. */
+    public static final class Builder {
+        private final Region region;
+        private PgEndpoint primary;
+        private PgEndpoint standby;
+        private RegionPoolConfig standbyPool;
+        private Durability durability = DEFAULT_DURABILITY;
+
+        private Builder(Region region) {
+            this.region = region;
+        }
+
+        /** Sets the primary. Required. */
+        public Builder primary(PgEndpoint primary) {
+            this.primary = Objects.requireNonNull(primary, () -> "failover." + region + ".primary must not be null");
+            return this;
+        }
+
+        /** Sets the standby. Required. */
+        public Builder standby(PgEndpoint standby) {
+            this.standby = Objects.requireNonNull(standby, () -> "failover." + region + ".standby must not be null");
+            return this;
+        }
+
+        /** Sets the application's pool settings for the promoted standby. Required. */
+        public Builder standbyPool(RegionPoolConfig standbyPool) {
+            this.standbyPool = Objects.requireNonNull(standbyPool, () -> "failover." + region + ".standbyPool must not be null");
+            return this;
+        }
+
+        /** Sets the replication mode. Default {@link #DEFAULT_DURABILITY}. */
+        public Builder durability(Durability durability) {
+            this.durability = Objects.requireNonNull(durability, () -> "failover." + region + ".durability must not be null");
+            return this;
+        }
+
+        /**
+         * Builds the group.
+         *
+         * @return the group
+         * @throws IllegalStateException if a required setting is missing or primary and standby are the same server
+         */
+        public FailoverGroup build() {
+            String prefix = "failover." + region + ".";
+            if (primary == null) {
+                throw new IllegalStateException(prefix + "primary must be set, but was not");
+            }
+            if (standby == null) {
+                throw new IllegalStateException(prefix + "standby must be set, but was not");
+            }
+            if (standbyPool == null) {
+                throw new IllegalStateException(prefix + "standbyPool must be set, but was not");
+            }
+            if (primary.jdbcUrl().equals(standby.jdbcUrl())) {
+                throw new IllegalStateException(prefix + "standby must be another server than the primary, but both are "
+                        + primary.toString());
+            }
+            if (primary.name().equals(standby.name())) {
+                throw new IllegalStateException(prefix + "standby.name must differ from primary.name, but both are " + primary.name());
+            }
+            return new FailoverGroup(this);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.regionrouter.jdbc.failover;
+
+import static io.regionrouter.jdbc.failover.FailoverFixture.US;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.regionrouter.core.Region;
+import io.regionrouter.core.Topology;
+import io.regionrouter.testkit.LocalRegions;
+import io.regionrouter.testkit.PostgresServer;
+import io.regionrouter.testkit.ServerKind;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** An operator's failover: a before-promotion hook can veto it; otherwise it is a clean switchover. */
+class ManualFailoverIT {
+
+    @RegisterExtension
+    static final LocalRegions REGIONS = LocalRegions.builder().region("us", ServerKind.POSTGRES).build();
+
+    private static final AtomicBoolean veto = new AtomicBoolean(true);
+    private static PostgresServer primary;
+    private static PostgresServer standby;
+    private static FailoverFixture fixture;
+    private static FailoverManager manager;
+
+    @BeforeAll
+    static void start() throws Exception {
+        primary = REGIONS.region("us").postgres();
+        standby = primary.createStandby();
+        FailoverFixture.createTable(primary, standby);
+        fixture = new FailoverFixture(Topology.builder().regions("us").local("us").primary("us").build(), List.of(primary));
+        manager = FailoverManager.builder(fixture.pg)
+                .group(FailoverFixture.group(primary, standby, US, Durability.ASYNCHRONOUS))
+                .config(FailoverConfig.builder().automatic(false).build())
+                .listener(fixture.events::add)
+                .promotionListener(new PromotionListener() {
+                    @Override
+                    public void beforePromotion(Region region, PgEndpoint from, PgEndpoint to, long epoch) {
+                        if (veto.get()) {
+                            throw new IllegalStateException("DNS update failed");
+                        }
+                    }
+                }).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (manager != null) {
+            manager.close();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void manualFailover_isVetoedByAFailingHook_thenSwitchesOverWithoutLoss_andOnlyOnce() throws Exception {
+        fixture.write(1);
+        assertThatThrownBy(() -> manager.failover(US)).isInstanceOf(FailoverException.class)
+                .hasMessageContaining("vetoed").hasMessageContaining("DNS update failed");
+        assertThat(fixture.eventsOf(FailoverAbortedEvent.class)).hasSize(1);
+        assertThat(FailoverFixture.inRecovery(standby)).isTrue();
+        assertThat(manager.epoch(US)).isZero();
+        fixture.write(2); // the primary was left untouched: still writable through the router
+
+        veto.set(false);
+        FailoverReport report = manager.failover(US);
+        FailoverFixture.record("manual", "promotion " + report.promotion().toMillis() + " ms, first write "
+                + report.firstWrite().toMillis() + " ms, walBytesLost " + report.walBytesLost() + " (exact)");
+        assertThat(report.trigger()).isEqualTo(Trigger.MANUAL);
+        assertThat(report.detection()).isEqualTo(Duration.ZERO);
+        assertThat(report.walBytesLostExact()).isTrue();
+        assertThat(report.walBytesLost()).isZero();
+        assertThat(manager.epoch(US)).isEqualTo(1);
+        fixture.writeUntilAccepted(3, Duration.ofSeconds(10));
+        assertThat(FailoverFixture.ids(standby.superuserDataSource())).contains(1L, 2L, 3L);
+        assertThat(FailoverFixture.ids(primary.superuserDataSource())).doesNotContain(3L);
+
+        assertThatThrownBy(() -> manager.failover(US)).isInstanceOf(FailoverException.class)
+                .hasMessage("region us is failing over or has failed over already (DONE)");
+        assertThatThrownBy(() -> manager.failover(Region.of("eu"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("region eu has no failover group; configured: [us]");
+    }
+}

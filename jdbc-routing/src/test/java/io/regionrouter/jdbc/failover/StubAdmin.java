@@ -1,0 +1,64 @@
+package io.regionrouter.jdbc.failover;
+
+import io.regionrouter.jdbc.failover.internal.PgAdmin;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** A {@link PgAdmin} whose answers the test sets. */
+final class StubAdmin implements PgAdmin {
+
+    final List<String> pings = new ArrayList<>();
+    volatile boolean reachable;
+    volatile int answerOnPing = -1;
+    volatile long writableLsn = -1;
+
+    @Override
+    public DataSource dataSource(PgEndpoint endpoint) {
+        return new FakeDataSource(endpoint.name());
+    }
+
+    @Override
+    public synchronized void ping(PgEndpoint endpoint, Duration timeout) throws Exception {
+        pings.add(endpoint.name());
+        if (pings.size() != answerOnPing) {
+            throw new SQLNonTransientConnectionException("refused", "08001");
+        }
+    }
+
+    @Override
+    public boolean isInRecovery(PgEndpoint endpoint) throws SQLException {
+        return writableLsn < 0;
+    }
+
+    @Override
+    public boolean promote(PgEndpoint standby, Duration wait) {
+        return true;
+    }
+
+    @Override
+    public PrimarySample samplePrimary(PgEndpoint primary) throws SQLException {
+        return new PrimarySample(writableLsn, false, false);
+    }
+
+    @Override
+    public long standbyLsn(PgEndpoint standby) {
+        return 0;
+    }
+
+    @Override
+    public long writableLsn(PgEndpoint endpoint) throws SQLException {
+        if (!reachable) {
+            throw new SQLNonTransientConnectionException("refused", "08001");
+        }
+        return writableLsn;
+    }
+
+    @Override
+    public boolean awaitReplay(PgEndpoint standby, long lsn, Duration timeout) {
+        return true;
+    }
+}
