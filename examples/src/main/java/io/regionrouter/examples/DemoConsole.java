@@ -60,13 +60,6 @@ final class DemoConsole {
         return failed == 0;
     }
 
-    /** Prints a step that this build does not run, and why; it counts neither as PASS nor as FAIL. */
-    void notRun(int number, String title, String reason) {
-        out.printf("%n== %d. %s ==%n", number, title);
-        out.println("  " + reason);
-        out.println("  NOT RUN");
-    }
-
     void line(String format, Object... args) {
         out.printf("  " + format + "%n", args);
     }

@@ -142,12 +142,23 @@ final class DemoServices implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Takes over something a step started, such as the failover manager, to be closed with the
+     * services: before everything built at start-up, which it may still use (pools, health).
+     */
+    <T extends AutoCloseable> T closeWithServices(T resource) {
+        return register(resource);
+    }
+
     private <T extends AutoCloseable> T register(T resource) {
         closeInReverse.push(resource);
         return resource;
     }
 
-    /** Closes clients and pools first and the health monitor last. Every close is attempted. */
+    /**
+     * Closes what the steps handed over first (the failover manager), then clients and pools, and the
+     * health monitor last. Every close is attempted.
+     */
     @Override
     public void close() {
         RuntimeException failure = null;

@@ -19,7 +19,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends one versioned write to all its target regions at once and feeds an {@link AckTracker}.
  * A region that is DOWN is not tried; a region that fails to acknowledge gets the write appended to
- * the hint log. Thread-safe.
+ * the hint log.
+ *
+ * <p>The hint log lives in the local region's Redis and holds the whole value, so it may only keep
+ * writes that the local region may hold. For a REGULATED key whose residency rules exclude the
+ * local region, a missed region is never hinted: residency wins over hinted handoff. Such a write
+ * waits for every target (ack {@code ALL}), so a miss always reaches the caller as a
+ * {@link io.regionrouter.redis.WriteNotAcknowledgedException} naming the regions that did not get
+ * it, and is never lost silently. Thread-safe.
  */
 public final class WriteCoordinator {
 
@@ -58,16 +65,18 @@ public final class WriteCoordinator {
      */
     public CompletableFuture<Version> write(String keyText, byte[] key, Envelope envelope, int rawLength,
             List<Region> targets, AckPolicy policy) {
-        if (!health.isUp(local)) {
+        boolean hintable = targets.contains(local);
+        if (hintable && !health.isUp(local)) {
             return CompletableFuture.failedFuture(new HintLogUnavailableException(keyText, local));
         }
-        AckTracker tracker = new AckTracker(keyText, policy, envelope.version(), targets);
+        AckPolicy effective = hintable ? policy : AckPolicy.ALL;
+        AckTracker tracker = new AckTracker(keyText, effective, envelope.version(), targets);
         byte[][] args = EnvelopeCodec.scriptArgs(envelope);
         for (Region region : targets) {
             if (!health.isUp(region)) {
                 stats.of(region).failed.increment();
                 miss(region, new RegionUnavailableException("region " + region + " is DOWN; not tried",
-                        List.of(region)), tracker, keyText, key, envelope);
+                        List.of(region)), tracker, keyText, key, envelope, hintable);
                 continue;
             }
             CompletableFuture<List<Object>> sent;
@@ -92,7 +101,7 @@ public final class WriteCoordinator {
                     tracker.hintOutcome(region, false);
                 } else {
                     health.recordFailure(region, cause);
-                    miss(region, cause, tracker, keyText, key, envelope);
+                    miss(region, cause, tracker, keyText, key, envelope, hintable);
                 }
             });
         }
@@ -107,8 +116,14 @@ public final class WriteCoordinator {
     }
 
     private void miss(Region region, Throwable cause, AckTracker tracker, String keyText, byte[] key,
-            Envelope envelope) {
+            Envelope envelope, boolean hintable) {
         tracker.failed(region, cause);
+        if (!hintable) {
+            LOG.debug("[redis {}] write of key \"{}\" missed region {}; not hinted because region {} may not hold it",
+                    local, keyText, region, local);
+            tracker.hintOutcome(region, false);
+            return;
+        }
         hints.append(region, key, envelope).whenComplete((dropped, error) -> {
             if (error == null) {
                 stats.of(region).hintsQueued.increment();

@@ -146,6 +146,25 @@ class FanOutIT {
     }
 
     @Test
+    void regulatedKey_missedByItsOnlyAllowedRegion_isNeverHintedOutsideIt_andTheCallerIsTold() {
+        RegionRouter router = fixture.router("us");
+        RegionalRedis<String> redis = fixture.redis(router, fixture.config().build(), System::currentTimeMillis);
+        SERVERS.region("eu").redis().partition();
+        ThreeRegions.awaitState(router, "eu", false);
+
+        // alice lives in eu and her data may only be held in eu; this instance runs in us
+        assertThatThrownBy(() -> redis.forUser("alice").set("profile:alice", "A2", null, AckPolicy.LOCAL))
+                .isInstanceOfSatisfying(WriteNotAcknowledgedException.class, e -> {
+                    assertThat(e.failedRegions()).containsExactly(Region.of("eu"));
+                    assertThat(e.unhintedRegions()).containsExactly(Region.of("eu"));
+                    assertThat(e.hintedRegions()).isEmpty();
+                });
+        assertThat(redis.pendingHints("eu")).as("no copy of eu data in us's hint log").isZero();
+        assertThat(storedHash("us", "profile:alice")).isEmpty();
+        assertThat(storedHash("ap", "profile:alice")).isEmpty();
+    }
+
+    @Test
     void localRegionDown_writeFailsLoudlyAndNothingIsWritten() {
         RegionRouter router = fixture.router("us");
         RegionalRedis<String> redis = fixture.redis(router, fixture.config().build(), System::currentTimeMillis);
