@@ -8,27 +8,45 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A data source without a database: counts calls and hands out inert connections naming its region. */
-final class StubDataSource implements DataSource {
+/**
+ * A data source without a database: counts calls and hands out inert connections that name their
+ * region and remember whether they were closed. Shared by the tests of every package.
+ */
+public final class StubDataSource implements DataSource {
 
-    final String name;
-    final AtomicInteger calls = new AtomicInteger();
-    volatile SQLException failure;
+    /** The region name; connections report it as their catalog and toString. */
+    public final String name;
+    /** Every call of {@link #getConnection()}, failed or not. */
+    public final AtomicInteger calls = new AtomicInteger();
+    /** Connections handed out. */
+    public final AtomicInteger handedOut = new AtomicInteger();
+    /** Connections closed. */
+    public final AtomicInteger closed = new AtomicInteger();
+    /** Runs during every checkout, before the failure check. */
+    public volatile Runnable duringCheckout = () -> { };
+    /** When set, every checkout throws it. */
+    public volatile SQLException failure;
 
-    StubDataSource(String name) {
+    public StubDataSource(String name) {
         this.name = name;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
         calls.incrementAndGet();
+        duringCheckout.run();
         SQLException f = failure;
         if (f != null) {
             throw f;
         }
+        handedOut.incrementAndGet();
         return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getCatalog", "toString" -> name;
+                    case "close" -> {
+                        closed.incrementAndGet();
+                        yield null;
+                    }
                     case "isClosed" -> false;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];

@@ -1,14 +1,11 @@
 package io.regionrouter.benchmarks.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.regionrouter.core.CachingRegionDirectory;
 import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
-import io.regionrouter.core.StaticRegionDirectory;
 import io.regionrouter.core.Topology;
 import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.jdbc.RegionalDataSources;
@@ -95,19 +92,11 @@ public class GeographyBenchmark {
         Topology topology = Topology.builder().regions("us", "eu", "ap").local("eu").primary("us").build();
         health = RegionHealth.builder().config(HealthConfig.builder().interval(Duration.ofSeconds(1))
                 .timeout(Duration.ofSeconds(1)).build()).build();
-        RegionRouter router = RegionRouter.builder(topology).health(health)
-                .directory(CachingRegionDirectory.builder(StaticRegionDirectory.builder().user("alice", EU).build()).build())
-                .build();
+        RegionRouter router = JdbcBench.aliceInEu(topology, health);
         pg = RegionalDataSources.builder(router).startup(StartupMode.LAZY)
                 .region(US, pool(US, 2)).region(EU, pool(EU, 4)).region(AP, pool(AP, 2)).build();
         PostgresServer baseline = regions.region("directLocal".equals(target) ? "eu" : "us").postgres();
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(baseline.jdbcUrl());
-        hikari.setUsername(baseline.appUser());
-        hikari.setPassword(baseline.appPassword());
-        hikari.setMaximumPoolSize(4);
-        hikari.setPoolName("baseline");
-        bare = new HikariDataSource(hikari);
+        bare = JdbcBench.barePool(baseline, "baseline");
         dataSource = "router".equals(target) ? pg.routingDataSource() : bare;
         regions.viewFrom("eu");
     }

@@ -1,13 +1,10 @@
 package io.regionrouter.benchmarks.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.regionrouter.core.CachingRegionDirectory;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
-import io.regionrouter.core.StaticRegionDirectory;
 import io.regionrouter.core.Topology;
 import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.jdbc.RegionalDataSources;
@@ -79,19 +76,11 @@ public class RoutingOverheadBenchmark {
         PostgresServer server = regions.region("eu").postgres();
         Topology topology = Topology.builder().regions("eu").local("eu").primary("eu").build();
         health = RegionHealth.builder().build();
-        RegionRouter router = RegionRouter.builder(topology).health(health)
-                .directory(CachingRegionDirectory.builder(StaticRegionDirectory.builder().user("alice", EU).build()).build())
-                .build();
+        RegionRouter router = JdbcBench.aliceInEu(topology, health);
         RegionPoolConfig config = RegionPoolConfig.builder().jdbcUrl(server.jdbcUrl()).username(server.appUser())
                 .password(server.appPassword()).maximumPoolSize(4).build();
         pg = RegionalDataSources.builder(router).region(EU, config).build();
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(server.jdbcUrl());
-        hikari.setUsername(server.appUser());
-        hikari.setPassword(server.appPassword());
-        hikari.setMaximumPoolSize(4);
-        hikari.setPoolName("bare");
-        bare = new HikariDataSource(hikari);
+        bare = JdbcBench.barePool(server, "bare");
         dataSource = "bare".equals(target) ? bare : pg.routingDataSource();
     }
 

@@ -4,9 +4,7 @@ import static io.regionrouter.jdbc.failover.FailoverFixture.US;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.regionrouter.core.Topology;
 import io.regionrouter.testkit.LocalRegions;
-import io.regionrouter.testkit.PostgresServer;
 import io.regionrouter.testkit.ServerKind;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -15,32 +13,23 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The failover drill: a controlled switchover under write load, with its report. */
-class DrillIT {
+class DrillIT extends UsFailoverBase {
 
     @RegisterExtension
     static final LocalRegions REGIONS = LocalRegions.builder().region("us", ServerKind.POSTGRES).build();
 
-    private static PostgresServer primary;
-    private static PostgresServer standby;
-    private static FailoverFixture fixture;
-    private static FailoverManager manager;
     private static final List<String> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        primary = REGIONS.region("us").postgres();
-        standby = primary.createStandby();
-        FailoverFixture.createTable(primary, standby);
-        fixture = new FailoverFixture(Topology.builder().regions("us").local("us").primary("us").build(), List.of(primary));
-        manager = FailoverManager.builder(fixture.pg)
-                .group(FailoverFixture.group(primary, standby, US, Durability.ASYNCHRONOUS))
-                .listener(fixture.events::add)
+        startPrimaryAndStandby(REGIONS);
+        fixture = FailoverFixture.usOnly(primary);
+        manager = fixture.manager(primary, standby, Durability.ASYNCHRONOUS)
                 .promotionListener(new PromotionListener() {
                     @Override
                     public void beforePromotion(io.regionrouter.core.Region region, PgEndpoint from, PgEndpoint to, long epoch) {
@@ -52,16 +41,6 @@ class DrillIT {
                         hooks.add("after " + report.region() + " epoch " + report.epoch());
                     }
                 }).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (manager != null) {
-            manager.close();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     @Test

@@ -50,6 +50,16 @@ final class FailoverFixture implements AutoCloseable {
         this.pg = b.build();
     }
 
+    /** A fixture for the single region us, whose primary is {@code primary}. */
+    static FailoverFixture usOnly(PostgresServer primary) {
+        return new FailoverFixture(Topology.builder().regions("us").local("us").primary("us").build(), List.of(primary));
+    }
+
+    /** A manager builder with us's group (standby also in us) that records its events in {@link #events}. */
+    FailoverManager.Builder manager(PostgresServer primary, PostgresServer standby, Durability durability) {
+        return FailoverManager.builder(pg).group(group(primary, standby, US, durability)).listener(events::add);
+    }
+
     static RegionPoolConfig appPool(PostgresServer server) {
         return RegionPoolConfig.builder().jdbcUrl(server.jdbcUrl()).username(server.appUser()).password(server.appPassword())
                 .maximumPoolSize(4).minimumIdle(1).build();

@@ -3,14 +3,10 @@ package io.regionrouter.jdbc.failover;
 import static io.regionrouter.jdbc.failover.FailoverFixture.US;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.regionrouter.core.Topology;
 import io.regionrouter.testkit.LocalRegions;
-import io.regionrouter.testkit.PostgresServer;
 import io.regionrouter.testkit.ServerKind;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,35 +15,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The primary dies: the manager detects it, promotes the standby, and writes through the router
  * resume there. Then the old primary comes back: it is reported and never written to again.
  */
-class FailoverIT {
+class FailoverIT extends UsFailoverBase {
 
     @RegisterExtension
     static final LocalRegions REGIONS = LocalRegions.builder().region("us", ServerKind.POSTGRES).build();
 
-    private static PostgresServer primary;
-    private static PostgresServer standby;
-    private static FailoverFixture fixture;
-    private static FailoverManager manager;
-
     @BeforeAll
     static void start() throws Exception {
-        primary = REGIONS.region("us").postgres();
-        standby = primary.createStandby();
-        FailoverFixture.createTable(primary, standby);
-        fixture = new FailoverFixture(Topology.builder().regions("us").local("us").primary("us").build(), List.of(primary));
-        manager = FailoverManager.builder(fixture.pg)
-                .group(FailoverFixture.group(primary, standby, US, Durability.ASYNCHRONOUS))
-                .listener(fixture.events::add).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (manager != null) {
-            manager.close();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
+        startPrimaryAndStandby(REGIONS);
+        fixture = FailoverFixture.usOnly(primary);
+        manager = fixture.manager(primary, standby, Durability.ASYNCHRONOUS).build();
     }
 
     @Test

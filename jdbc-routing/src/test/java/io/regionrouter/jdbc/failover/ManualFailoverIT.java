@@ -5,40 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.regionrouter.core.Region;
-import io.regionrouter.core.Topology;
 import io.regionrouter.testkit.LocalRegions;
-import io.regionrouter.testkit.PostgresServer;
 import io.regionrouter.testkit.ServerKind;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An operator's failover: a before-promotion hook can veto it; otherwise it is a clean switchover. */
-class ManualFailoverIT {
+class ManualFailoverIT extends UsFailoverBase {
 
     @RegisterExtension
     static final LocalRegions REGIONS = LocalRegions.builder().region("us", ServerKind.POSTGRES).build();
 
     private static final AtomicBoolean veto = new AtomicBoolean(true);
-    private static PostgresServer primary;
-    private static PostgresServer standby;
-    private static FailoverFixture fixture;
-    private static FailoverManager manager;
 
     @BeforeAll
     static void start() throws Exception {
-        primary = REGIONS.region("us").postgres();
-        standby = primary.createStandby();
-        FailoverFixture.createTable(primary, standby);
-        fixture = new FailoverFixture(Topology.builder().regions("us").local("us").primary("us").build(), List.of(primary));
-        manager = FailoverManager.builder(fixture.pg)
-                .group(FailoverFixture.group(primary, standby, US, Durability.ASYNCHRONOUS))
+        startPrimaryAndStandby(REGIONS);
+        fixture = FailoverFixture.usOnly(primary);
+        manager = fixture.manager(primary, standby, Durability.ASYNCHRONOUS)
                 .config(FailoverConfig.builder().automatic(false).build())
-                .listener(fixture.events::add)
                 .promotionListener(new PromotionListener() {
                     @Override
                     public void beforePromotion(Region region, PgEndpoint from, PgEndpoint to, long epoch) {
@@ -47,16 +35,6 @@ class ManualFailoverIT {
                         }
                     }
                 }).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (manager != null) {
-            manager.close();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionHealth;
+import io.regionrouter.jdbc.StubDataSource;
 import io.regionrouter.jdbc.internal.RegionPool;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,8 +22,8 @@ class RegionPoolEpochTest {
 
     private final RegionHealth health = RegionHealth.builder().config(HealthConfig.builder().interval(Duration.ofHours(1))
             .timeout(Duration.ofHours(1)).build()).build();
-    private final FakeDataSource oldPrimary = new FakeDataSource("old");
-    private final FakeDataSource promoted = new FakeDataSource("promoted");
+    private final StubDataSource oldPrimary = new StubDataSource("old");
+    private final StubDataSource promoted = new StubDataSource("promoted");
     private final RegionPool pool = new RegionPool(US, oldPrimary, health);
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.regionrouter.jdbc.failover;
 
+import io.regionrouter.jdbc.StubDataSource;
 import io.regionrouter.jdbc.failover.internal.PgAdmin;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -18,7 +19,7 @@ final class StubAdmin implements PgAdmin {
 
     @Override
     public DataSource dataSource(PgEndpoint endpoint) {
-        return new FakeDataSource(endpoint.name());
+        return new StubDataSource(endpoint.name());
     }
 
     @Override

@@ -3,42 +3,31 @@ package io.regionrouter.jdbc.failover;
 import static io.regionrouter.jdbc.failover.FailoverFixture.US;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.regionrouter.core.Topology;
 import io.regionrouter.testkit.LocalRegions;
-import io.regionrouter.testkit.PostgresServer;
 import io.regionrouter.testkit.ServerKind;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Synchronous replication: a writer counts its acknowledgements; none of them is lost by a failover. */
-class SynchronousFailoverIT {
+class SynchronousFailoverIT extends UsFailoverBase {
 
     /** The embedded server's default is synchronous_commit=off, which never waits for a standby. */
     @RegisterExtension
     static final LocalRegions REGIONS = LocalRegions.builder().region("us", ServerKind.POSTGRES)
             .postgresSetting("synchronous_commit", "on").build();
 
-    private static PostgresServer primary;
-    private static PostgresServer standby;
-    private static FailoverFixture fixture;
-    private static FailoverManager manager;
-
     @BeforeAll
     static void start() throws Exception {
-        primary = REGIONS.region("us").postgres();
-        standby = primary.createStandby();
-        FailoverFixture.createTable(primary, standby);
+        startPrimaryAndStandby(REGIONS);
         String standbyName;
         try (Connection c = primary.superuserDataSource().getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT application_name FROM pg_stat_replication")) {
@@ -55,21 +44,9 @@ class SynchronousFailoverIT {
             }
             Thread.sleep(50);
         }
-        fixture = new FailoverFixture(Topology.builder().regions("us").local("us").primary("us").build(), List.of(primary));
-        manager = FailoverManager.builder(fixture.pg)
-                .group(FailoverFixture.group(primary, standby, US, Durability.SYNCHRONOUS))
-                .config(FailoverConfig.builder().sampleInterval(Duration.ofMillis(200)).build())
-                .listener(fixture.events::add).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (manager != null) {
-            manager.close();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
+        fixture = FailoverFixture.usOnly(primary);
+        manager = fixture.manager(primary, standby, Durability.SYNCHRONOUS)
+                .config(FailoverConfig.builder().sampleInterval(Duration.ofMillis(200)).build()).build();
     }
 
     @Test

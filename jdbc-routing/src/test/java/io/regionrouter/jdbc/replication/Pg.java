@@ -1,8 +1,10 @@
 package io.regionrouter.jdbc.replication;
 
 import io.regionrouter.core.Region;
+import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.PostgresServer;
+import io.regionrouter.testkit.ServerKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +18,17 @@ import javax.sql.DataSource;
 final class Pg {
 
     private Pg() {
+    }
+
+    /** us and eu, one PostgreSQL server each. */
+    static LocalRegions usAndEu() {
+        return LocalRegions.builder().region("us", ServerKind.POSTGRES).region("eu", ServerKind.POSTGRES).build();
+    }
+
+    /** A small pool of the server's application user. */
+    static RegionPoolConfig poolConfig(PostgresServer s) {
+        return RegionPoolConfig.builder().jdbcUrl(s.jdbcUrl()).username(s.appUser()).password(s.appPassword())
+                .maximumPoolSize(3).minimumIdle(1).build();
     }
 
     /** An endpoint whose subscriptions connect through the server's proxy as the superuser. */

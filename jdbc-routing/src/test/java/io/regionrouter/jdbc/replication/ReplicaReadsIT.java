@@ -2,6 +2,7 @@ package io.regionrouter.jdbc.replication;
 
 import static io.regionrouter.jdbc.replication.Pg.await;
 import static io.regionrouter.jdbc.replication.Pg.execute;
+import static io.regionrouter.jdbc.replication.Pg.poolConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.regionrouter.core.Access;
@@ -13,11 +14,9 @@ import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.StaticRegionDirectory;
 import io.regionrouter.core.Topology;
-import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.jdbc.RegionalDataSources;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.PostgresServer;
-import io.regionrouter.testkit.ServerKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,8 +44,7 @@ class ReplicaReadsIT {
     static final Duration WAIT = Duration.ofSeconds(15);
 
     @RegisterExtension
-    static LocalRegions regions = LocalRegions.builder().region("us", ServerKind.POSTGRES).region("eu", ServerKind.POSTGRES)
-            .build();
+    static LocalRegions regions = Pg.usAndEu();
 
     static final Topology TOPOLOGY = Topology.builder().regions("us", "eu").primary("us").local("eu").build();
 
@@ -58,11 +56,6 @@ class ReplicaReadsIT {
 
     static PostgresServer server(Region r) {
         return regions.region(r.id()).postgres();
-    }
-
-    static RegionPoolConfig poolConfig(PostgresServer s) {
-        return RegionPoolConfig.builder().jdbcUrl(s.jdbcUrl()).username(s.appUser()).password(s.appPassword())
-                .maximumPoolSize(3).minimumIdle(1).build();
     }
 
     static RegionalDataSources dataSources(RegionRouter router, ReplicaReadConfig config) {

@@ -2,6 +2,7 @@ package io.regionrouter.jdbc.replication;
 
 import static io.regionrouter.jdbc.replication.Pg.await;
 import static io.regionrouter.jdbc.replication.Pg.execute;
+import static io.regionrouter.jdbc.replication.Pg.poolConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -12,11 +13,9 @@ import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.StaticRegionDirectory;
 import io.regionrouter.core.Topology;
-import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.jdbc.RegionalDataSources;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.PostgresServer;
-import io.regionrouter.testkit.ServerKind;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -45,8 +44,7 @@ class SpringReplicaReadsIT {
     static final Duration WAIT = Duration.ofSeconds(15);
 
     @RegisterExtension
-    static LocalRegions regions = LocalRegions.builder().region("us", ServerKind.POSTGRES).region("eu", ServerKind.POSTGRES)
-            .build();
+    static LocalRegions regions = Pg.usAndEu();
 
     static final Topology TOPOLOGY = Topology.builder().regions("us", "eu").primary("us").local("eu").build();
 
@@ -54,11 +52,6 @@ class SpringReplicaReadsIT {
     static RegionHealth health;
     static RegionalDataSources pg;
     static ConfigurableApplicationContext spring;
-
-    static RegionPoolConfig poolConfig(PostgresServer s) {
-        return RegionPoolConfig.builder().jdbcUrl(s.jdbcUrl()).username(s.appUser()).password(s.appPassword())
-                .maximumPoolSize(3).minimumIdle(1).build();
-    }
 
     @BeforeAll
     static void start() throws Exception {

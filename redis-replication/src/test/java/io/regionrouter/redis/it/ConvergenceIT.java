@@ -9,7 +9,6 @@ import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.Version;
 import io.regionrouter.redis.WriteNotAcknowledgedException;
 import io.regionrouter.redis.internal.EnvelopeCodec;
-import io.regionrouter.testkit.LocalRegions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,42 +20,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two writers in different regions, a partition of eu in the middle, then heal and replay. */
-class ConvergenceIT {
+class ConvergenceIT extends ThreeRegionsBase {
 
-    @RegisterExtension
-    static final LocalRegions SERVERS = ThreeRegions.servers();
-
-    private static final List<String> ALL = List.of("us", "eu", "ap");
     private static final int KEYS = 40;
-    private static ThreeRegions fixture;
-
-    @BeforeEach
-    void setUp() {
-        if (fixture == null) {
-            fixture = new ThreeRegions(SERVERS);
-        }
-        fixture.reset();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.closeInstances();
-    }
-
-    @AfterAll
-    static void closeFixture() {
-        if (fixture != null) {
-            fixture.close();
-            fixture = null;
-        }
-    }
 
     /** One write as the writer saw it. */
     record Write(String key, String value, Version version, boolean acked) {

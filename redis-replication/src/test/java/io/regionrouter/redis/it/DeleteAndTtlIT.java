@@ -9,44 +9,11 @@ import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.Version;
 import io.regionrouter.redis.WriteNotAcknowledgedException;
 import io.regionrouter.redis.internal.EnvelopeCodec;
-import io.regionrouter.testkit.LocalRegions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class DeleteAndTtlIT {
-
-    @RegisterExtension
-    static final LocalRegions SERVERS = ThreeRegions.servers();
-
-    private static final List<String> ALL = List.of("us", "eu", "ap");
-    private static ThreeRegions fixture;
-
-    @BeforeEach
-    void setUp() {
-        if (fixture == null) {
-            fixture = new ThreeRegions(SERVERS);
-        }
-        fixture.reset();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.closeInstances();
-    }
-
-    @AfterAll
-    static void closeFixture() {
-        if (fixture != null) {
-            fixture.close();
-            fixture = null;
-        }
-    }
+class DeleteAndTtlIT extends ThreeRegionsBase {
 
     private static Map<String, String> stored(String region, String key) {
         return fixture.direct(region).hgetall(key);

@@ -15,47 +15,16 @@ import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.Version;
 import io.regionrouter.redis.Versioned;
 import io.regionrouter.redis.WriteNotAcknowledgedException;
-import io.regionrouter.testkit.LocalRegions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class FanOutIT {
-
-    @RegisterExtension
-    static final LocalRegions SERVERS = ThreeRegions.servers();
-
-    private static ThreeRegions fixture;
-
-    @BeforeEach
-    void setUp() {
-        if (fixture == null) {
-            fixture = new ThreeRegions(SERVERS);
-        }
-        fixture.reset();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.closeInstances();
-    }
-
-    @AfterAll
-    static void closeFixture() {
-        if (fixture != null) {
-            fixture.close();
-            fixture = null;
-        }
-    }
+class FanOutIT extends ThreeRegionsBase {
 
     private static Map<String, String> storedHash(String region, String key) {
         return fixture.direct(region).hgetall(key);

@@ -7,41 +7,10 @@ import io.regionrouter.core.Region;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.WriteNotAcknowledgedException;
-import io.regionrouter.testkit.LocalRegions;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class RestartIT {
-
-    @RegisterExtension
-    static final LocalRegions SERVERS = ThreeRegions.servers();
-
-    private static ThreeRegions fixture;
-
-    @BeforeEach
-    void setUp() {
-        if (fixture == null) {
-            fixture = new ThreeRegions(SERVERS);
-        }
-        fixture.reset();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.closeInstances();
-    }
-
-    @AfterAll
-    static void closeFixture() {
-        if (fixture != null) {
-            fixture.close();
-            fixture = null;
-        }
-    }
+class RestartIT extends ThreeRegionsBase {
 
     @Test
     void hintsWrittenBeforeRestart_areReplayedByANewInstance() {
