@@ -69,7 +69,7 @@ final class FailoverDrillStep implements DemoStep {
         PostgresServer primary = context.regions.region(us.id()).postgres();
         Region home = s.router.homeRegion(USER);
 
-        s.admin.execute(us.id(), "CREATE TABLE " + TABLE + " (id bigserial PRIMARY KEY, user_id text NOT NULL,"
+        s.admin.execute(us.id(), "CREATE TABLE " + TABLE + " (id bigint PRIMARY KEY, user_id text NOT NULL,"
                 + " phase text NOT NULL, server_port int NOT NULL DEFAULT inet_server_port())");
         long cloning = System.nanoTime();
         PostgresServer standby = primary.createStandby(us.id());
@@ -91,12 +91,16 @@ final class FailoverDrillStep implements DemoStep {
             out.line("failover manager watching %s: a probe every %d ms, DOWN after %d lost, %d confirmations;"
                     + " worst-case detection %s", primary.name(), probes.interval().toMillis(),
                     probes.failureThreshold(), manager.config().confirmations(),
-                    Measurements.seconds(manager.config().worstCaseDetection()));
+                    seconds(manager.config().worstCaseDetection().toNanos()).trim());
             boolean watching = Measurements.awaitUpTo(REPLICATION_LIMIT, () -> manager.probeStats(us).successes() > 0)
                     != null;
+            if (!watching) {
+                out.line("the manager's probes of %s did not succeed once within %s", primary.name(),
+                        Measurements.seconds(REPLICATION_LIMIT));
+            }
 
             long epochBefore = s.postgres.epoch(us);
-            Write before = write(s, "before");
+            Write before = write(s, 1, "before");
             boolean beforeOnPrimary = before.serverPort() == primary.directPort();
             Duration replicated = awaitRow(onStandby, before, REPLICATION_LIMIT);
             out.line("%s (home %s) wrote row %d through the router: stored by %s, on the standby %s",
@@ -108,8 +112,7 @@ final class FailoverDrillStep implements DemoStep {
             long killedAt = System.nanoTime();
             primary.kill();
             long deadAt = System.nanoTime();
-            out.line("%s killed (PostgreSQL fast shutdown, %s); %s keeps writing through the router",
-                    primary.name(), Measurements.millis(deadAt - killedAt), USER);
+            out.line("%s killed (PostgreSQL fast shutdown); %s keeps writing through the router", primary.name(), USER);
 
             Map<String, Integer> refused = new TreeMap<>();
             Write after = writeUntilAcknowledged(s, deadAt + FAILOVER_LIMIT.toNanos(), completed, refused);
@@ -120,10 +123,10 @@ final class FailoverDrillStep implements DemoStep {
             printRouterHealth(out, s, stateChangesBefore, us);
             if (after == null) {
                 out.line("no write for %s was acknowledged within %s of the kill; refused: %s", USER,
-                        Measurements.seconds(FAILOVER_LIMIT), refused);
+                        Measurements.seconds(FAILOVER_LIMIT), describe(refused));
             } else {
                 out.line("first write acknowledged after the kill: row %d, stored by %s; refused before it: %s",
-                        after.id(), serverName(after, primary, standby), refused.isEmpty() ? "none" : refused);
+                        after.id(), serverName(after, primary, standby), describe(refused));
             }
             boolean afterOnStandby = after != null && after.serverPort() == standby.directPort()
                     && queryLong(onStandby, "SELECT count(*) FROM " + TABLE + " WHERE id = ? AND server_port = ?",
@@ -131,8 +134,9 @@ final class FailoverDrillStep implements DemoStep {
             boolean beforeKept = queryLong(onStandby, "SELECT count(*) FROM " + TABLE + " WHERE id = ?", before.id()) == 1;
             boolean promoted = !queryBoolean(onStandby, "SELECT pg_is_in_recovery()");
             out.line("on %s itself (superuser): %s; row %s: %s; row %d from before the kill: %s",
-                    standby.name(), promoted ? "promoted, out of recovery" : "STILL IN RECOVERY", after == null ? "-" : after.id(), afterOnStandby ? "present" : "MISSING",
-                    before.id(), beforeKept ? "present" : "MISSING");
+                    standby.name(), promoted ? "promoted, out of recovery" : "STILL IN RECOVERY",
+                    after == null ? "-" : after.id(), afterOnStandby ? "present" : "MISSING", before.id(),
+                    beforeKept ? "present" : "MISSING");
 
             long epochAfter = s.postgres.epoch(us);
             out.line("epoch of us: %d -> %d (connections of epoch %d are never handed out again)", epochBefore, epochAfter,
@@ -141,7 +145,7 @@ final class FailoverDrillStep implements DemoStep {
             if (report == null) {
                 out.line("no FailoverCompletedEvent within %s of the kill", Measurements.seconds(FAILOVER_LIMIT));
             } else {
-                printTimings(out, report, killedAt, firstAckAt, after != null, events);
+                printTimings(out, report, killedAt, deadAt, firstAckAt, after != null, events);
             }
             return wasStandby && watching && beforeOnPrimary && replicated != null && report != null
                     && report.epoch() == epochAfter && epochAfter == epochBefore + 1 && promoted && afterOnStandby
@@ -173,13 +177,18 @@ final class FailoverDrillStep implements DemoStep {
         }
     }
 
-    /** Writes a row for the user through the router, as the application role; autocommit, so acknowledged on return. */
-    private static Write write(DemoServices s, String phase) throws SQLException {
+    /**
+     * Writes a row for the user through the router, as the application role. Autocommit, so it is
+     * acknowledged on return. Every attempt has an id of its own, so a retry never meets a row that
+     * an earlier attempt committed without an acknowledgement.
+     */
+    private static Write write(DemoServices s, long id, String phase) throws SQLException {
         try (Connection c = s.postgres.forUser(USER).getConnection();
                 PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE
-                        + " (user_id, phase) VALUES (?, ?) RETURNING id, server_port")) {
-            ps.setString(1, USER);
-            ps.setString(2, phase);
+                        + " (id, user_id, phase) VALUES (?, ?, ?) RETURNING id, server_port")) {
+            ps.setLong(1, id);
+            ps.setString(2, USER);
+            ps.setString(3, phase);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("INSERT ... RETURNING returned no row");
@@ -195,9 +204,9 @@ final class FailoverDrillStep implements DemoStep {
      */
     private static Write writeUntilAcknowledged(DemoServices s, long deadlineNanos, CompletableFuture<FailoverReport> completed,
             Map<String, Integer> refused) throws InterruptedException {
-        while (System.nanoTime() - deadlineNanos < 0 && !completed.isCompletedExceptionally()) {
+        for (long id = 2; System.nanoTime() - deadlineNanos < 0 && !completed.isCompletedExceptionally(); id++) {
             try {
-                return write(s, "after");
+                return write(s, id, "after");
             } catch (SQLException | RuntimeException e) {
                 refused.merge(e.getClass().getSimpleName(), 1, Integer::sum);
                 Thread.sleep(20);
@@ -255,24 +264,28 @@ final class FailoverDrillStep implements DemoStep {
                 changes.isEmpty() ? "no change" : String.join(", ", changes), USER);
     }
 
-    private static void printTimings(DemoConsole out, FailoverReport r, long killedAt, long firstAckAt, boolean acked,
-            List<Seen> events) {
+    private static void printTimings(DemoConsole out, FailoverReport r, long killedAt, long killReturnedAt, long firstAckAt,
+            boolean acked, List<Seen> events) {
         long completedAt = events.stream().filter(e -> e.event() instanceof FailoverCompletedEvent)
                 .mapToLong(Seen::atNanos).findFirst().orElse(killedAt);
-        out.line("timings (FailoverReport, trigger %s, %s -> %s, epoch %d):", r.trigger(), r.from(), r.to(), r.epoch());
-        out.line("  detection    %8s  last good probe -> failure confirmed (required: at most %s)",
-                Measurements.millis(r.detection().toNanos()), Measurements.seconds(DETECTION_LIMIT));
-        out.line("  promotion    %8s  pg_promote(wait => true) and the writability check",
-                Measurements.millis(r.promotion().toNanos()));
-        out.line("  first write  %8s  new pool (its login crosses the 40 ms link), switch, eviction, write",
-                Measurements.millis(r.firstWrite().toNanos()));
-        out.line("measured by the demo:");
-        out.line("  kill -> failover completed                        %s",
-                Measurements.millis(completedAt - killedAt));
-        out.line("  kill -> first acknowledged write through the router %s",
-                acked ? Measurements.millis(firstAckAt - killedAt) : "none");
+        out.line("timings from the FailoverReport (trigger %s, %s -> %s):", r.trigger(), r.from(), r.to());
+        out.line("  detection    %s  last good probe -> failure confirmed (required: at most %s)",
+                seconds(r.detection().toNanos()), seconds(DETECTION_LIMIT.toNanos()).trim());
+        out.line("  promotion    %s  pg_promote(wait => true), then the writability check, each on a fresh admin"
+                + " connection across the 40 ms link", seconds(r.promotion().toNanos()));
+        out.line("  first write  %s  pool on the standby (its login crosses the 40 ms link), switch, first write",
+                seconds(r.firstWrite().toNanos()));
+        out.line("measured by the demo, from the start of kill() (which itself took %s):",
+                seconds(killReturnedAt - killedAt).trim());
+        out.line("  %s  kill -> FailoverCompletedEvent", seconds(completedAt - killedAt));
+        out.line("  %s  kill -> first acknowledged write through the router",
+                acked ? seconds(firstAckAt - killedAt) : "  none");
         out.line("WAL lost: %d bytes (%s)", r.walBytesLost(), r.walBytesLostExact() ? "exact"
-                : "lower bound: the primary was dead, so from the manager's last sample of it");
+                : "a lower bound: the primary was dead, so from the manager's last sample of it");
+    }
+
+    private static String seconds(long nanos) {
+        return String.format("%6.2f s", nanos / 1e9);
     }
 
     private static boolean queryBoolean(Connection c, String sql) throws SQLException {
@@ -303,6 +316,15 @@ final class FailoverDrillStep implements DemoStep {
             return primary.name();
         }
         return w.serverPort() == standby.directPort() ? standby.name() : "an unknown server (port " + w.serverPort() + ")";
+    }
+
+    private static String describe(Map<String, Integer> refused) {
+        if (refused.isEmpty()) {
+            return "nothing";
+        }
+        List<String> parts = new ArrayList<>();
+        refused.forEach((type, count) -> parts.add(count + " x " + type));
+        return String.join(", ", parts);
     }
 
     private static String yesNo(boolean b) {
