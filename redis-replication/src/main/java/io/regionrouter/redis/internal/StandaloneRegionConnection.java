@@ -16,6 +16,7 @@ import io.regionrouter.redis.RegionalRedisConfig;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ public final class StandaloneRegionConnection implements RegionConnection {
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final AtomicBoolean probeConnecting = new AtomicBoolean();
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
-    private volatile StatefulRedisConnection<byte[], byte[]> probeConnection;
+    private final AtomicReference<StatefulRedisConnection<byte[], byte[]>> probeConnection = new AtomicReference<>();
     private volatile boolean closed;
 
     /**
@@ -59,7 +60,7 @@ public final class StandaloneRegionConnection implements RegionConnection {
         this.client.setOptions(clientOptions(config));
         try {
             this.connection = client.connect(ByteArrayCodec.INSTANCE, uri);
-            this.probeConnection = client.connect(ByteArrayCodec.INSTANCE, uri);
+            this.probeConnection.set(client.connect(ByteArrayCodec.INSTANCE, uri));
         } catch (RedisConnectionException e) {
             LOG.warn("[redis {}] cannot connect to {} at start-up; will retry in the background: {}", region,
                     maskedUri, e.getMessage());
@@ -122,26 +123,49 @@ public final class StandaloneRegionConnection implements RegionConnection {
         });
     }
 
+    /**
+     * Sends {@code PING} on the probe connection. A probe that fails or times out discards that
+     * connection, and the next probe opens a fresh one in the background: a TCP connection can stay
+     * stuck after a partition heals (a half-open socket, a middlebox that dropped its state), and a
+     * probe that kept using it would hold a healthy region DOWN for good.
+     */
     @Override
     public void ping(Duration timeout) throws Exception {
-        StatefulRedisConnection<byte[], byte[]> c = probeConnection;
+        StatefulRedisConnection<byte[], byte[]> c = probeConnection.get();
         if (c == null) {
             if (closed) {
                 throw new IllegalStateException("connection to region " + region + " is closed");
             }
-            if (probeConnecting.compareAndSet(false, true)) {
-                client.connectAsync(ByteArrayCodec.INSTANCE, uri).whenComplete((conn, failure) -> {
-                    probeConnecting.set(false);
-                    if (failure == null && closed) {
-                        conn.closeAsync();
-                    } else if (failure == null) {
-                        probeConnection = conn;
-                    }
-                });
-            }
+            openProbeConnectionInBackground();
             throw new RedisConnectionException("no probe connection to region " + region + " yet");
         }
-        c.async().ping().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            c.async().ping().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            discardProbeConnection(c);
+            throw e;
+        }
+    }
+
+    private void openProbeConnectionInBackground() {
+        if (!probeConnecting.compareAndSet(false, true)) {
+            return;
+        }
+        client.connectAsync(ByteArrayCodec.INSTANCE, uri).whenComplete((conn, failure) -> {
+            probeConnecting.set(false);
+            if (failure == null && closed) {
+                conn.closeAsync();
+            } else if (failure == null) {
+                probeConnection.set(conn);
+            }
+        });
+    }
+
+    private void discardProbeConnection(StatefulRedisConnection<byte[], byte[]> stale) {
+        if (probeConnection.compareAndSet(stale, null)) {
+            LOG.debug("[redis {}] probe failed; its connection to {} is replaced", region, maskedUri);
+            stale.closeAsync();
+        }
     }
 
     @Override
@@ -152,8 +176,7 @@ public final class StandaloneRegionConnection implements RegionConnection {
         if (c != null) {
             c.close();
         }
-        StatefulRedisConnection<byte[], byte[]> p = probeConnection;
-        probeConnection = null;
+        StatefulRedisConnection<byte[], byte[]> p = probeConnection.getAndSet(null);
         if (p != null) {
             p.close();
         }

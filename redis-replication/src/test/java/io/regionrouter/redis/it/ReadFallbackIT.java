@@ -3,11 +3,13 @@ package io.regionrouter.redis.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionalRedis;
+import io.regionrouter.redis.RegionalRedisConfig;
 import io.regionrouter.redis.Versioned;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,33 @@ class ReadFallbackIT extends ThreeRegionsBase {
         }
         assertThat(Duration.ofNanos(worstNanos)).as("slowest read while us is DOWN")
                 .isLessThan(ThreeRegions.COMMAND_TIMEOUT.dividedBy(2));
+    }
+
+    /**
+     * A far region (40 ms one way), the library's default health and command timeouts: each cycle
+     * freezes ap until it is DOWN, heals it, and requires it UP again and its hints replayed.
+     */
+    @Test
+    void partitionAndHeal_repeatedly_regionComesBackUpAndItsHintsAreReplayedEveryTime() {
+        RegionRouter router = fixture.router("us", HealthConfig.defaults());
+        RegionalRedis<String> redis = fixture.redis(router, RegionalRedisConfig.builder().regulated("profile:")
+                .replayInterval(Duration.ofMillis(100)).build(), System::currentTimeMillis);
+        SERVERS.region("ap").redis().delay(Duration.ofMillis(40));
+        for (int cycle = 0; cycle < 4; cycle++) {
+            String key = "product:cycle-" + cycle;
+            SERVERS.region("ap").redis().partition();
+            ThreeRegions.awaitState(router, "ap", false);
+            redis.set(key, "v" + cycle, AckPolicy.LOCAL);
+            // ack LOCAL answers before the hint for ap is appended
+            ThreeRegions.awaitTrue(() -> redis.pendingHints("ap") == 1, Duration.ofSeconds(5),
+                    "cycle " + cycle + ": the write ap missed is in the hint log");
+
+            SERVERS.region("ap").redis().heal();
+            ThreeRegions.awaitState(router, "ap", true);
+            ThreeRegions.awaitTrue(() -> redis.pendingHints("ap") == 0, Duration.ofSeconds(10),
+                    "cycle " + cycle + ": hints for ap replayed");
+            assertThat(redis.readFrom("ap", key)).as("cycle %d", cycle).get().extracting(Versioned::value).isEqualTo("v" + cycle);
+        }
     }
 
     @Test

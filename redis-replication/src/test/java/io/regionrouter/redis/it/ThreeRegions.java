@@ -69,10 +69,13 @@ final class ThreeRegions implements AutoCloseable {
 
     /** A router with fast health checks, local region {@code local}; alice is homed in eu, bob in us. */
     RegionRouter router(String local) {
-        RegionHealth health = RegionHealth.builder()
-                .config(HealthConfig.builder().interval(Duration.ofMillis(150)).timeout(Duration.ofMillis(150))
-                        .failureThreshold(2).successThreshold(1).build())
-                .build();
+        return router(local, HealthConfig.builder().interval(Duration.ofMillis(150)).timeout(Duration.ofMillis(150))
+                .failureThreshold(2).successThreshold(1).build());
+    }
+
+    /** The same router with the given health settings. */
+    RegionRouter router(String local, HealthConfig healthConfig) {
+        RegionHealth health = RegionHealth.builder().config(healthConfig).build();
         toClose.add(health);
         return RegionRouter.builder(Topology.builder()
                         .regions("us", "eu", "ap").local(local).primary("us")
