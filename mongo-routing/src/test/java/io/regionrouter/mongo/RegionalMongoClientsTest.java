@@ -120,6 +120,20 @@ class RegionalMongoClientsTest {
     }
 
     @Test
+    void build_invalidUri_withUnescapedSlashOrQuestionMarkInPassword_doesNotEchoThePassword() {
+        for (String uri : List.of("mongodb://app:hun/ter2x@127.0.0.1/app", "mongodb://app:hun?ter2x@127.0.0.1/app")) {
+            assertThatThrownBy(() -> builder().cluster("eu", uri).build())
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("clusters.eu.connectionString")
+                    .satisfies(e -> {
+                        var ice = (InvalidConfigurationException) e;
+                        assertThat(String.valueOf(ice.value())).doesNotContain("ter2x");
+                        assertThat(String.valueOf(e.getMessage())).doesNotContain("ter2x").doesNotContain(":hun");
+                    });
+        }
+    }
+
+    @Test
     void build_otherMistakes_failNamingTheField() {
         assertThatThrownBy(() -> builder().build()).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageStartingWith("clusters must configure at least one region");

@@ -1,5 +1,6 @@
 package io.regionrouter.redis;
 
+import io.lettuce.core.RedisURI;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,13 @@ public record RedisEndpoint(String uri) {
         if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
             throw new IllegalArgumentException(
                     "endpoint.uri must start with redis:// or rediss://, but was \"" + mask(uri) + "\"");
+        }
+        try {
+            RedisURI.create(uri);
+        } catch (RuntimeException e) {
+            // the driver's message quotes the whole URI, password included: neither it nor the cause is kept
+            throw new IllegalArgumentException("endpoint.uri must be a valid Redis URI, but was \"" + mask(uri)
+                    + "\" (" + e.getClass().getSimpleName() + ")");
         }
     }
 

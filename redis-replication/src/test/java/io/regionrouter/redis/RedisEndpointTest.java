@@ -21,4 +21,13 @@ class RedisEndpointTest {
                 .hasMessageContaining("endpoint.uri must start with redis://")
                 .hasMessageNotContaining("s3cret");
     }
+
+    @Test
+    void rejectsMalformedRedisUriWithoutLeakingPassword() {
+        assertThatThrownBy(() -> RedisEndpoint.standalone("redis://:s3cret@bad host:6379"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("endpoint.uri")
+                .hasMessageNotContaining("s3cret")
+                .satisfies(e -> assertThat(e.getCause()).isNull());
+    }
 }

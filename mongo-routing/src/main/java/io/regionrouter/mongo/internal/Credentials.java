@@ -62,6 +62,12 @@ public final class Credentials {
             if (colon >= 0 && colon < userInfo.length() - 1) {
                 String password = userInfo.substring(colon + 1);
                 result = result.replace(password, MASK);
+                // a driver message may quote only the part of an invalid password before a '/', '?' or '@'
+                for (String piece : password.split("[/?#@:]")) {
+                    if (!piece.isEmpty()) {
+                        result = result.replace(piece, MASK);
+                    }
+                }
             }
         }
         return result.replace(uri, mask(uri));
@@ -89,6 +95,12 @@ public final class Credentials {
             end = queryStart;
         }
         int at = uri.lastIndexOf('@', end - 1);
-        return at >= hostStart ? at : -1;
+        if (at >= hostStart) {
+            return at;
+        }
+        // An invalid URI may hold a password with an unescaped '/' or '?' that ends the authority early:
+        // then take the last '@' if what precedes it looks like user:password (masking too much is safe).
+        int last = uri.lastIndexOf('@');
+        return last > hostStart && uri.substring(hostStart, last).indexOf(':') >= 0 ? last : -1;
     }
 }
