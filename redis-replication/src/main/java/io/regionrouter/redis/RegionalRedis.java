@@ -264,9 +264,8 @@ public final class RegionalRedis<V> implements AutoCloseable {
     }
 
     /**
-     * Stops replaying and closes the connections. Hints stay in the log for the next instance.
-     * The health probes registered with the router's RegionHealth stop probing (they pass) because
-     * RegionHealth has no way to unregister them. Idempotent.
+     * Stops replaying, unregisters this instance's health probes from the router's RegionHealth and
+     * closes the connections. Hints stay in the log for the next instance. Idempotent.
      */
     @Override
     public void close() {
