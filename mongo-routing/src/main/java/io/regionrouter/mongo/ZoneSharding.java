@@ -59,7 +59,7 @@ public final class ZoneSharding {
         this.shards = copy;
     }
 
-    /** Starts a builder; map each region that has shards with {@link Builder#shard}. */
+    /** Starts a builder; map every region of the topology to its shards with {@link Builder#shard}. */
     public static Builder builder(Topology topology) {
         return new Builder(topology);
     }
@@ -231,6 +231,14 @@ public final class ZoneSharding {
             if (shards.isEmpty()) {
                 throw new InvalidConfigurationException("shards", "{}",
                         "shards must map at least one region of " + topology.regions() + " to a shard, but was empty");
+            }
+            for (Region region : topology.regions()) {
+                if (!shards.containsKey(region)) {
+                    // a region without a zone leaves its documents to the balancer: any shard, any region
+                    throw new InvalidConfigurationException("shards", region.id(), "shards must map every region of "
+                            + topology.regions() + " to at least one shard, but region " + region
+                            + " has none, so its documents would get no zone and could be stored in any region");
+                }
             }
             return new ZoneSharding(this);
         }

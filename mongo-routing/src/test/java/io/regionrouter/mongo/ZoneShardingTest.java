@@ -187,9 +187,10 @@ class ZoneShardingTest {
 
     @Test
     void customRegionField_isUsedInRangesAndShardKey() {
-        ZoneSharding zones = ZoneSharding.builder(TOPOLOGY).regionField("rg").shard("eu", "s1").build();
+        ZoneSharding zones = ZoneSharding.builder(TOPOLOGY).regionField("rg")
+                .shard("us", "s0").shard("eu", "s1").shard("ap", "s2").build();
 
-        assertThat(zones.commands("db.c", "k")).containsExactly(
+        assertThat(zones.commands("db.c", "k")).contains(
                 new Document("addShardToZone", "s1").append("zone", "eu"),
                 new Document("updateZoneKeyRange", "db.c")
                         .append("min", new Document("rg", "eu").append("k", new MinKey()))
@@ -201,6 +202,9 @@ class ZoneShardingTest {
     void invalidInput_isRejectedNamingTheField() {
         assertThatThrownBy(() -> ZoneSharding.builder(TOPOLOGY).build())
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageStartingWith("shards must map");
+        assertThatThrownBy(() -> ZoneSharding.builder(TOPOLOGY).shard("us", "s0").shard("eu", "s1").build())
+                .as("a region without a zone would leave its documents to the balancer")
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("region ap has none");
         assertThatThrownBy(() -> ZoneSharding.builder(TOPOLOGY).shard("mars", "s"))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("mars");
         assertThatThrownBy(() -> ZONES.commands("users", "userId"))
