@@ -133,6 +133,11 @@ public final class HintReplayer {
         RegionConnection connection = connections.get(target);
         for (EnvelopeCodec.Hint hint : batch) {
             if (hint.envelope() == null) {
+                // unreadable entry (corrupt, or written by an incompatible version): acknowledged so
+                // it cannot block the log, but never silently
+                stats.of(target).hintsLost.increment();
+                LOG.error("[redis {}] hint {} for region {} cannot be decoded and is dropped: the write it held is "
+                        + "LOST for that region", local, hint.id(), target);
                 sent.add(CompletableFuture.completedFuture(null));
                 continue;
             }

@@ -134,6 +134,15 @@ class FanOutIT extends ThreeRegionsBase {
     }
 
     @Test
+    void undecodableHint_isDroppedButCountedAsLost_andDoesNotBlockTheLog() {
+        RegionalRedis<String> redis = fixture.redis("us", fixture.config().build());
+        fixture.direct("us").xadd("rr:hints:{ap}", Map.of("garbage", "x"));
+        ThreeRegions.awaitTrue(() -> redis.pendingHints("ap") == 0, Duration.ofSeconds(10),
+                "the unreadable hint is taken off the log");
+        assertThat(redis.stats().get(Region.of("ap")).hintsLost()).as("never dropped silently").isEqualTo(1);
+    }
+
+    @Test
     void localRegionDown_writeFailsLoudlyAndNothingIsWritten() {
         RegionRouter router = fixture.router("us");
         RegionalRedis<String> redis = fixture.redis(router, fixture.config().build(), System::currentTimeMillis);
