@@ -2,6 +2,7 @@ package io.regionrouter.jdbc.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
@@ -9,11 +10,16 @@ import io.regionrouter.core.RegionEvent;
 import io.regionrouter.jdbc.replication.internal.Lsn;
 import io.regionrouter.jdbc.replication.internal.ReplicaProbe;
 import io.regionrouter.jdbc.replication.internal.ReplicaProbe.Measurement;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -85,5 +91,44 @@ class ReplicaProbeTest {
                 .hasMessage("replicaReads.staleAfter must be > replicaReads.probeInterval (3000 ms), but was 2000 ms");
         assertThat(ReplicaReadConfig.defaults().maxLag()).isEqualTo(ReplicaReadConfig.DEFAULT_MAX_LAG);
         assertThat(ReplicaReadConfig.defaults().toBuilder().readYourWrites(true).build().readYourWrites()).isTrue();
+    }
+
+    @Test
+    void close_doesNotWaitForAProbeStuckOnAReplicaThatStoppedAnswering() throws Exception {
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch socketClosed = new CountDownLatch(1);
+        Statement stuck = (Statement) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Statement.class},
+                (proxy, m, args) -> {
+                    if ("executeQuery".equals(m.getName())) {
+                        reading.countDown();
+                        socketClosed.await(); // a read on a partitioned network ends only when the socket is closed
+                        throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
+                    }
+                    return null;
+                });
+        Connection connection = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, m, args) -> switch (m.getName()) {
+                    case "createStatement" -> stuck;
+                    case "isClosed" -> socketClosed.getCount() == 0;
+                    case "close" -> {
+                        socketClosed.countDown();
+                        yield null;
+                    }
+                    default -> null;
+                });
+        ReplicaProbe partitioned = new ReplicaProbe(EU, "r1", () -> connection, CONFIG, now::get, events::add);
+        Thread prober = new Thread(partitioned::probe, "test-replica-probe");
+        prober.setDaemon(true);
+        prober.start();
+        assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), partitioned::close, "close() waited for the stuck probe");
+            assertThat(socketClosed.getCount()).as("close() closed the probe's connection").isZero();
+            prober.join(10_000);
+            assertThat(prober.isAlive()).as("the probe ended once its connection was closed").isFalse();
+            assertThat(partitioned.usable(now.get())).isFalse();
+        } finally {
+            socketClosed.countDown();
+        }
     }
 }

@@ -49,7 +49,8 @@ public final class ReplicaProbe implements AutoCloseable {
     private final Consumer<RegionEvent> events;
     private final int timeoutSeconds;
     private volatile Measurement last;
-    private Connection connection;
+    private volatile Connection connection;
+    private volatile boolean closed;
     private Boolean lastUsable;
 
     /**
@@ -92,8 +93,15 @@ public final class ReplicaProbe implements AutoCloseable {
     public synchronized void probe() {
         Measurement m;
         try {
+            if (closed) {
+                return;
+            }
             if (connection == null || connection.isClosed()) {
                 connection = factory.open();
+                if (closed) {
+                    closeConnection(); // closed while connecting
+                    return;
+                }
             }
             StandbyStatus status = StatusReader.standby(connection, region, name, timeoutSeconds);
             m = new Measurement(status, null, nanoTime.getAsLong());
@@ -166,19 +174,23 @@ public final class ReplicaProbe implements AutoCloseable {
     }
 
     private void closeConnection() {
-        if (connection != null) {
+        Connection c = connection;
+        connection = null;
+        if (c != null) {
             try {
-                connection.close();
+                c.close();
             } catch (SQLException e) {
                 LOG.debug("[replica {} of region {}] closing the probe connection failed", name, region, e);
             }
-            connection = null;
         }
     }
 
     /** Closes the probe's connection. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        // not under the probe's lock: a probe stuck reading from a replica that stopped answering holds it,
+        // and closing the connection is what ends that read
+        closed = true;
         closeConnection();
     }
 

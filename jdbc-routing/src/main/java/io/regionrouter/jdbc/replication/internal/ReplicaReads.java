@@ -186,9 +186,20 @@ public final class ReplicaReads implements AutoCloseable {
                     LOG.warn("[replica {} of region {}] no connection, reading from the primary: {}", r.name(), region, e.getMessage());
                     continue;
                 }
-                if (required != Lsn.NONE && !Lsn.atOrAfter(r.probe().replayLsn(), required) && !replayedPast(c, required)) {
-                    c.close();
-                    continue;
+                if (required != Lsn.NONE && !Lsn.atOrAfter(r.probe().replayLsn(), required)) {
+                    boolean caughtUp;
+                    try {
+                        caughtUp = replayedPast(c, required);
+                    } catch (SQLException | RuntimeException e) {
+                        closeAfterFailure(c, e);
+                        LOG.warn("[replica {} of region {}] could not check its replay position, reading from the primary: {}",
+                                r.name(), region, e.getMessage());
+                        continue;
+                    }
+                    if (!caughtUp) {
+                        c.close();
+                        continue;
+                    }
                 }
                 description = "replica " + r.name();
                 return Optional.of(c);
@@ -233,6 +244,15 @@ public final class ReplicaReads implements AutoCloseable {
         @Override
         public String describe() {
             return description;
+        }
+    }
+
+    /** Returns a connection that failed a check to its pool; a failure to close is attached to the first one. */
+    private static void closeAfterFailure(Connection c, Exception failure) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
