@@ -342,6 +342,7 @@ public final class FailoverManager implements AutoCloseable {
     /** On the failover thread, with the phase FAILING_OVER. */
     private FailoverReport runPromotion(FailoverGroup group, Trigger trigger, long detection) throws InterruptedException {
         Region region = group.region();
+        long epochBefore = pg.epoch(region);
         try {
             FailoverReport report = promotion.run(group, trigger, detection);
             reports.put(region, report);
@@ -350,7 +351,15 @@ public final class FailoverManager implements AutoCloseable {
             sampler.stop(region);
             return report;
         } catch (RuntimeException | InterruptedException e) {
-            phases.put(region, pg.epoch(region) > 0 && reports.containsKey(region) ? Phase.DONE : Phase.WATCHING);
+            if (pg.epoch(region) > epochBefore) {
+                // the pool switched before a later step failed: the standby is the primary now, and
+                // the old one is fenced; never fail over again from this group
+                phases.put(region, Phase.DONE);
+                detector.stop(region);
+                sampler.stop(region);
+            } else {
+                phases.put(region, Phase.WATCHING);
+            }
             throw e;
         }
     }

@@ -120,6 +120,10 @@ public final class Promotion {
             }
             throw failed(region, "switch-pool", "could not switch region " + region + " to " + standby.name(), e);
         }
+        // from the switch on the old primary belongs to an older epoch: watch for its return even if
+        // the first write below fails
+        boolean exact = fencedLsn >= 0;
+        ctx.fences().watch(region, primary, standbyLsn, newEpoch - 1, exact);
         try (Connection c = newPool.getConnection(); Statement s = c.createStatement()) {
             s.execute("SELECT pg_current_xact_id()");
         } catch (SQLException e) {
@@ -131,14 +135,12 @@ public final class Promotion {
             ctx.pg().router().health().recordSuccess(region); // a real write just succeeded there
         }
         WalSampler.Sample sample = ctx.sampler().last(region);
-        boolean exact = fencedLsn >= 0;
         long reference = exact ? fencedLsn : sample == null ? -1 : sample.walLsn();
         long lost = reference < 0 ? 0 : Math.max(0, reference - standbyLsn);
         boolean synchronous = group.durability() == Durability.SYNCHRONOUS && sample != null && sample.synchronous();
         FailoverReport report = new FailoverReport(region, trigger, newEpoch, primary.name(), standby.name(), group.durability(),
                 ctx.clock().instant(), Duration.ofNanos(Math.max(0, detectionNanos)), Duration.ofNanos(promoted - started),
                 Duration.ofNanos(firstWrite - promoted), lost, exact, synchronous);
-        ctx.fences().watch(region, primary, standbyLsn, newEpoch - 1, exact);
         LOG.warn("region-router failover: {}", report);
         ctx.events().publish(new FailoverCompletedEvent(report));
         for (PromotionListener l : ctx.listeners()) {
