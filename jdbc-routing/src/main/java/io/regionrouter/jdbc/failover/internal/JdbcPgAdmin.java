@@ -117,20 +117,23 @@ public final class JdbcPgAdmin implements PgAdmin {
     public long standbyLsn(PgEndpoint standby) throws SQLException {
         String sql = "SELECT pg_wal_lsn_diff(GREATEST(COALESCE(pg_last_wal_receive_lsn(), '0/0'),"
                 + " COALESCE(pg_last_wal_replay_lsn(), '0/0')), '0/0')::bigint";
-        try (Connection c = dataSource(standby).getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return queryLong(standby, sql);
     }
 
     @Override
     public long writableLsn(PgEndpoint endpoint) throws SQLException {
         String sql = "SELECT CASE WHEN pg_is_in_recovery() THEN -1"
                 + " ELSE pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint END";
+        return queryLong(endpoint, sql);
+    }
+
+    /** Runs a query of one row and one bigint column on a fresh admin connection. */
+    private long queryLong(PgEndpoint endpoint, String sql) throws SQLException {
         try (Connection c = dataSource(endpoint).getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
+            if (!rs.next()) {
+                throw new SQLException("no row from " + endpoint.name() + " for: " + sql);
+            }
             return rs.getLong(1);
         }
     }
