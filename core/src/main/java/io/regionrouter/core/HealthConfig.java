@@ -19,7 +19,19 @@ import io.regionrouter.core.internal.DurationChecks;
  *       region DOWN</td></tr>
  *   <tr><td>{@link #successThreshold()}</td><td>2</td><td>consecutive successes that mark a DOWN
  *       region UP</td></tr>
+ *   <tr><td>{@link #callWindow()}</td><td>10 s</td><td>the time window over which real-call results
+ *       are judged</td></tr>
+ *   <tr><td>{@link #minimumCalls()}</td><td>20</td><td>real calls recorded in the window before the
+ *       failure rate can mark a store DOWN</td></tr>
+ *   <tr><td>{@link #failureRateThreshold()}</td><td>50</td><td>percentage of failed real calls in the
+ *       window that marks a store DOWN</td></tr>
  * </table>
+ *
+ * <p>Probes and real calls are judged differently. Probes use hysteresis (consecutive results),
+ * because they come at a steady pace. Real calls come in bursts: twenty concurrent calls that time
+ * out together are one event, not twenty, so they are judged like a circuit breaker, by the failure
+ * rate over a time window with a minimum number of calls (Resilience4j's time-based sliding window).
+ * Only probes bring a DOWN store back UP.
  *
  * <p>Every probe slot (one per interval) yields at most one result, known at most one timeout
  * after the slot starts: success, failure, or timeout (a hung probe). With the defaults a region
@@ -42,6 +54,12 @@ public final class HealthConfig {
     public static final int DEFAULT_FAILURE_THRESHOLD = 4;
     /** Default consecutive successes that mark a region UP again: 2. */
     public static final int DEFAULT_SUCCESS_THRESHOLD = 2;
+    /** Default window over which real calls are judged: 10 s. */
+    public static final Duration DEFAULT_CALL_WINDOW = Duration.ofSeconds(10);
+    /** Default real calls in the window before the failure rate counts: 20. */
+    public static final int DEFAULT_MINIMUM_CALLS = 20;
+    /** Default failure rate of real calls, in percent, that marks a store DOWN: 50. */
+    public static final int DEFAULT_FAILURE_RATE_THRESHOLD = 50;
 
     private static final HealthConfig DEFAULTS = builder().build();
 
@@ -49,12 +67,18 @@ public final class HealthConfig {
     private final Duration timeout;
     private final int failureThreshold;
     private final int successThreshold;
+    private final Duration callWindow;
+    private final int minimumCalls;
+    private final int failureRateThreshold;
 
     private HealthConfig(Builder b) {
         this.interval = b.interval;
         this.timeout = b.timeout;
         this.failureThreshold = b.failureThreshold;
         this.successThreshold = b.successThreshold;
+        this.callWindow = b.callWindow;
+        this.minimumCalls = b.minimumCalls;
+        this.failureRateThreshold = b.failureRateThreshold;
     }
 
     /** Returns the default configuration. */
@@ -70,7 +94,8 @@ public final class HealthConfig {
     /** Returns a builder holding this configuration. */
     public Builder toBuilder() {
         return new Builder().interval(interval).timeout(timeout).failureThreshold(failureThreshold)
-                .successThreshold(successThreshold);
+                .successThreshold(successThreshold).callWindow(callWindow).minimumCalls(minimumCalls)
+                .failureRateThreshold(failureRateThreshold);
     }
 
     /** Returns the time between the starts of two probes of a region. */
@@ -93,6 +118,21 @@ public final class HealthConfig {
         return successThreshold;
     }
 
+    /** Returns the time window over which real-call results are judged. */
+    public Duration callWindow() {
+        return callWindow;
+    }
+
+    /** Returns how many real calls the window needs before its failure rate can mark a store DOWN. */
+    public int minimumCalls() {
+        return minimumCalls;
+    }
+
+    /** Returns the failure rate of real calls, in percent, that marks a store DOWN. */
+    public int failureRateThreshold() {
+        return failureRateThreshold;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -103,18 +143,21 @@ public final class HealthConfig {
         }
         HealthConfig c = (HealthConfig) o;
         return interval.equals(c.interval) && timeout.equals(c.timeout) && failureThreshold == c.failureThreshold
-                && successThreshold == c.successThreshold;
+                && successThreshold == c.successThreshold && callWindow.equals(c.callWindow)
+                && minimumCalls == c.minimumCalls && failureRateThreshold == c.failureRateThreshold;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(interval, timeout, failureThreshold, successThreshold);
+        return Objects.hash(interval, timeout, failureThreshold, successThreshold, callWindow, minimumCalls,
+                failureRateThreshold);
     }
 
     @Override
     public String toString() {
         return "HealthConfig{interval=" + interval + ", timeout=" + timeout + ", failureThreshold="
-                + failureThreshold + ", successThreshold=" + successThreshold + '}';
+                + failureThreshold + ", successThreshold=" + successThreshold + ", callWindow=" + callWindow
+                + ", minimumCalls=" + minimumCalls + ", failureRateThreshold=" + failureRateThreshold + '}';
     }
 
     /** Builds a {@link HealthConfig}; starts from the defaults. Not thread-safe. */
@@ -124,6 +167,9 @@ public final class HealthConfig {
         private Duration timeout = DEFAULT_TIMEOUT;
         private int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
         private int successThreshold = DEFAULT_SUCCESS_THRESHOLD;
+        private Duration callWindow = DEFAULT_CALL_WINDOW;
+        private int minimumCalls = DEFAULT_MINIMUM_CALLS;
+        private int failureRateThreshold = DEFAULT_FAILURE_RATE_THRESHOLD;
 
         private Builder() {
         }
@@ -149,6 +195,33 @@ public final class HealthConfig {
         /** Sets the consecutive successes that mark a region UP; must be &gt;= 1. */
         public Builder successThreshold(int successThreshold) {
             this.successThreshold = atLeastOne("healthConfig.successThreshold", successThreshold);
+            return this;
+        }
+
+        /** Sets the window over which real calls are judged; between 1 s and 1 h. */
+        public Builder callWindow(Duration callWindow) {
+            DurationChecks.positive("healthConfig.callWindow", callWindow);
+            if (callWindow.compareTo(Duration.ofSeconds(1)) < 0 || callWindow.compareTo(Duration.ofHours(1)) > 0) {
+                throw new InvalidConfigurationException("healthConfig.callWindow", callWindow,
+                        "healthConfig.callWindow must be between 1 s and 1 h, but was " + callWindow);
+            }
+            this.callWindow = callWindow;
+            return this;
+        }
+
+        /** Sets the real calls the window needs before its failure rate counts; must be &gt;= 1. */
+        public Builder minimumCalls(int minimumCalls) {
+            this.minimumCalls = atLeastOne("healthConfig.minimumCalls", minimumCalls);
+            return this;
+        }
+
+        /** Sets the failure rate, in percent, that marks a store DOWN; 1 to 100. */
+        public Builder failureRateThreshold(int percent) {
+            if (percent < 1 || percent > 100) {
+                throw new InvalidConfigurationException("healthConfig.failureRateThreshold", percent,
+                        "healthConfig.failureRateThreshold must be between 1 and 100, but was " + percent);
+            }
+            this.failureRateThreshold = percent;
             return this;
         }
 

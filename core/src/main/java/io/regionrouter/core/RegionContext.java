@@ -122,6 +122,11 @@ public final class RegionContext {
         return scope == null ? Optional.empty() : Optional.of(scope.context);
     }
 
+    /** The current thread's innermost scope, or null; for the router's per-scope route cache. */
+    static Scope currentScope() {
+        return CURRENT.get();
+    }
+
     private static RegionContext currentOrNull() {
         Scope scope = CURRENT.get();
         return scope == null ? null : scope.context;
@@ -227,6 +232,11 @@ public final class RegionContext {
         private final Scope previous;
         private final Thread owner;
         private boolean closed;
+        /** The last route decided in this scope, owned by the opening thread; see RegionRouter#routeCurrent. */
+        Object routeOwner;
+        Store routeStore;
+        long routeVersion;
+        Region routeRegion;
 
         private Scope(RegionContext context, Scope previous, Thread owner) {
             this.context = context;

@@ -13,11 +13,19 @@ import io.regionrouter.core.internal.EventDispatcher;
  * Decides which region serves a request, from the user's home region, region health and the
  * residency rules.
  *
+ * <p>Health is judged per store: every routing call names the {@link Store} it is for, and only
+ * that store's health in each region is consulted, so eu's Redis being DOWN never moves eu's
+ * PostgreSQL traffic.
+ *
  * <ul>
- *   <li><b>REGULATED</b> data, read or write: the user's home region. If it is DOWN, the next UP
- *       region in the home region's proximity order that the residency rules allow. If there is
- *       none, {@link RegionUnavailableException}. This fails closed: a region outside the allowed
- *       set is never chosen.</li>
+ *   <li><b>REGULATED read</b>: the user's home region. If its store is DOWN, the next UP region in
+ *       the home region's proximity order that the residency rules allow. If there is none,
+ *       {@link RegionUnavailableException}. This fails closed: a region outside the allowed set is
+ *       never chosen.</li>
+ *   <li><b>REGULATED write</b>: the user's home region only, unless the home region's data is
+ *       declared {@link Topology.Builder#multiWriter multi-writer}; then the next UP region among
+ *       those. A region that merely holds a copy of the home region's rows is never written, because
+ *       the replication plan subscribes it one way and a write there would stop replication.</li>
  *   <li><b>GLOBAL write</b>: the primary region; if it is DOWN, {@link RegionUnavailableException}.</li>
  *   <li><b>GLOBAL read</b>: the local region, or else the nearest UP region in the local region's
  *       proximity order; if none is UP, {@link RegionUnavailableException}.</li>
@@ -36,6 +44,7 @@ public final class RegionRouter {
     private final RegionHealth health;
     private final EventDispatcher events;
     private final Map<Region, List<Region>> regulatedCandidates;
+    private final Map<Region, List<Region>> regulatedWriteCandidates;
     private final List<Region> globalReadCandidates;
     private final List<Region> globalWriteCandidates;
 
@@ -49,6 +58,11 @@ public final class RegionRouter {
             regulated.put(home, List.copyOf(topology.allowedRegions(home)));
         }
         this.regulatedCandidates = Map.copyOf(regulated);
+        Map<Region, List<Region>> regulatedWrite = new HashMap<>();
+        for (Region home : topology.regions()) {
+            regulatedWrite.put(home, List.copyOf(topology.writableRegions(home)));
+        }
+        this.regulatedWriteCandidates = Map.copyOf(regulatedWrite);
         List<Region> read = new ArrayList<>();
         read.add(topology.local());
         read.addAll(topology.proximity(topology.local()));
@@ -112,6 +126,7 @@ public final class RegionRouter {
     /**
      * Returns the region that serves a request, following the rules in the class description.
      *
+     * @param store the store whose health counts
      * @param userIdOrNull the user; required for REGULATED data, ignored for GLOBAL data
      * @param dataClass the data class
      * @param access read or write
@@ -120,13 +135,14 @@ public final class RegionRouter {
      * @throws UnknownUserException if the user is unknown
      * @throws DirectoryLookupException if the directory failed
      */
-    public Region route(String userIdOrNull, DataClass dataClass, Access access) {
+    public Region route(Store store, String userIdOrNull, DataClass dataClass, Access access) {
+        Objects.requireNonNull(store, "store");
         Objects.requireNonNull(dataClass, "dataClass");
         Objects.requireNonNull(access, "access");
         List<Region> candidates = candidates(userIdOrNull, dataClass, access);
         Region first = candidates.get(0);
         for (Region candidate : candidates) {
-            if (health.isUp(candidate)) {
+            if (health.isUp(candidate, store)) {
                 if (events.hasListeners()) {
                     boolean fallback = !candidate.equals(first);
                     if (fallback) {
@@ -137,12 +153,13 @@ public final class RegionRouter {
                 return candidate;
             }
         }
-        throw unavailable(userIdOrNull, dataClass, access, candidates);
+        throw unavailable(store, userIdOrNull, dataClass, access, candidates);
     }
 
     /**
-     * Returns the regions that {@link #route(String, DataClass, Access)} would consider, in order,
-     * whether they are UP or not. Adapters that fall back on their own use it.
+     * Returns the regions that {@link #route(Store, String, DataClass, Access)} would consider, in
+     * order, whether they are UP or not: for REGULATED reads the allowed regions, for REGULATED
+     * writes the writable ones. Adapters that fall back on their own use it.
      *
      * @throws IllegalArgumentException if REGULATED data is requested without a user
      * @throws UnknownUserException if the user is unknown
@@ -155,7 +172,8 @@ public final class RegionRouter {
             if (userIdOrNull == null) {
                 throw new IllegalArgumentException("REGULATED data needs a user to route by, but userId was null");
             }
-            return regulatedCandidates.get(homeRegion(userIdOrNull));
+            Region home = homeRegion(userIdOrNull);
+            return access == Access.WRITE ? regulatedWriteCandidates.get(home) : regulatedCandidates.get(home);
         }
         return access == Access.WRITE ? globalWriteCandidates : globalReadCandidates;
     }
@@ -163,20 +181,23 @@ public final class RegionRouter {
     /**
      * Routes the request a context describes. An explicit region in the context wins; when the
      * context also has a user and the data is REGULATED, that region must be allowed by the user's
-     * residency rules. Health is not consulted for an explicit region: the caller asked for it.
-     * Otherwise the context's user, data class and access are routed as by
-     * {@link #route(String, DataClass, Access)}.
+     * residency rules (and, for a write, be writable). Health is not consulted for an explicit
+     * region: the caller asked for it. Otherwise the context's user, data class and access are
+     * routed as by {@link #route(Store, String, DataClass, Access)}.
      *
+     * @param store the store whose health counts
+     * @param ctx the context
      * @throws ResidencyViolationException if the explicit region is not allowed for the user
      * @throws RegionUnavailableException if the explicit region is not in the topology, or no allowed
      *     region is UP
      */
-    public Region route(RegionContext ctx) {
+    public Region route(Store store, RegionContext ctx) {
+        Objects.requireNonNull(store, "store");
         Objects.requireNonNull(ctx, "ctx");
         String user = ctx.userId().orElse(null);
         Optional<Region> explicit = ctx.region();
         if (explicit.isEmpty()) {
-            return route(user, ctx.dataClass(), ctx.access());
+            return route(store, user, ctx.dataClass(), ctx.access());
         }
         Region region = explicit.get();
         if (!topology.contains(region)) {
@@ -185,21 +206,41 @@ public final class RegionRouter {
         }
         if (user != null && ctx.dataClass() == DataClass.REGULATED) {
             checkResidency(user, region);
+            if (ctx.access() == Access.WRITE) {
+                checkWritable(user, region);
+            }
         }
         events.publish(new RoutedEvent(user, ctx.dataClass(), ctx.access(), region, false));
         return region;
     }
 
     /**
-     * Routes the context bound to the current thread.
+     * Routes the context bound to the current thread, deciding once per scope: the decision is kept
+     * in the open {@link RegionContext.Scope} and reused until any store's health changes (see
+     * {@link RegionHealth#version()}) or another store is asked for. A scope is short-lived (one
+     * request), so a home region that the directory changes meanwhile is seen by the next scope.
+     * Events are emitted when the route is decided, not on every reuse.
      *
+     * @param store the store whose health counts
      * @throws IllegalStateException if no context is bound
-     * @see #route(RegionContext)
+     * @see #route(Store, RegionContext)
      */
-    public Region routeCurrent() {
-        return route(RegionContext.current().orElseThrow(
-                () -> new IllegalStateException("no RegionContext is bound to thread "
-                        + Thread.currentThread().getName())));
+    public Region routeCurrent(Store store) {
+        Objects.requireNonNull(store, "store");
+        RegionContext.Scope scope = RegionContext.currentScope();
+        if (scope == null) {
+            throw new IllegalStateException("no RegionContext is bound to thread " + Thread.currentThread().getName());
+        }
+        long version = health.version();
+        if (scope.routeOwner == this && scope.routeStore == store && scope.routeVersion == version) {
+            return scope.routeRegion;
+        }
+        Region region = route(store, scope.context());
+        scope.routeOwner = this;
+        scope.routeStore = store;
+        scope.routeVersion = version;
+        scope.routeRegion = region;
+        return region;
     }
 
     /**
@@ -218,6 +259,26 @@ public final class RegionRouter {
         }
     }
 
+    /**
+     * Checks that the user's REGULATED data may be written in {@code target}: the home region, or a
+     * {@link Topology.Builder#multiWriter multi-writer} region of it.
+     *
+     * @throws ResidencyViolationException if it may not; a {@link ResidencyDeniedEvent} is emitted first
+     * @throws UnknownUserException if the user is unknown
+     * @throws DirectoryLookupException if the directory failed
+     */
+    public void checkWritable(String userId, Region target) {
+        Objects.requireNonNull(target, "target");
+        Region home = homeRegion(userId);
+        if (!topology.isWritable(home, target)) {
+            events.publish(new ResidencyDeniedEvent(userId, home, target));
+            throw new ResidencyViolationException("region " + target + " may not take writes of data homed in " + home
+                    + " (user " + userId + "): only " + topology.writableRegions(home)
+                    + " may, and other allowed regions hold read-only copies; declare"
+                    + " Topology.Builder.multiWriter for data replicated both ways", userId, home, target);
+        }
+    }
+
     /** Adds a listener for routing events. */
     public void addListener(RegionEventListener listener) {
         events.add(listener);
@@ -233,16 +294,18 @@ public final class RegionRouter {
         return "RegionRouter{topology=" + topology + ", directory=" + directory + '}';
     }
 
-    private RegionUnavailableException unavailable(String user, DataClass dataClass, Access access,
+    private RegionUnavailableException unavailable(Store store, String user, DataClass dataClass, Access access,
             List<Region> tried) {
         String what = dataClass + " " + access + (user == null ? "" : " for user " + user);
         String rule;
-        if (dataClass == DataClass.REGULATED) {
-            rule = "every region allowed by the residency rules of home region " + tried.get(0) + " is DOWN";
+        if (dataClass == DataClass.REGULATED && access == Access.WRITE) {
+            rule = store + " is DOWN in every region that may take writes of data homed in " + tried.get(0);
+        } else if (dataClass == DataClass.REGULATED) {
+            rule = store + " is DOWN in every region allowed by the residency rules of home region " + tried.get(0);
         } else if (access == Access.WRITE) {
-            rule = "the primary region is DOWN";
+            rule = store + " is DOWN in the primary region";
         } else {
-            rule = "every region is DOWN";
+            rule = store + " is DOWN in every region";
         }
         return new RegionUnavailableException("no region available for " + what + ": " + rule + "; tried " + tried,
                 user, tried, null);
@@ -270,7 +333,7 @@ public final class RegionRouter {
 
         /**
          * Sets the region health to consult. Default: a {@link RegionHealth} with nothing
-         * registered, so every region counts as UP.
+         * registered, so every store of every region counts as UP.
          */
         public Builder health(RegionHealth health) {
             this.health = Objects.requireNonNull(health, "health");

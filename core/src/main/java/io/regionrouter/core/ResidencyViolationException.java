@@ -23,6 +23,20 @@ public class ResidencyViolationException extends RegionRouterException {
         this.home = home;
     }
 
+    /**
+     * Creates the exception with its own message, for example for a region that may hold the data
+     * but not take its writes.
+     *
+     * @param message the message; it should name the regions
+     * @param userId the user, may be null
+     * @param home the home region whose rules were applied
+     * @param target the region that is not allowed
+     */
+    public ResidencyViolationException(String message, String userId, Region home, Region target) {
+        super(message, null, userId, target);
+        this.home = home;
+    }
+
     /** Returns the home region whose residency rules were applied. */
     public Region home() {
         return home;

@@ -25,7 +25,12 @@ import io.regionrouter.core.internal.TopologyValidator;
  *       first. By default it is the declaration order;</li>
  *   <li>residency rules: for each home region, the regions allowed to hold its
  *       {@link DataClass#REGULATED REGULATED} data. The home region is always allowed; by default
- *       it is the only one.</li>
+ *       it is the only one;</li>
+ *   <li>multi-writer rules: for each home region, the allowed regions that may also take
+ *       <em>writes</em> of its REGULATED data while the home region is unavailable. By default none:
+ *       writes go to the home region alone, and the other allowed regions hold read-only copies
+ *       (subscribers of the home region's rows must never be written, or replication stops with a
+ *       conflict).</li>
  * </ul>
  *
  * <pre>{@code
@@ -50,8 +55,11 @@ public final class Topology {
     private final Map<Region, Set<Region>> allowed;
     private final Map<Region, List<Region>> explicitProximity;
     private final Map<Region, Set<Region>> explicitResidency;
+    private final Map<Region, Set<Region>> writable;
+    private final Map<Region, Set<Region>> explicitMultiWriter;
 
-    private Topology(Builder b, Map<Region, List<Region>> proximity, Map<Region, Set<Region>> allowed) {
+    private Topology(Builder b, Map<Region, List<Region>> proximity, Map<Region, Set<Region>> allowed,
+            Map<Region, Set<Region>> writable) {
         this.regions = List.copyOf(b.regions);
         this.local = b.local;
         this.primary = b.primary;
@@ -59,6 +67,8 @@ public final class Topology {
         this.allowed = allowed;
         this.explicitProximity = copyLists(b.proximity);
         this.explicitResidency = copySets(b.residency);
+        this.writable = writable;
+        this.explicitMultiWriter = copySets(b.multiWriter);
     }
 
     /** Returns a new, empty builder. */
@@ -116,6 +126,29 @@ public final class Topology {
         return allowedRegions(home).contains(target);
     }
 
+    /**
+     * Returns the regions that may take writes of REGULATED data homed in {@code home}: the home
+     * region first, then the {@link Builder#multiWriter multi-writer} regions in the home region's
+     * proximity order. Always a subset of {@link #allowedRegions(Region)}.
+     *
+     * @param home a declared region
+     * @return the writable regions, never empty
+     * @throws InvalidConfigurationException if {@code home} is not declared
+     */
+    public Set<Region> writableRegions(Region home) {
+        requireDeclared("residency.home", home);
+        return writable.get(home);
+    }
+
+    /**
+     * Returns whether REGULATED data homed in {@code home} may be written in {@code target}.
+     *
+     * @throws InvalidConfigurationException if {@code home} is not declared
+     */
+    public boolean isWritable(Region home, Region target) {
+        return writableRegions(home).contains(target);
+    }
+
     /** Returns whether the region is declared in this topology. */
     public boolean contains(Region region) {
         return region != null && proximity.containsKey(region);
@@ -139,6 +172,7 @@ public final class Topology {
         b.local(local).primary(primary);
         explicitProximity.forEach((from, order) -> b.proximity(from, order.toArray(new Region[0])));
         explicitResidency.forEach((home, set) -> b.residency(home, set.toArray(new Region[0])));
+        explicitMultiWriter.forEach((home, set) -> b.multiWriter(home, set.toArray(new Region[0])));
         return b;
     }
 
@@ -161,18 +195,18 @@ public final class Topology {
         }
         Topology t = (Topology) o;
         return regions.equals(t.regions) && local.equals(t.local) && primary.equals(t.primary)
-                && proximity.equals(t.proximity) && allowed.equals(t.allowed);
+                && proximity.equals(t.proximity) && allowed.equals(t.allowed) && writable.equals(t.writable);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(regions, local, primary, proximity, allowed);
+        return Objects.hash(regions, local, primary, proximity, allowed, writable);
     }
 
     @Override
     public String toString() {
         return "Topology{regions=" + regions + ", local=" + local + ", primary=" + primary
-                + ", proximity=" + proximity + ", residency=" + allowed + '}';
+                + ", proximity=" + proximity + ", residency=" + allowed + ", writable=" + writable + '}';
     }
 
     private void requireDeclared(String field, Region region) {
@@ -206,6 +240,7 @@ public final class Topology {
         private Region primary;
         private final Map<Region, List<Region>> proximity = new LinkedHashMap<>();
         private final Map<Region, Set<Region>> residency = new LinkedHashMap<>();
+        private final Map<Region, Set<Region>> multiWriter = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -308,14 +343,35 @@ public final class Topology {
         }
 
         /**
+         * Declares that REGULATED data homed in {@code home} is multi-writer: while {@code home} is
+         * unavailable, its writes may go to {@code others} (each must also be allowed by
+         * {@link #residency}). Declare it only for data that is replicated both ways with a conflict
+         * rule; the JDBC replication plan refuses a one-way subscription into a multi-writer region.
+         * Replaces an earlier rule for the same home. Default: none, writes go to the home region only.
+         */
+        public Builder multiWriter(String home, String... others) {
+            return multiWriter(Region.of(home), toRegions("topology.multiWriter[" + home + "]", others));
+        }
+
+        /** Same as {@link #multiWriter(String, String...)}. */
+        public Builder multiWriter(Region home, Region... others) {
+            Objects.requireNonNull(home, "home");
+            Objects.requireNonNull(others, "others");
+            multiWriter.put(home, new LinkedHashSet<>(Arrays.asList(others)));
+            return this;
+        }
+
+        /**
          * Validates the settings and builds the topology.
          *
          * @throws InvalidConfigurationException naming the field and value of the first problem
          */
         public Topology build() {
-            TopologyValidator validator = new TopologyValidator(regions, local, primary, proximity, residency);
+            TopologyValidator validator = new TopologyValidator(regions, local, primary, proximity, residency,
+                    multiWriter);
             validator.validate();
-            return new Topology(this, validator.resolvedProximity(), validator.resolvedAllowed());
+            return new Topology(this, validator.resolvedProximity(), validator.resolvedAllowed(),
+                    validator.resolvedWritable());
         }
 
         private static Region[] toRegions(String field, String... ids) {

@@ -28,15 +28,15 @@ class ReadmeQuickStartTest {
                 .build();
         try (health) {
             assertThat(router.homeRegion("alice")).isEqualTo(Region.of("eu"));
-            assertThat(router.route("alice", DataClass.REGULATED, Access.WRITE)).isEqualTo(Region.of("eu"));
+            assertThat(router.route(Store.POSTGRES, "alice", DataClass.REGULATED, Access.WRITE)).isEqualTo(Region.of("eu"));
 
-            health.register(Region.of("eu"), timeout -> {
+            health.register(Region.of("eu"), Store.POSTGRES, timeout -> {
                 throw new IOException("eu went dark");
             });
-            health.recordFailure(Region.of("eu"), new IOException("eu went dark"));
-            assertThatThrownBy(() -> router.route("alice", DataClass.REGULATED, Access.WRITE))
+            health.recordFailure(Region.of("eu"), Store.POSTGRES, new IOException("eu went dark"));
+            assertThatThrownBy(() -> router.route(Store.POSTGRES, "alice", DataClass.REGULATED, Access.WRITE))
                     .isInstanceOf(RegionUnavailableException.class);
-            assertThat(router.route("alice", DataClass.GLOBAL, Access.READ))
+            assertThat(router.route(Store.POSTGRES, "alice", DataClass.GLOBAL, Access.READ))
                     .as("global reads move to the nearest healthy region")
                     .isEqualTo(Region.of("us"));
         }

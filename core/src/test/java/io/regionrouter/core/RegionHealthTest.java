@@ -68,10 +68,10 @@ class RegionHealthTest {
     void unregisteredRegion_isAlwaysUp_andItsResultsAreIgnored() {
         RegionHealth h = health();
         for (int i = 0; i < 10; i++) {
-            h.recordFailure(EU, new IOException("x"));
+            h.recordFailure(EU, Store.POSTGRES, new IOException("x"));
         }
-        assertThat(h.isUp(EU)).isTrue();
-        assertThat(h.state(EU)).isEqualTo(RegionState.UP);
+        assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
+        assertThat(h.state(EU, Store.POSTGRES)).isEqualTo(RegionState.UP);
         assertThat(changes()).isEmpty();
     }
 
@@ -79,8 +79,8 @@ class RegionHealthTest {
     void register_startsUp_andProbesAtOnceThenEveryInterval() {
         ScriptedProbe probe = new ScriptedProbe();
         RegionHealth h = health();
-        h.register(EU, probe);
-        assertThat(h.state(EU)).isEqualTo(RegionState.UP);
+        h.register(EU, Store.POSTGRES, probe);
+        assertThat(h.state(EU, Store.POSTGRES)).isEqualTo(RegionState.UP);
         assertThat(probe.calls()).isZero();
         scheduler.runDue();
         assertThat(probe.calls()).isEqualTo(1);
@@ -98,13 +98,13 @@ class RegionHealthTest {
     void failureThresholdConsecutiveFailures_markDown_andNotBefore() {
         ScriptedProbe probe = new ScriptedProbe().healthy(false);
         RegionHealth h = health();
-        h.register(EU, probe);
+        h.register(EU, Store.POSTGRES, probe);
         scheduler.runDue();
         advanceMillis(1000);
         assertThat(probe.calls()).isEqualTo(3);
-        assertThat(h.isUp(EU)).as("three failures are below the default threshold of four").isTrue();
+        assertThat(h.isUp(EU, Store.POSTGRES)).as("three failures are below the default threshold of four").isTrue();
         advanceMillis(500);
-        assertThat(h.state(EU)).isEqualTo(RegionState.DOWN);
+        assertThat(h.state(EU, Store.POSTGRES)).isEqualTo(RegionState.DOWN);
         assertThat(changes()).hasSize(1);
         RegionStateChangedEvent e = changes().get(0);
         assertThat(e.region()).isEqualTo(EU);
@@ -117,11 +117,11 @@ class RegionHealthTest {
     void aSuccessBetweenFailures_keepsTheRegionUp() {
         ScriptedProbe probe = new ScriptedProbe().then(false, false, false, true, false, false, false, true);
         RegionHealth h = health();
-        h.register(EU, probe);
+        h.register(EU, Store.POSTGRES, probe);
         scheduler.runDue();
         advanceMillis(3500);
         assertThat(probe.calls()).isEqualTo(8);
-        assertThat(h.isUp(EU)).isTrue();
+        assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
         assertThat(changes()).isEmpty();
     }
 
@@ -129,16 +129,16 @@ class RegionHealthTest {
     void successThresholdConsecutiveSuccesses_bringTheRegionBack() {
         ScriptedProbe probe = new ScriptedProbe().healthy(false);
         RegionHealth h = health();
-        h.register(EU, probe);
+        h.register(EU, Store.POSTGRES, probe);
         scheduler.runDue();
         advanceMillis(1500);
-        assertThat(h.isUp(EU)).isFalse();
+        assertThat(h.isUp(EU, Store.POSTGRES)).isFalse();
 
         probe.healthy(true);
         advanceMillis(500);
-        assertThat(h.isUp(EU)).as("one success is below the default threshold of two").isFalse();
+        assertThat(h.isUp(EU, Store.POSTGRES)).as("one success is below the default threshold of two").isFalse();
         advanceMillis(500);
-        assertThat(h.isUp(EU)).isTrue();
+        assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
         assertThat(changes()).extracting(RegionStateChangedEvent::to).containsExactly(RegionState.DOWN, RegionState.UP);
         assertThat(changes().get(1).lastFailure()).isNull();
     }
@@ -147,16 +147,16 @@ class RegionHealthTest {
     void hungProbe_marksDeadRegionDownAfter1900ms_withDefaults_andNeverOverlaps() {
         ManualExecutor neverRuns = new ManualExecutor();
         RegionHealth h = health(HealthConfig.defaults(), neverRuns);
-        h.register(EU, new ScriptedProbe());
+        h.register(EU, Store.POSTGRES, new ScriptedProbe());
         scheduler.runDue();
         assertThat(neverRuns.submitted()).isEqualTo(1);
 
         // timeout at 400 ms is failure 1; the slots at 500, 1000 and 1500 find it still running and
         // count a failure one timeout later: 900, 1400, 1900
         advanceMillis(1899);
-        assertThat(h.isUp(EU)).isTrue();
+        assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
         advanceMillis(1);
-        assertThat(h.isUp(EU)).isFalse();
+        assertThat(h.isUp(EU, Store.POSTGRES)).isFalse();
         assertThat(changes().get(0).lastFailure()).isInstanceOf(TimeoutException.class)
                 .hasMessageContaining("region eu").hasMessageContaining("PT0.4S");
 
@@ -178,15 +178,15 @@ class RegionHealthTest {
             }
         };
         RegionHealth h = health(HealthConfig.defaults(), region);
-        h.register(EU, new ScriptedProbe());
+        h.register(EU, Store.POSTGRES, new ScriptedProbe());
         scheduler.runDue();
         advanceMillis(1);
         frozen.set(true);
         // probe at 500 hangs: failures at 900, 1400, 1900 and 2400 (slot start + timeout)
         advanceMillis(2398);
-        assertThat(h.isUp(EU)).isTrue();
+        assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
         advanceMillis(1);
-        assertThat(h.isUp(EU)).isFalse();
+        assertThat(h.isUp(EU, Store.POSTGRES)).isFalse();
         assertThat(hung.submitted()).isEqualTo(1);
     }
 
@@ -197,26 +197,26 @@ class RegionHealthTest {
             probe.then(false, false, false, true);
         }
         RegionHealth h = health();
-        h.register(EU, probe);
+        h.register(EU, Store.POSTGRES, probe);
         scheduler.runDue();
         scheduler.advance(Duration.ofMillis(500L * 999));
         assertThat(probe.calls()).isEqualTo(1000);
         assertThat(changes()).isEmpty();
-        assertThat(h.isUp(EU)).isTrue();
+        assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
     }
 
     @Test
     void probeLingeringBrieflyAfterItsTimeout_costsOnlyOneFailure() {
         ManualExecutor executor = new ManualExecutor();
         RegionHealth h = health(thresholds(2, 1), executor);
-        h.register(EU, new ScriptedProbe());
+        h.register(EU, Store.POSTGRES, new ScriptedProbe());
         scheduler.runDue();
         advanceMillis(400); // timed out: failure 1
         advanceMillis(100); // slot at 500 is skipped: the probe is still running
         assertThat(executor.submitted()).isEqualTo(1);
         executor.runAll(); // the probe finally returns, before the skipped slot's timeout at 900
         advanceMillis(400);
-        assertThat(h.isUp(EU)).as("the skipped slot must not count as a second failure").isTrue();
+        assertThat(h.isUp(EU, Store.POSTGRES)).as("the skipped slot must not count as a second failure").isTrue();
         advanceMillis(100);
         assertThat(executor.submitted()).as("probing resumed at the slot at 1000").isEqualTo(2);
     }
@@ -226,7 +226,7 @@ class RegionHealthTest {
         ManualExecutor executor = new ManualExecutor();
         ScriptedProbe probe = new ScriptedProbe();
         RegionHealth h = health(HealthConfig.defaults(), executor);
-        h.register(EU, probe);
+        h.register(EU, Store.POSTGRES, probe);
         scheduler.runDue();
         advanceMillis(400);
         executor.runAll();
@@ -236,7 +236,7 @@ class RegionHealthTest {
         assertThat(executor.submitted()).isEqualTo(2);
         executor.runAll();
         assertThat(probe.calls()).isEqualTo(1);
-        assertThat(h.isUp(EU)).isTrue();
+        assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
     }
 
     @Test
@@ -248,13 +248,13 @@ class RegionHealthTest {
             interruptedInsideProbe.set(Thread.currentThread().isInterrupted());
         };
         RegionHealth h = health(thresholds(1, 1), executor);
-        h.register(EU, slow);
+        h.register(EU, Store.POSTGRES, slow);
         scheduler.runDue();
         executor.runAll();
         boolean interrupted = Thread.interrupted(); // clear the flag the monitor set on this (probe) thread
         assertThat(interruptedInsideProbe.get()).isTrue();
         assertThat(interrupted).isTrue();
-        assertThat(h.isUp(EU)).as("the success after the timeout must not count").isFalse();
+        assertThat(h.isUp(EU, Store.POSTGRES)).as("the success after the timeout must not count").isFalse();
     }
 
     @Test
@@ -264,7 +264,7 @@ class RegionHealthTest {
         CountDownLatch interrupted = new CountDownLatch(1);
         try {
             RegionHealth h = health(thresholds(1, 1), probeThreads);
-            h.register(EU, timeout -> {
+            h.register(EU, Store.POSTGRES, timeout -> {
                 started.countDown();
                 try {
                     new CountDownLatch(1).await(30, TimeUnit.SECONDS);
@@ -277,11 +277,11 @@ class RegionHealthTest {
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
                 // the probe hangs, but nothing a caller does waits for it
-                h.recordSuccess(EU);
-                assertThat(h.isUp(EU)).isTrue();
+                h.recordSuccess(EU, Store.POSTGRES);
+                assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
             });
             advanceMillis(400);
-            assertThat(h.isUp(EU)).isFalse();
+            assertThat(h.isUp(EU, Store.POSTGRES)).isFalse();
             assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("probe thread interrupted").isTrue();
         } finally {
             probeThreads.shutdownNow();
@@ -291,32 +291,32 @@ class RegionHealthTest {
     @Test
     void realCalls_feedTheSameHysteresis() {
         RegionHealth h = health();
-        h.register(EU, new ScriptedProbe());
+        h.register(EU, Store.POSTGRES, new ScriptedProbe());
         for (int i = 0; i < 3; i++) {
-            h.recordFailure(EU, new IOException("call " + i));
+            h.recordFailure(EU, Store.POSTGRES, new IOException("call " + i));
         }
-        assertThat(h.isUp(EU)).isTrue();
+        assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
         IOException fourth = new IOException("call 3");
-        h.recordFailure(EU, fourth);
-        assertThat(h.isUp(EU)).isFalse();
+        h.recordFailure(EU, Store.POSTGRES, fourth);
+        assertThat(h.isUp(EU, Store.POSTGRES)).isFalse();
         assertThat(changes().get(0).lastFailure()).isSameAs(fourth);
-        h.recordSuccess(EU);
-        assertThat(h.isUp(EU)).isFalse();
-        h.recordSuccess(EU);
-        assertThat(h.isUp(EU)).isTrue();
+        h.recordSuccess(EU, Store.POSTGRES);
+        assertThat(h.isUp(EU, Store.POSTGRES)).isFalse();
+        h.recordSuccess(EU, Store.POSTGRES);
+        assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
     }
 
     @Test
     void realSuccess_resetsProbeFailures() {
         ScriptedProbe probe = new ScriptedProbe().healthy(false);
         RegionHealth h = health();
-        h.register(EU, probe);
+        h.register(EU, Store.POSTGRES, probe);
         scheduler.runDue();
         advanceMillis(1000);
-        h.recordSuccess(EU);
+        h.recordSuccess(EU, Store.POSTGRES);
         advanceMillis(1000);
         assertThat(probe.calls()).isEqualTo(5);
-        assertThat(h.isUp(EU)).isTrue();
+        assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
     }
 
     @Test
@@ -327,16 +327,16 @@ class RegionHealthTest {
             throw new IllegalStateException("listener bug");
         });
         h.addListener(late);
-        h.register(EU, new ScriptedProbe());
-        h.recordFailure(EU, new IOException("a"));
-        h.recordSuccess(EU);
-        h.recordFailure(EU, new IOException("b"));
-        assertThat(h.isUp(EU)).isFalse();
+        h.register(EU, Store.POSTGRES, new ScriptedProbe());
+        h.recordFailure(EU, Store.POSTGRES, new IOException("a"));
+        h.recordSuccess(EU, Store.POSTGRES);
+        h.recordFailure(EU, Store.POSTGRES, new IOException("b"));
+        assertThat(h.isUp(EU, Store.POSTGRES)).isFalse();
         assertThat(changes()).extracting(RegionStateChangedEvent::to)
                 .containsExactly(RegionState.DOWN, RegionState.UP, RegionState.DOWN);
         assertThat(late.events()).hasSize(3);
         assertThat(h.removeListener(late)).isTrue();
-        h.recordSuccess(EU);
+        h.recordSuccess(EU, Store.POSTGRES);
         assertThat(late.events()).hasSize(3);
         assertThat(changes()).hasSize(4);
     }
@@ -345,16 +345,16 @@ class RegionHealthTest {
     void stateChanges_reachEveryListenerInOrder_evenWhenAListenerFlipsTheStateAgain() {
         RecordingListener later = new RecordingListener();
         RegionHealth h = health(thresholds(1, 1), Runnable::run);
-        h.register(EU, new ScriptedProbe());
+        h.register(EU, Store.POSTGRES, new ScriptedProbe());
         // a listener that reports a success the moment it hears DOWN, as a reconnecting client might
         h.addListener(e -> {
             if (e instanceof RegionStateChangedEvent c && c.to() == RegionState.DOWN) {
-                h.recordSuccess(EU);
+                h.recordSuccess(EU, Store.POSTGRES);
             }
         });
         h.addListener(later);
-        h.recordFailure(EU, new IOException("x"));
-        assertThat(h.isUp(EU)).isTrue();
+        h.recordFailure(EU, Store.POSTGRES, new IOException("x"));
+        assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
         assertThat(later.events(RegionStateChangedEvent.class)).extracting(RegionStateChangedEvent::to)
                 .as("the listener after the flipping one must not hear UP before DOWN")
                 .containsExactly(RegionState.DOWN, RegionState.UP);
@@ -366,7 +366,7 @@ class RegionHealthTest {
         final int callsPerThread = 5_000;
         List<RegionState> heard = new java.util.ArrayList<>();
         RegionHealth h = health(thresholds(1, 1), Runnable::run);
-        h.register(EU, new ScriptedProbe());
+        h.register(EU, Store.POSTGRES, new ScriptedProbe());
         h.addListener(e -> {
             if (e instanceof RegionStateChangedEvent c) {
                 synchronized (heard) {
@@ -383,9 +383,9 @@ class RegionHealthTest {
                     start.await();
                     for (int i = 0; i < callsPerThread; i++) {
                         if (i % 2 == 0) {
-                            h.recordFailure(EU, new IOException("call " + i));
+                            h.recordFailure(EU, Store.POSTGRES, new IOException("call " + i));
                         } else {
-                            h.recordSuccess(EU);
+                            h.recordSuccess(EU, Store.POSTGRES);
                         }
                     }
                     return null;
@@ -403,7 +403,7 @@ class RegionHealthTest {
             for (int i = 0; i < heard.size(); i++) {
                 assertThat(heard.get(i)).as("change #%d", i).isEqualTo(i % 2 == 0 ? RegionState.DOWN : RegionState.UP);
             }
-            assertThat(heard.get(heard.size() - 1)).as("last change heard = final state").isEqualTo(h.state(EU));
+            assertThat(heard.get(heard.size() - 1)).as("last change heard = final state").isEqualTo(h.state(EU, Store.POSTGRES));
         }
     }
 
@@ -413,16 +413,16 @@ class RegionHealthTest {
         ScriptedProbe us = new ScriptedProbe().healthy(false);
         ScriptedProbe ap = new ScriptedProbe();
         RegionHealth h = health();
-        h.register(EU, eu);
-        h.register(US, us);
-        h.register(AP, ap);
+        h.register(EU, Store.POSTGRES, eu);
+        h.register(US, Store.POSTGRES, us);
+        h.register(AP, Store.POSTGRES, ap);
         assertThat(scheduler.periodicTaskCount()).isEqualTo(3);
         scheduler.runDue();
         advanceMillis(1500);
         assertThat(List.of(eu.calls(), us.calls(), ap.calls())).containsOnly(4);
-        assertThat(h.isUp(EU)).isTrue();
-        assertThat(h.isUp(US)).isFalse();
-        assertThat(h.isUp(AP)).isTrue();
+        assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
+        assertThat(h.isUp(US, Store.POSTGRES)).isFalse();
+        assertThat(h.isUp(AP, Store.POSTGRES)).isTrue();
     }
 
     @Test
@@ -430,13 +430,13 @@ class RegionHealthTest {
         ScriptedProbe sql = new ScriptedProbe();
         ScriptedProbe ping = new ScriptedProbe().healthy(false);
         RegionHealth h = health(thresholds(1, 1), Runnable::run);
-        h.register(EU, sql);
-        h.register(EU, ping);
+        h.register(EU, Store.POSTGRES, sql);
+        h.register(EU, Store.POSTGRES, ping);
         assertThat(scheduler.periodicTaskCount()).as("still one monitor").isEqualTo(1);
         scheduler.runDue();
         assertThat(sql.calls()).isEqualTo(1);
         assertThat(ping.calls()).isEqualTo(1);
-        assertThat(h.isUp(EU)).isFalse();
+        assertThat(h.isUp(EU, Store.POSTGRES)).isFalse();
     }
 
     @Test
@@ -444,22 +444,22 @@ class RegionHealthTest {
         ScriptedProbe sql = new ScriptedProbe();
         ScriptedProbe ping = new ScriptedProbe().healthy(false);
         RegionHealth h = health(thresholds(1, 1), Runnable::run);
-        h.register(EU, sql);
-        h.register(EU, ping);
+        h.register(EU, Store.POSTGRES, sql);
+        h.register(EU, Store.POSTGRES, ping);
         scheduler.runDue();
-        assertThat(h.isUp(EU)).as("the failing ping probe counts").isFalse();
+        assertThat(h.isUp(EU, Store.POSTGRES)).as("the failing ping probe counts").isFalse();
 
-        assertThat(h.unregister(EU, ping)).as("sql still probes eu").isTrue();
+        assertThat(h.unregister(EU, Store.POSTGRES, ping)).as("sql still probes eu").isTrue();
         advanceMillis(500);
-        assertThat(h.isUp(EU)).as("only the healthy probe is left").isTrue();
+        assertThat(h.isUp(EU, Store.POSTGRES)).as("only the healthy probe is left").isTrue();
         assertThat(ping.calls()).isEqualTo(1);
 
-        assertThat(h.unregister(EU, sql)).isFalse();
+        assertThat(h.unregister(EU, Store.POSTGRES, sql)).isFalse();
         int sqlCalls = sql.calls();
         advanceMillis(2000);
         assertThat(sql.calls()).as("no probing after the last probe went").isEqualTo(sqlCalls);
         assertThat(h.registeredRegions()).isEmpty();
-        assertThat(h.unregister(EU, sql)).as("unknown probes are ignored").isFalse();
+        assertThat(h.unregister(EU, Store.POSTGRES, sql)).as("unknown probes are ignored").isFalse();
     }
 
     @Test
@@ -467,9 +467,9 @@ class RegionHealthTest {
         RegionHealth h = health(thresholds(1, 1), command -> {
             throw new RejectedExecutionException("full");
         });
-        h.register(EU, new ScriptedProbe());
+        h.register(EU, Store.POSTGRES, new ScriptedProbe());
         scheduler.runDue();
-        assertThat(h.isUp(EU)).isFalse();
+        assertThat(h.isUp(EU, Store.POSTGRES)).isFalse();
         assertThat(changes().get(0).lastFailure()).isInstanceOf(RejectedExecutionException.class);
     }
 
@@ -477,7 +477,7 @@ class RegionHealthTest {
     void close_stopsProbing_butLeavesAGivenSchedulerRunning() {
         ScriptedProbe probe = new ScriptedProbe();
         RegionHealth h = health();
-        h.register(EU, probe);
+        h.register(EU, Store.POSTGRES, probe);
         scheduler.runDue();
         h.close();
         h.close();
@@ -485,7 +485,7 @@ class RegionHealthTest {
         assertThat(probe.calls()).isEqualTo(1);
         assertThat(scheduler.periodicTaskCount()).isZero();
         assertThat(scheduler.isShutdown()).isFalse();
-        assertThatThrownBy(() -> h.register(US, probe)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> h.register(US, Store.POSTGRES, probe)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed").hasMessageContaining("us");
     }
 
@@ -494,7 +494,7 @@ class RegionHealthTest {
         CountDownLatch probed = new CountDownLatch(1);
         AtomicReference<Thread> probeThread = new AtomicReference<>();
         try (RegionHealth h = RegionHealth.builder().build()) {
-            h.register(EU, timeout -> {
+            h.register(EU, Store.POSTGRES, timeout -> {
                 probeThread.compareAndSet(null, Thread.currentThread());
                 probed.countDown();
             });

@@ -54,7 +54,7 @@ class RegionRouterTest {
 
     RegionRouterTest() {
         for (Region r : topology.regions()) {
-            health.register(r, timeout -> { });
+            health.register(r, Store.POSTGRES, timeout -> { });
         }
     }
 
@@ -65,8 +65,8 @@ class RegionRouterTest {
 
     private void down(Region... regions) {
         for (Region r : regions) {
-            health.recordFailure(r, new IOException(r + " unreachable"));
-            assertThat(health.isUp(r)).isFalse();
+            health.recordFailure(r, Store.POSTGRES, new IOException(r + " unreachable"));
+            assertThat(health.isUp(r, Store.POSTGRES)).isFalse();
         }
     }
 
@@ -87,7 +87,7 @@ class RegionRouterTest {
     void directoryFailure_propagatesWithUserAndCause_andIsNeverMappedToARegion() {
         IllegalStateException boom = new IllegalStateException("directory down");
         directory.failWith(boom);
-        assertThatThrownBy(() -> router.route("alice", DataClass.REGULATED, Access.WRITE))
+        assertThatThrownBy(() -> router.route(Store.POSTGRES, "alice", DataClass.REGULATED, Access.WRITE))
                 .isInstanceOf(DirectoryLookupException.class)
                 .hasCause(boom)
                 .hasMessageContaining("alice")
@@ -106,15 +106,15 @@ class RegionRouterTest {
 
     @Test
     void homeRegionOutsideTheTopology_failsClosed() {
-        assertThatThrownBy(() -> router.route("mallory", DataClass.REGULATED, Access.READ))
+        assertThatThrownBy(() -> router.route(Store.POSTGRES, "mallory", DataClass.REGULATED, Access.READ))
                 .isInstanceOf(RegionUnavailableException.class)
                 .hasMessageContaining("sa").hasMessageContaining("mallory");
     }
 
     @Test
     void regulated_routesToTheHomeRegion_forReadsAndWrites() {
-        assertThat(router.route("alice", DataClass.REGULATED, Access.WRITE)).isEqualTo(EU);
-        assertThat(router.route("dave", DataClass.REGULATED, Access.READ)).isEqualTo(AP);
+        assertThat(router.route(Store.POSTGRES, "alice", DataClass.REGULATED, Access.WRITE)).isEqualTo(EU);
+        assertThat(router.route(Store.POSTGRES, "dave", DataClass.REGULATED, Access.READ)).isEqualTo(AP);
         assertThat(listener.events()).containsExactly(
                 new RoutedEvent("alice", DataClass.REGULATED, Access.WRITE, EU, false),
                 new RoutedEvent("dave", DataClass.REGULATED, Access.READ, AP, false));
@@ -123,7 +123,7 @@ class RegionRouterTest {
     @Test
     void regulated_homeDown_fallsBackToTheNearestAllowedHealthyRegion() {
         down(US);
-        assertThat(router.route("bob", DataClass.REGULATED, Access.WRITE)).isEqualTo(EU);
+        assertThat(router.route(Store.POSTGRES, "bob", DataClass.REGULATED, Access.WRITE)).isEqualTo(EU);
         assertThat(listener.events()).containsExactly(
                 new FallbackEvent("bob", DataClass.REGULATED, Access.WRITE, US, EU),
                 new RoutedEvent("bob", DataClass.REGULATED, Access.WRITE, EU, true));
@@ -133,16 +133,16 @@ class RegionRouterTest {
     void regulated_fallbackFollowsHomeProximity_notTheOrderOfTheResidencyRule() {
         // ap's rule lists eu before us, but us is nearer to ap
         down(AP);
-        assertThat(router.route("dave", DataClass.REGULATED, Access.READ)).isEqualTo(US);
+        assertThat(router.route(Store.POSTGRES, "dave", DataClass.REGULATED, Access.READ)).isEqualTo(US);
         down(US);
-        assertThat(router.route("dave", DataClass.REGULATED, Access.READ)).isEqualTo(EU);
+        assertThat(router.route(Store.POSTGRES, "dave", DataClass.REGULATED, Access.READ)).isEqualTo(EU);
     }
 
     @Test
     void regulated_failsClosed_whenOnlyDisallowedRegionsAreUp() {
         down(EU);
-        assertThat(health.isUp(US)).isTrue();
-        assertThatThrownBy(() -> router.route("alice", DataClass.REGULATED, Access.READ))
+        assertThat(health.isUp(US, Store.POSTGRES)).isTrue();
+        assertThatThrownBy(() -> router.route(Store.POSTGRES, "alice", DataClass.REGULATED, Access.READ))
                 .isInstanceOf(RegionUnavailableException.class)
                 .hasMessageContaining("alice").hasMessageContaining("[eu]")
                 .satisfies(e -> {
@@ -157,7 +157,7 @@ class RegionRouterTest {
     @Test
     void regulated_allAllowedRegionsDown_throwsNamingEveryRegionTried() {
         down(US, EU, AP);
-        assertThatThrownBy(() -> router.route("bob", DataClass.REGULATED, Access.WRITE))
+        assertThatThrownBy(() -> router.route(Store.POSTGRES, "bob", DataClass.REGULATED, Access.WRITE))
                 .isInstanceOf(RegionUnavailableException.class)
                 .hasMessageContaining("[us, eu, ap]")
                 .satisfies(e -> assertThat(((RegionUnavailableException) e).tried()).containsExactly(US, EU, AP));
@@ -166,27 +166,27 @@ class RegionRouterTest {
     @Test
     void regulated_homeBackUp_isPreferredAgain() {
         down(US);
-        assertThat(router.route("bob", DataClass.REGULATED, Access.WRITE)).isEqualTo(EU);
-        health.recordSuccess(US);
-        assertThat(router.route("bob", DataClass.REGULATED, Access.WRITE)).isEqualTo(US);
+        assertThat(router.route(Store.POSTGRES, "bob", DataClass.REGULATED, Access.WRITE)).isEqualTo(EU);
+        health.recordSuccess(US, Store.POSTGRES);
+        assertThat(router.route(Store.POSTGRES, "bob", DataClass.REGULATED, Access.WRITE)).isEqualTo(US);
     }
 
     @Test
     void regulated_withoutAUser_isRejected() {
-        assertThatThrownBy(() -> router.route(null, DataClass.REGULATED, Access.READ))
+        assertThatThrownBy(() -> router.route(Store.POSTGRES, null, DataClass.REGULATED, Access.READ))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REGULATED");
     }
 
     @Test
     void globalWrite_goesToThePrimary() {
-        assertThat(router.route(null, DataClass.GLOBAL, Access.WRITE)).isEqualTo(US);
-        assertThat(router.route("alice", DataClass.GLOBAL, Access.WRITE)).isEqualTo(US);
+        assertThat(router.route(Store.POSTGRES, null, DataClass.GLOBAL, Access.WRITE)).isEqualTo(US);
+        assertThat(router.route(Store.POSTGRES, "alice", DataClass.GLOBAL, Access.WRITE)).isEqualTo(US);
     }
 
     @Test
     void globalWrite_primaryDown_throwsEvenIfOthersAreUp() {
         down(US);
-        assertThatThrownBy(() -> router.route(null, DataClass.GLOBAL, Access.WRITE))
+        assertThatThrownBy(() -> router.route(Store.POSTGRES, null, DataClass.GLOBAL, Access.WRITE))
                 .isInstanceOf(RegionUnavailableException.class)
                 .hasMessageContaining("primary").hasMessageContaining("[us]")
                 .satisfies(e -> assertThat(((RegionUnavailableException) e).tried()).containsExactly(US));
@@ -194,24 +194,24 @@ class RegionRouterTest {
 
     @Test
     void globalRead_goesToTheLocalRegion() {
-        assertThat(router.route(null, DataClass.GLOBAL, Access.READ)).isEqualTo(EU);
+        assertThat(router.route(Store.POSTGRES, null, DataClass.GLOBAL, Access.READ)).isEqualTo(EU);
         assertThat(listener.events()).containsExactly(new RoutedEvent(null, DataClass.GLOBAL, Access.READ, EU, false));
     }
 
     @Test
     void globalRead_localDown_fallsBackByLocalProximity() {
         down(EU);
-        assertThat(router.route(null, DataClass.GLOBAL, Access.READ)).isEqualTo(US);
+        assertThat(router.route(Store.POSTGRES, null, DataClass.GLOBAL, Access.READ)).isEqualTo(US);
         assertThat(listener.events(FallbackEvent.class))
                 .containsExactly(new FallbackEvent(null, DataClass.GLOBAL, Access.READ, EU, US));
         down(US);
-        assertThat(router.route(null, DataClass.GLOBAL, Access.READ)).isEqualTo(AP);
+        assertThat(router.route(Store.POSTGRES, null, DataClass.GLOBAL, Access.READ)).isEqualTo(AP);
     }
 
     @Test
     void globalRead_allDown_throws() {
         down(US, EU, AP);
-        assertThatThrownBy(() -> router.route(null, DataClass.GLOBAL, Access.READ))
+        assertThatThrownBy(() -> router.route(Store.POSTGRES, null, DataClass.GLOBAL, Access.READ))
                 .isInstanceOf(RegionUnavailableException.class)
                 .satisfies(e -> assertThat(((RegionUnavailableException) e).tried()).containsExactly(EU, US, AP));
     }
@@ -219,8 +219,8 @@ class RegionRouterTest {
     @Test
     void global_doesNotConsultTheDirectory() {
         directory.failWith(new IllegalStateException("directory down"));
-        assertThat(router.route("alice", DataClass.GLOBAL, Access.READ)).isEqualTo(EU);
-        assertThat(router.route("zed", DataClass.GLOBAL, Access.WRITE)).isEqualTo(US);
+        assertThat(router.route(Store.POSTGRES, "alice", DataClass.GLOBAL, Access.READ)).isEqualTo(EU);
+        assertThat(router.route(Store.POSTGRES, "zed", DataClass.GLOBAL, Access.WRITE)).isEqualTo(US);
         assertThat(directory.totalLookups()).isZero();
     }
 
@@ -235,19 +235,19 @@ class RegionRouterTest {
 
     @Test
     void routeContext_withUserOnly_routesByHome() {
-        assertThat(router.route(RegionContext.forUser("bob").withAccess(Access.READ))).isEqualTo(US);
-        assertThat(router.route(RegionContext.forUser("bob").global(Access.READ))).isEqualTo(EU);
+        assertThat(router.route(Store.POSTGRES, RegionContext.forUser("bob").withAccess(Access.READ))).isEqualTo(US);
+        assertThat(router.route(Store.POSTGRES, RegionContext.forUser("bob").global(Access.READ))).isEqualTo(EU);
     }
 
     @Test
     void routeContext_explicitAllowedRegion_wins() {
-        assertThat(router.route(RegionContext.of("bob", AP))).isEqualTo(AP);
-        assertThat(router.route(RegionContext.forRegion(AP))).isEqualTo(AP);
+        assertThat(router.route(Store.POSTGRES, RegionContext.of("bob", AP))).isEqualTo(AP);
+        assertThat(router.route(Store.POSTGRES, RegionContext.forRegion(AP))).isEqualTo(AP);
     }
 
     @Test
     void routeContext_explicitDisallowedRegion_isDeniedWithEvent() {
-        assertThatThrownBy(() -> router.route(RegionContext.of("alice", US)))
+        assertThatThrownBy(() -> router.route(Store.POSTGRES, RegionContext.of("alice", US)))
                 .isInstanceOf(ResidencyViolationException.class)
                 .hasMessageContaining("us").hasMessageContaining("eu").hasMessageContaining("alice")
                 .satisfies(e -> {
@@ -261,21 +261,21 @@ class RegionRouterTest {
 
     @Test
     void routeContext_explicitRegionForGlobalData_skipsResidency() {
-        assertThat(router.route(RegionContext.of("alice", US).global(Access.READ))).isEqualTo(US);
+        assertThat(router.route(Store.POSTGRES, RegionContext.of("alice", US).global(Access.READ))).isEqualTo(US);
     }
 
     @Test
     void routeContext_explicitUnknownRegion_fails() {
-        assertThatThrownBy(() -> router.route(RegionContext.forRegion(Region.of("sa"))))
+        assertThatThrownBy(() -> router.route(Store.POSTGRES, RegionContext.forRegion(Region.of("sa"))))
                 .isInstanceOf(RegionUnavailableException.class).hasMessageContaining("sa");
     }
 
     @Test
     void routeCurrent_usesTheBoundContext() {
         try (RegionContext.Scope ignored = RegionContext.forUser("dave").open()) {
-            assertThat(router.routeCurrent()).isEqualTo(AP);
+            assertThat(router.routeCurrent(Store.POSTGRES)).isEqualTo(AP);
         }
-        assertThatThrownBy(router::routeCurrent).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> router.routeCurrent(Store.POSTGRES)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no RegionContext");
     }
 
@@ -293,7 +293,7 @@ class RegionRouterTest {
             throw new IllegalStateException("listener bug");
         });
         down(US);
-        assertThat(router.route("bob", DataClass.REGULATED, Access.WRITE)).isEqualTo(EU);
+        assertThat(router.route(Store.POSTGRES, "bob", DataClass.REGULATED, Access.WRITE)).isEqualTo(EU);
         assertThat(listener.events()).hasSize(2);
     }
 
@@ -314,9 +314,9 @@ class RegionRouterTest {
                 for (int i = 0; i < 100_000 && !stop.get(); i++) {
                     Region r = topology.regions().get(random.nextInt(3));
                     if (random.nextBoolean()) {
-                        health.recordFailure(r, new IOException("flap"));
+                        health.recordFailure(r, Store.POSTGRES, new IOException("flap"));
                     } else {
-                        health.recordSuccess(r);
+                        health.recordSuccess(r, Store.POSTGRES);
                     }
                 }
                 return null;
@@ -329,7 +329,7 @@ class RegionRouterTest {
                     Region home = router.homeRegion(user);
                     for (int i = 0; i < routesPerThread; i++) {
                         try {
-                            Region r = router.route(user, DataClass.REGULATED, Access.WRITE);
+                            Region r = router.route(Store.POSTGRES, user, DataClass.REGULATED, Access.WRITE);
                             routed.incrementAndGet();
                             if (!topology.isAllowed(home, r)) {
                                 violations.incrementAndGet();
@@ -358,7 +358,7 @@ class RegionRouterTest {
     @Test
     void defaults_emptyDirectoryAndAllRegionsUp() {
         RegionRouter bare = RegionRouter.builder(topology).build();
-        assertThat(bare.route(null, DataClass.GLOBAL, Access.READ)).isEqualTo(EU);
+        assertThat(bare.route(Store.POSTGRES, null, DataClass.GLOBAL, Access.READ)).isEqualTo(EU);
         assertThatThrownBy(() -> bare.homeRegion("alice")).isInstanceOf(UnknownUserException.class);
         assertThat(bare.health().registeredRegions()).isEmpty();
         assertThat(bare.topology()).isSameAs(topology);
@@ -369,7 +369,7 @@ class RegionRouterTest {
         StaticRegionDirectory backing = StaticRegionDirectory.builder().user("erin", "ap").build();
         RegionRouter r = RegionRouter.builder(topology).health(health)
                 .directory(CachingRegionDirectory.builder(backing).build()).build();
-        assertThat(r.route("erin", DataClass.REGULATED, Access.READ)).isEqualTo(AP);
+        assertThat(r.route(Store.POSTGRES, "erin", DataClass.REGULATED, Access.READ)).isEqualTo(AP);
         assertThat(r.directory()).isInstanceOf(CachingRegionDirectory.class);
         assertThat(backing.lookup("nobody")).isEqualTo(Optional.empty());
         assertThat(List.of(backing.size())).containsExactly(1);

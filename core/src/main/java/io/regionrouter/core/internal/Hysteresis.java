@@ -3,9 +3,10 @@ package io.regionrouter.core.internal;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionState;
 import io.regionrouter.core.RegionStateChangedEvent;
+import io.regionrouter.core.Store;
 
 /**
- * The UP/DOWN state machine of one region: {@code failureThreshold} consecutive failures take an UP
+ * The UP/DOWN state machine of one store in one region: {@code failureThreshold} consecutive failures take an UP
  * region DOWN, {@code successThreshold} consecutive successes take a DOWN region UP. Starts UP.
  *
  * <p>Not thread-safe: the owning monitor guards it. {@link #state()} may be read without the lock.
@@ -13,6 +14,7 @@ import io.regionrouter.core.RegionStateChangedEvent;
 public final class Hysteresis {
 
     private final Region region;
+    private final Store store;
     private final int failureThreshold;
     private final int successThreshold;
     private volatile RegionState state = RegionState.UP;
@@ -23,15 +25,17 @@ public final class Hysteresis {
      * Creates the state machine in state UP.
      *
      * @param region the region, for events
+     * @param store the store, for events
      * @param failureThreshold consecutive failures that mark the region DOWN, &gt;= 1
      * @param successThreshold consecutive successes that mark the region UP, &gt;= 1
      */
-    public Hysteresis(Region region, int failureThreshold, int successThreshold) {
+    public Hysteresis(Region region, Store store, int failureThreshold, int successThreshold) {
         if (failureThreshold < 1 || successThreshold < 1) {
             throw new IllegalArgumentException("thresholds must be >= 1, but were " + failureThreshold + " and "
                     + successThreshold);
         }
         this.region = region;
+        this.store = store;
         this.failureThreshold = failureThreshold;
         this.successThreshold = successThreshold;
     }
@@ -67,7 +71,7 @@ public final class Hysteresis {
         }
         successes = 0;
         state = RegionState.UP;
-        return new RegionStateChangedEvent(region, RegionState.DOWN, RegionState.UP, null);
+        return new RegionStateChangedEvent(region, store, RegionState.DOWN, RegionState.UP, null);
     }
 
     /**
@@ -85,8 +89,23 @@ public final class Hysteresis {
         if (failures < failureThreshold) {
             return null;
         }
+        return trip(cause);
+    }
+
+    /**
+     * Marks an UP store DOWN at once, for a verdict reached outside the probe counts (the failure
+     * rate of real calls).
+     *
+     * @param cause what failed
+     * @return the state change it caused, or null if the store was DOWN already
+     */
+    public RegionStateChangedEvent trip(Throwable cause) {
+        if (state == RegionState.DOWN) {
+            return null;
+        }
         failures = 0;
+        successes = 0;
         state = RegionState.DOWN;
-        return new RegionStateChangedEvent(region, RegionState.UP, RegionState.DOWN, cause);
+        return new RegionStateChangedEvent(region, store, RegionState.UP, RegionState.DOWN, cause);
     }
 }

@@ -20,16 +20,18 @@ import io.regionrouter.core.HealthProbe;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionState;
 import io.regionrouter.core.RegionStateChangedEvent;
+import io.regionrouter.core.Store;
 
 /**
- * Watches one region: on every {@link #tick()} it starts a probe on the probe executor, unless the
+ * Watches one store of one region: on every {@link #tick()} it starts a probe on the probe executor, unless the
  * previous probe is still running. Every probe slot costs at most one failure, decided one timeout
  * after the slot began: a probe that has not returned after the timeout counts as one failure (and
  * is interrupted); a slot skipped because the earlier probe is still running counts as a failure if
  * that probe is still running one timeout later. So a hung region is detected exactly as fast as a
  * region whose probes fail at the timeout, a probe that lingers briefly after its timeout is not
  * counted twice, and no second probe is started while one runs (probes never pile up). Real calls
- * feed the same {@link Hysteresis}.
+ * are judged apart, by the failure rate of a {@link CallWindow}: a tripped window takes the store
+ * DOWN, and only probes bring it back UP.
  *
  * <p>Thread-safe. Lock hold times are short and no lock is held while a probe runs or while
  * listeners are called, so callers never block on a probe. State changes are queued under the lock
@@ -42,6 +44,7 @@ public final class RegionMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(RegionMonitor.class);
 
     private final Region region;
+    private final Store store;
     private final Duration timeout;
     private final long timeoutNanos;
     private final LongSupplier ticker;
@@ -49,6 +52,8 @@ public final class RegionMonitor {
     private final Executor probeExecutor;
     private final EventDispatcher events;
     private final Hysteresis hysteresis;
+    private final CallWindow calls;
+    private final Runnable onStateChange;
     private final List<HealthProbe> probes = new CopyOnWriteArrayList<>();
     private ProbeRun inFlight;
     private boolean closed;
@@ -61,16 +66,21 @@ public final class RegionMonitor {
      * Creates a monitor in state UP.
      *
      * @param region the region
+     * @param store the store
      * @param probe the probe
      * @param config thresholds and timeout
      * @param ticker nano time source
      * @param scheduler runs the timeout checks
      * @param probeExecutor runs the probes
      * @param events receives state changes
+     * @param onStateChange runs under the monitor's lock right after every state change, before
+     *     any reader can act on the event
      */
-    public RegionMonitor(Region region, HealthProbe probe, HealthConfig config, LongSupplier ticker,
-            ScheduledExecutorService scheduler, Executor probeExecutor, EventDispatcher events) {
+    public RegionMonitor(Region region, Store store, HealthProbe probe, HealthConfig config, LongSupplier ticker,
+            ScheduledExecutorService scheduler, Executor probeExecutor, EventDispatcher events,
+            Runnable onStateChange) {
         this.region = Objects.requireNonNull(region, "region");
+        this.store = Objects.requireNonNull(store, "store");
         this.probes.add(Objects.requireNonNull(probe, "probe"));
         this.timeout = config.timeout();
         this.timeoutNanos = config.timeout().toNanos();
@@ -78,7 +88,10 @@ public final class RegionMonitor {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.probeExecutor = Objects.requireNonNull(probeExecutor, "probeExecutor");
         this.events = Objects.requireNonNull(events, "events");
-        this.hysteresis = new Hysteresis(region, config.failureThreshold(), config.successThreshold());
+        this.hysteresis = new Hysteresis(region, store, config.failureThreshold(), config.successThreshold());
+        this.calls = new CallWindow(config.callWindow().toNanos(), config.minimumCalls(),
+                config.failureRateThreshold(), ticker.getAsLong());
+        this.onStateChange = Objects.requireNonNull(onStateChange, "onStateChange");
     }
 
     /** Returns the region's state. Never blocks. */
@@ -117,7 +130,7 @@ public final class RegionMonitor {
         try {
             doTick();
         } catch (RuntimeException e) {
-            LOG.error("health monitor of region {} failed during a tick; probing continues", region, e);
+            LOG.error("health monitor of {}/{} failed during a tick; probing continues", region, store, e);
         }
     }
 
@@ -129,6 +142,7 @@ public final class RegionMonitor {
                 return;
             }
             long now = ticker.getAsLong();
+            calls.advance(now);
             if (inFlight == null) {
                 start = new ProbeRun(this::checkAll, timeout, now, this::onProbeDone);
                 inFlight = start;
@@ -154,7 +168,7 @@ public final class RegionMonitor {
             try {
                 scheduler.schedule(() -> onSkippedSlotTimeout(hung), timeoutNanos, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
-                LOG.debug("health monitor of region {} could not schedule a check; the scheduler is shut down", region);
+                LOG.debug("health monitor of {}/{} could not schedule a check; the scheduler is shut down", region, store);
             }
         }
     }
@@ -186,7 +200,7 @@ public final class RegionMonitor {
                 }
             }
             if (counted) {
-                LOG.warn("health probe of region {} was rejected by its executor; counted as a failure", region, e);
+                LOG.warn("health probe of {}/{} was rejected by its executor; counted as a failure", region, store, e);
             }
             deliver();
         }
@@ -200,7 +214,7 @@ public final class RegionMonitor {
             run.timedOut = true;
             queue(hysteresis.onFailure(timeoutFailure(ticker.getAsLong() - run.startedNanos())));
         }
-        LOG.debug("health probe of region {} timed out after {}", region, timeout);
+        LOG.debug("health probe of {}/{} timed out after {}", region, store, timeout);
         run.cancel();
         deliver();
     }
@@ -218,29 +232,29 @@ public final class RegionMonitor {
             queue(failure == null ? hysteresis.onSuccess() : hysteresis.onFailure(failure));
         }
         if (failure != null) {
-            LOG.debug("health probe of region {} failed: {}", region, failure.toString());
+            LOG.debug("health probe of {}/{} failed: {}", region, store, failure.toString());
         }
         deliver();
     }
 
-    /** Counts a successful real call. */
+    /** Counts a real call that reached the server. Lock-free. */
     public void recordSuccess() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            queue(hysteresis.onSuccess());
-        }
-        deliver();
+        calls.recordSuccess();
     }
 
-    /** Counts a failed real call. */
+    /** Counts a real call that could not reach the server; may trip the store DOWN. */
     public void recordFailure(Throwable cause) {
+        calls.recordFailure();
         synchronized (this) {
-            if (closed) {
+            if (closed || hysteresis.state() == RegionState.DOWN) {
                 return;
             }
-            queue(hysteresis.onFailure(cause));
+            calls.advance(ticker.getAsLong());
+            if (!calls.tripped()) {
+                return;
+            }
+            LOG.debug("real calls to {}/{} failed too often: {} in the last window", region, store, calls.summary());
+            queue(hysteresis.trip(cause));
         }
         deliver();
     }
@@ -259,13 +273,15 @@ public final class RegionMonitor {
     }
 
     private TimeoutException timeoutFailure(long elapsedNanos) {
-        return new TimeoutException("health probe of region " + region + " did not finish within " + timeout
+        return new TimeoutException("health probe of " + region + "/" + store + " did not finish within " + timeout
                 + " (running for " + Duration.ofNanos(elapsedNanos) + ")");
     }
 
     /** Queues a state change; call with the lock held, then {@link #deliver()} without it. */
     private void queue(RegionStateChangedEvent change) {
         if (change != null) {
+            calls.reset(ticker.getAsLong());
+            onStateChange.run();
             undelivered.add(change);
         }
     }
@@ -300,15 +316,15 @@ public final class RegionMonitor {
     private void announce(RegionStateChangedEvent change) {
         if (change.to() == RegionState.DOWN) {
             Throwable cause = change.lastFailure();
-            LOG.warn("region {} is DOWN: {}", region, cause == null ? "unknown cause" : cause.toString());
+            LOG.warn("{} of region {} is DOWN: {}", store, region, cause == null ? "unknown cause" : cause.toString());
         } else {
-            LOG.info("region {} is UP again", region);
+            LOG.info("{} of region {} is UP again", store, region);
         }
         events.publish(change);
     }
 
     @Override
     public String toString() {
-        return "RegionMonitor{region=" + region + ", state=" + state() + '}';
+        return region + "/" + store + "=" + state();
     }
 }

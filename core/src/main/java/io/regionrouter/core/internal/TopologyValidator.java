@@ -22,19 +22,23 @@ public final class TopologyValidator {
     private final Region primary;
     private final Map<Region, List<Region>> proximity;
     private final Map<Region, Set<Region>> residency;
+    private final Map<Region, Set<Region>> multiWriter;
     private Map<Region, List<Region>> resolvedProximity;
     private Map<Region, Set<Region>> resolvedAllowed;
+    private Map<Region, Set<Region>> resolvedWritable;
 
     /**
      * Creates a validator over the builder's raw settings.
      */
     public TopologyValidator(List<Region> regions, Region local, Region primary,
-            Map<Region, List<Region>> proximity, Map<Region, Set<Region>> residency) {
+            Map<Region, List<Region>> proximity, Map<Region, Set<Region>> residency,
+            Map<Region, Set<Region>> multiWriter) {
         this.regions = regions;
         this.local = local;
         this.primary = primary;
         this.proximity = proximity;
         this.residency = residency;
+        this.multiWriter = multiWriter;
     }
 
     /**
@@ -51,6 +55,12 @@ public final class TopologyValidator {
         requireDeclared("topology.primary", primary);
         resolvedProximity = resolveProximity();
         resolvedAllowed = resolveAllowed();
+        resolvedWritable = resolveWritable();
+    }
+
+    /** Returns the writable set of every home region; valid after {@link #validate()}. */
+    public Map<Region, Set<Region>> resolvedWritable() {
+        return resolvedWritable;
     }
 
     /** Returns the proximity order of every region; valid after {@link #validate()}. */
@@ -154,6 +164,37 @@ public final class TopologyValidator {
                 }
             }
             out.put(home, Collections.unmodifiableSet(allowed));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private Map<Region, Set<Region>> resolveWritable() {
+        for (Map.Entry<Region, Set<Region>> rule : multiWriter.entrySet()) {
+            requireDeclared("topology.multiWriter", rule.getKey());
+            String field = "topology.multiWriter[" + rule.getKey() + "]";
+            for (Region r : rule.getValue()) {
+                if (r == null) {
+                    throw new InvalidConfigurationException(field, null,
+                            field + " must not contain null, but was " + rule.getValue());
+                }
+                if (!resolvedAllowed.get(rule.getKey()).contains(r)) {
+                    throw new InvalidConfigurationException(field, r.id(),
+                            field + " must only name regions that topology.residency[" + rule.getKey()
+                                    + "] allows " + resolvedAllowed.get(rule.getKey()) + ", but named "
+                                    + Messages.quote(r.id()));
+                }
+            }
+        }
+        Map<Region, Set<Region>> out = new LinkedHashMap<>();
+        for (Region home : regions) {
+            Set<Region> rule = multiWriter.getOrDefault(home, Set.of());
+            Set<Region> writable = new LinkedHashSet<>();
+            for (Region r : resolvedAllowed.get(home)) {
+                if (r.equals(home) || rule.contains(r)) {
+                    writable.add(r);
+                }
+            }
+            out.put(home, Collections.unmodifiableSet(writable));
         }
         return Collections.unmodifiableMap(out);
     }

@@ -7,12 +7,13 @@ import org.junit.jupiter.api.Test;
 
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionState;
+import io.regionrouter.core.Store;
 import io.regionrouter.core.RegionStateChangedEvent;
 
 class HysteresisTest {
 
     private static final Region EU = Region.of("eu");
-    private final Hysteresis h = new Hysteresis(EU, 3, 2);
+    private final Hysteresis h = new Hysteresis(EU, Store.POSTGRES, 3, 2);
 
     @Test
     void startsUp() {
@@ -25,7 +26,7 @@ class HysteresisTest {
         assertThat(h.onFailure(new RuntimeException())).isNull();
         assertThat(h.onFailure(new RuntimeException())).isNull();
         RegionStateChangedEvent e = h.onFailure(last);
-        assertThat(e).isEqualTo(new RegionStateChangedEvent(EU, RegionState.UP, RegionState.DOWN, last));
+        assertThat(e).isEqualTo(new RegionStateChangedEvent(EU, Store.POSTGRES, RegionState.UP, RegionState.DOWN, last));
         assertThat(h.state()).isEqualTo(RegionState.DOWN);
     }
 
@@ -49,7 +50,7 @@ class HysteresisTest {
         assertThat(h.onFailure(new RuntimeException())).as("already DOWN: no event").isNull();
         assertThat(h.onSuccess()).isNull();
         assertThat(h.consecutiveSuccesses()).isEqualTo(1);
-        assertThat(h.onSuccess()).isEqualTo(new RegionStateChangedEvent(EU, RegionState.DOWN, RegionState.UP, null));
+        assertThat(h.onSuccess()).isEqualTo(new RegionStateChangedEvent(EU, Store.POSTGRES, RegionState.DOWN, RegionState.UP, null));
         assertThat(h.state()).isEqualTo(RegionState.UP);
     }
 
@@ -62,7 +63,7 @@ class HysteresisTest {
 
     @Test
     void rejectsThresholdsBelowOne() {
-        assertThatThrownBy(() -> new Hysteresis(EU, 0, 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new Hysteresis(EU, Store.POSTGRES, 0, 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0");
     }
 }
