@@ -61,4 +61,22 @@ class HealthConfigTest {
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("healthConfig.timeout must not be longer than healthConfig.interval (PT0.3S), but was PT0.4S");
     }
+
+    @Test
+    void callWindowSettings_haveDocumentedDefaults_roundTrip_andAreValidated() {
+        HealthConfig c = HealthConfig.defaults();
+        assertThat(c.callWindow()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.minimumCalls()).isEqualTo(20);
+        assertThat(c.failureRateThreshold()).isEqualTo(50);
+        HealthConfig custom = HealthConfig.builder().callWindow(Duration.ofSeconds(30)).minimumCalls(5)
+                .failureRateThreshold(80).build();
+        assertThat(custom.toBuilder().build()).isEqualTo(custom).isNotEqualTo(c);
+        assertThatThrownBy(() -> HealthConfig.builder().callWindow(Duration.ofMillis(10)))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("healthConfig.callWindow must be between 1 s and 1 h, but was PT0.01S");
+        assertThatThrownBy(() -> HealthConfig.builder().minimumCalls(0))
+                .hasMessage("healthConfig.minimumCalls must be >= 1, but was 0");
+        assertThatThrownBy(() -> HealthConfig.builder().failureRateThreshold(101))
+                .hasMessage("healthConfig.failureRateThreshold must be between 1 and 100, but was 101");
+    }
 }

@@ -20,7 +20,7 @@ class ReadmeQuickStartTest {
                 .residency("eu", "eu")
                 .build();
         RegionHealth health = RegionHealth.builder()
-                .config(HealthConfig.builder().failureThreshold(1).build())
+                .config(HealthConfig.builder().failureThreshold(1).minimumCalls(1).build())
                 .build();
         RegionRouter router = RegionRouter.builder(topology)
                 .directory(CachingRegionDirectory.builder(myDirectory).build())

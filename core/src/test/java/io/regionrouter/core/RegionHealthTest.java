@@ -53,7 +53,7 @@ class RegionHealthTest {
     }
 
     private static HealthConfig thresholds(int failures, int successes) {
-        return HealthConfig.builder().failureThreshold(failures).successThreshold(successes).build();
+        return HealthConfig.builder().failureThreshold(failures).successThreshold(successes).minimumCalls(1).build();
     }
 
     private void advanceMillis(long millis) {
@@ -158,7 +158,7 @@ class RegionHealthTest {
         advanceMillis(1);
         assertThat(h.isUp(EU, Store.POSTGRES)).isFalse();
         assertThat(changes().get(0).lastFailure()).isInstanceOf(TimeoutException.class)
-                .hasMessageContaining("region eu").hasMessageContaining("PT0.4S");
+                .hasMessageContaining("eu/postgres").hasMessageContaining("PT0.4S");
 
         advanceMillis(10_000);
         assertThat(neverRuns.submitted()).as("no second probe while the first one hangs").isEqualTo(1);
@@ -289,34 +289,129 @@ class RegionHealthTest {
     }
 
     @Test
-    void realCalls_feedTheSameHysteresis() {
+    void realCalls_areJudgedByFailureRate_onlyOnceTheWindowHoldsTheMinimumCalls() {
         RegionHealth h = health();
         h.register(EU, Store.POSTGRES, new ScriptedProbe());
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < HealthConfig.DEFAULT_MINIMUM_CALLS - 1; i++) {
             h.recordFailure(EU, Store.POSTGRES, new IOException("call " + i));
         }
+        assertThat(h.isUp(EU, Store.POSTGRES)).as("a burst below the minimum number of calls is not an outage").isTrue();
+        IOException last = new IOException("the call that completes the minimum");
+        h.recordFailure(EU, Store.POSTGRES, last);
+        assertThat(h.isUp(EU, Store.POSTGRES)).isFalse();
+        assertThat(changes().get(0).lastFailure()).isSameAs(last);
+        assertThat(changes().get(0).store()).isEqualTo(Store.POSTGRES);
+    }
+
+    @Test
+    void realCalls_belowTheFailureRate_neverMarkAStoreDown() {
+        RegionHealth h = health();
+        h.register(EU, Store.POSTGRES, new ScriptedProbe());
+        for (int i = 0; i < 200; i++) {
+            h.recordSuccess(EU, Store.POSTGRES);
+            h.recordSuccess(EU, Store.POSTGRES);
+            h.recordFailure(EU, Store.POSTGRES, new IOException("one in three fails"));
+        }
         assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
-        IOException fourth = new IOException("call 3");
-        h.recordFailure(EU, Store.POSTGRES, fourth);
+        assertThat(changes()).isEmpty();
+    }
+
+    @Test
+    void realCallFailures_fallOutOfTheWindow() {
+        RegionHealth h = health();
+        h.register(EU, Store.POSTGRES, new ScriptedProbe());
+        scheduler.runDue();
+        for (int i = 0; i < 15; i++) {
+            h.recordFailure(EU, Store.POSTGRES, new IOException("old " + i));
+        }
+        advanceMillis(HealthConfig.DEFAULT_CALL_WINDOW.toMillis() + 1000);
+        for (int i = 0; i < 15; i++) {
+            h.recordFailure(EU, Store.POSTGRES, new IOException("new " + i));
+        }
+        assertThat(h.isUp(EU, Store.POSTGRES)).as("15 + 15 failures, but never 20 within one window").isTrue();
+        for (int i = 0; i < 5; i++) {
+            h.recordFailure(EU, Store.POSTGRES, new IOException("more " + i));
+        }
         assertThat(h.isUp(EU, Store.POSTGRES)).isFalse();
-        assertThat(changes().get(0).lastFailure()).isSameAs(fourth);
-        h.recordSuccess(EU, Store.POSTGRES);
+    }
+
+    @Test
+    void onlyProbesBringAStoreBackUp() {
+        RegionHealth h = health(thresholds(1, 2), Runnable::run);
+        h.register(EU, Store.POSTGRES, new ScriptedProbe());
+        h.recordFailure(EU, Store.POSTGRES, new IOException("unreachable"));
         assertThat(h.isUp(EU, Store.POSTGRES)).isFalse();
-        h.recordSuccess(EU, Store.POSTGRES);
+        for (int i = 0; i < 100; i++) {
+            h.recordSuccess(EU, Store.POSTGRES);
+        }
+        assertThat(h.isUp(EU, Store.POSTGRES)).isFalse();
+        scheduler.runDue();
+        advanceMillis(500);
         assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
     }
 
     @Test
-    void realSuccess_resetsProbeFailures() {
+    void realCallSuccesses_neverMaskFailingProbes() {
         ScriptedProbe probe = new ScriptedProbe().healthy(false);
         RegionHealth h = health();
         h.register(EU, Store.POSTGRES, probe);
         scheduler.runDue();
         advanceMillis(1000);
         h.recordSuccess(EU, Store.POSTGRES);
-        advanceMillis(1000);
-        assertThat(probe.calls()).isEqualTo(5);
+        advanceMillis(500);
+        assertThat(probe.calls()).isEqualTo(4);
+        assertThat(h.isUp(EU, Store.POSTGRES)).isFalse();
+    }
+
+    @Test
+    void storesOfOneRegion_haveSeparateVerdicts_andSeparateScheduleSlots() {
+        Store redis = Store.REDIS;
+        ScriptedProbe pg = new ScriptedProbe();
+        ScriptedProbe cache = new ScriptedProbe().healthy(false);
+        RegionHealth h = health();
+        h.register(EU, Store.POSTGRES, pg);
+        h.register(EU, redis, cache);
+        assertThat(scheduler.periodicTaskCount()).isEqualTo(2);
+        scheduler.runDue();
+        advanceMillis(2000);
+        assertThat(h.isUp(EU, redis)).isFalse();
         assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
+        assertThat(pg.calls()).isEqualTo(cache.calls()).isEqualTo(5);
+        assertThat(h.describe(EU)).isEqualTo("eu: postgres UP, redis DOWN");
+        assertThat(h.states(EU)).containsEntry(Store.POSTGRES, RegionState.UP).containsEntry(redis, RegionState.DOWN);
+        assertThat(changes()).singleElement().satisfies(c -> {
+            assertThat(c.store()).isEqualTo(redis);
+            assertThat(c.region()).isEqualTo(EU);
+        });
+    }
+
+    @Test
+    void versionChanges_withEveryStateChange() {
+        RegionHealth h = health(thresholds(1, 1), Runnable::run);
+        h.register(EU, Store.POSTGRES, new ScriptedProbe());
+        long before = h.version();
+        h.recordFailure(EU, Store.POSTGRES, new IOException("x"));
+        assertThat(h.version()).isGreaterThan(before);
+        long down = h.version();
+        scheduler.runDue();
+        advanceMillis(500);
+        assertThat(h.isUp(EU, Store.POSTGRES)).isTrue();
+        assertThat(h.version()).isGreaterThan(down);
+    }
+
+    @Test
+    void storeHandle_isStable_andFollowsRegistration() {
+        RegionHealth h = health(thresholds(1, 1), Runnable::run);
+        StoreHealth handle = h.store(EU, Store.POSTGRES);
+        assertThat(h.store(EU, Store.POSTGRES)).isSameAs(handle);
+        handle.recordFailure(new IOException("ignored: not registered"));
+        assertThat(handle.isUp()).isTrue();
+        ScriptedProbe probe = new ScriptedProbe();
+        h.register(EU, Store.POSTGRES, probe);
+        handle.recordFailure(new IOException("counted"));
+        assertThat(handle.isUp()).isFalse();
+        h.unregister(EU, Store.POSTGRES, probe);
+        assertThat(handle.isUp()).isTrue();
     }
 
     @Test
@@ -329,14 +424,14 @@ class RegionHealthTest {
         h.addListener(late);
         h.register(EU, Store.POSTGRES, new ScriptedProbe());
         h.recordFailure(EU, Store.POSTGRES, new IOException("a"));
-        h.recordSuccess(EU, Store.POSTGRES);
+        scheduler.runDue();
         h.recordFailure(EU, Store.POSTGRES, new IOException("b"));
         assertThat(h.isUp(EU, Store.POSTGRES)).isFalse();
         assertThat(changes()).extracting(RegionStateChangedEvent::to)
                 .containsExactly(RegionState.DOWN, RegionState.UP, RegionState.DOWN);
         assertThat(late.events()).hasSize(3);
         assertThat(h.removeListener(late)).isTrue();
-        h.recordSuccess(EU, Store.POSTGRES);
+        advanceMillis(500);
         assertThat(late.events()).hasSize(3);
         assertThat(changes()).hasSize(4);
     }
@@ -346,10 +441,10 @@ class RegionHealthTest {
         RecordingListener later = new RecordingListener();
         RegionHealth h = health(thresholds(1, 1), Runnable::run);
         h.register(EU, Store.POSTGRES, new ScriptedProbe());
-        // a listener that reports a success the moment it hears DOWN, as a reconnecting client might
+        // a listener that runs the due probe the moment it hears DOWN, so the state flips back at once
         h.addListener(e -> {
             if (e instanceof RegionStateChangedEvent c && c.to() == RegionState.DOWN) {
-                h.recordSuccess(EU, Store.POSTGRES);
+                scheduler.runDue();
             }
         });
         h.addListener(later);
@@ -361,8 +456,8 @@ class RegionHealthTest {
     }
 
     @Test
-    void concurrentRealCalls_deliverAlternatingChanges_endingInTheFinalState() throws Exception {
-        final int threads = 4;
+    void concurrentRealCallsAndProbes_deliverAlternatingChanges_endingInTheFinalState() throws Exception {
+        final int threads = 3;
         final int callsPerThread = 5_000;
         List<RegionState> heard = new java.util.ArrayList<>();
         RegionHealth h = health(thresholds(1, 1), Runnable::run);
@@ -374,8 +469,9 @@ class RegionHealthTest {
                 }
             }
         });
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
         CountDownLatch start = new CountDownLatch(1);
+        AtomicBoolean callsDone = new AtomicBoolean();
         try {
             List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -391,10 +487,19 @@ class RegionHealthTest {
                     return null;
                 }));
             }
+            java.util.concurrent.Future<?> probes = pool.submit(() -> {
+                start.await();
+                while (!callsDone.get()) {
+                    advanceMillis(500); // a passing probe: UP again after every trip
+                }
+                return null;
+            });
             start.countDown();
             for (java.util.concurrent.Future<?> f : done) {
                 f.get(60, TimeUnit.SECONDS);
             }
+            callsDone.set(true);
+            probes.get(60, TimeUnit.SECONDS);
         } finally {
             pool.shutdownNow();
         }
@@ -403,7 +508,8 @@ class RegionHealthTest {
             for (int i = 0; i < heard.size(); i++) {
                 assertThat(heard.get(i)).as("change #%d", i).isEqualTo(i % 2 == 0 ? RegionState.DOWN : RegionState.UP);
             }
-            assertThat(heard.get(heard.size() - 1)).as("last change heard = final state").isEqualTo(h.state(EU, Store.POSTGRES));
+            assertThat(heard.get(heard.size() - 1)).as("last change heard = final state")
+                    .isEqualTo(h.state(EU, Store.POSTGRES));
         }
     }
 

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Routing rules. Topology: us, eu, ap; local eu; primary us.
  * Proximity: us -> eu, ap; eu -> us, ap; ap -> us, eu.
- * Residency: eu data stays in eu (default); us data may also live in ap and eu; ap data may also
- * live in eu and us.
+ * Residency: eu data stays in eu (default); us data may also live in ap and eu, and is multi-writer
+ * there; ap data may also live in eu and us, as read-only copies.
  */
 @SuppressWarnings("try") // scopes are opened for their side effect on the thread
 class RegionRouterTest {
@@ -41,12 +41,13 @@ class RegionRouterTest {
             .proximity("ap", "us", "eu")
             .residency("us", "ap", "eu")
             .residency("ap", "eu", "us")
+            .multiWriter("us", "ap", "eu")
             .build();
     private final CountingDirectory directory = new CountingDirectory()
             .put("alice", "eu").put("bob", "us").put("dave", "ap").put("mallory", "sa");
     private final ManualScheduler scheduler = new ManualScheduler();
     private final RegionHealth health = RegionHealth.builder().scheduler(scheduler).ticker(scheduler::nanoTime)
-            .probeExecutor(Runnable::run).config(HealthConfig.builder().failureThreshold(1).successThreshold(1).build())
+            .probeExecutor(Runnable::run).config(HealthConfig.builder().failureThreshold(1).successThreshold(1).minimumCalls(1).build())
             .build();
     private final RecordingListener listener = new RecordingListener();
     private final RegionRouter router = RegionRouter.builder(topology).directory(directory).health(health)
@@ -167,8 +168,48 @@ class RegionRouterTest {
     void regulated_homeBackUp_isPreferredAgain() {
         down(US);
         assertThat(router.route(Store.POSTGRES, "bob", DataClass.REGULATED, Access.WRITE)).isEqualTo(EU);
-        health.recordSuccess(US, Store.POSTGRES);
+        scheduler.runDue(); // us's probe passes, which is what brings a store back UP
         assertThat(router.route(Store.POSTGRES, "bob", DataClass.REGULATED, Access.WRITE)).isEqualTo(US);
+    }
+
+    @Test
+    void regulatedWrite_homeDown_isRefusedTowardRegionsThatOnlyHoldACopy() {
+        down(AP);
+        assertThat(router.route(Store.POSTGRES, "dave", DataClass.REGULATED, Access.READ)).isEqualTo(US);
+        assertThatThrownBy(() -> router.route(Store.POSTGRES, "dave", DataClass.REGULATED, Access.WRITE))
+                .isInstanceOf(RegionUnavailableException.class)
+                .hasMessageContaining("may take writes of data homed in ap")
+                .satisfies(e -> assertThat(((RegionUnavailableException) e).tried()).containsExactly(AP));
+    }
+
+    @Test
+    void explicitRegionWrite_intoAReadOnlyCopy_isDenied_whileAReadIsAllowed() {
+        assertThatThrownBy(() -> router.route(Store.POSTGRES, RegionContext.of("dave", US)))
+                .isInstanceOf(ResidencyViolationException.class)
+                .hasMessageContaining("may not take writes of data homed in ap");
+        assertThat(router.route(Store.POSTGRES, RegionContext.of("dave", US).withAccess(Access.READ))).isEqualTo(US);
+    }
+
+    @Test
+    void healthIsPerStore_anotherStoreDown_neverMovesThisStore() {
+        Store redis = Store.of("redis");
+        health.register(US, redis, timeout -> { });
+        health.recordFailure(US, redis, new IOException("redis unreachable"));
+        assertThat(health.isUp(US, redis)).isFalse();
+        assertThat(router.route(Store.POSTGRES, "bob", DataClass.REGULATED, Access.WRITE)).isEqualTo(US);
+        assertThat(router.route(redis, "bob", DataClass.REGULATED, Access.WRITE)).isEqualTo(EU);
+    }
+
+    @Test
+    void routeCurrent_decidesOncePerScope_andAgainAfterAHealthChange() {
+        try (RegionContext.Scope ignored = RegionContext.forUser("bob").open()) {
+            assertThat(router.routeCurrent(Store.POSTGRES)).isEqualTo(US);
+            assertThat(router.routeCurrent(Store.POSTGRES)).isEqualTo(US);
+            assertThat(directory.lookups("bob")).isEqualTo(1);
+            down(US);
+            assertThat(router.routeCurrent(Store.POSTGRES)).isEqualTo(EU);
+            assertThat(directory.lookups("bob")).isEqualTo(2);
+        }
     }
 
     @Test
@@ -316,7 +357,7 @@ class RegionRouterTest {
                     if (random.nextBoolean()) {
                         health.recordFailure(r, Store.POSTGRES, new IOException("flap"));
                     } else {
-                        health.recordSuccess(r, Store.POSTGRES);
+                        scheduler.advance(java.time.Duration.ofMillis(500)); // passing probes: UP again
                     }
                 }
                 return null;

@@ -216,4 +216,27 @@ class TopologyTest {
         assertThat(t.allowedRegions(EU)).containsExactly(EU);
         assertThat(List.copyOf(t.regions())).containsExactly(EU);
     }
+
+    @Test
+    void writableRegions_areTheHomeOnly_unlessDeclaredMultiWriter() {
+        Topology t = Topology.builder().regions("us", "eu", "ap").local("eu").primary("us")
+                .proximity("us", "ap", "eu")
+                .residency("us", "eu", "ap").residency("ap", "us")
+                .multiWriter("us", "eu", "ap")
+                .build();
+        assertThat(t.writableRegions(Region.of("us"))).containsExactly(Region.of("us"), Region.of("ap"), Region.of("eu"));
+        assertThat(t.writableRegions(Region.of("ap"))).containsExactly(Region.of("ap"));
+        assertThat(t.isAllowed(Region.of("ap"), Region.of("us"))).isTrue();
+        assertThat(t.isWritable(Region.of("ap"), Region.of("us"))).isFalse();
+        assertThat(t.toBuilder().build()).isEqualTo(t);
+    }
+
+    @Test
+    void multiWriter_outsideTheAllowedSet_isRejectedNamingFieldAndValue() {
+        assertThatThrownBy(() -> Topology.builder().regions("us", "eu").local("eu").primary("us")
+                .multiWriter("eu", "us").build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("topology.multiWriter[eu]")
+                .hasMessageContaining("\"us\"");
+    }
 }
