@@ -89,6 +89,20 @@ class PlannerTest {
     }
 
     @Test
+    void oneWayCopy_intoARegionThatTakesTheHomesWrites_isRefused_soPlanAndRouterAgree() {
+        Topology euWritesInDe = EU_SHARES.toBuilder().multiWriter("eu", "eu-de").build();
+        ReplicationPlan copyToDe = ReplicationPlan.builder().regulated("users", "region").copyRegulated("eu", "eu-de").build();
+        ReplicationPlan copyToAllowed = ReplicationPlan.builder().regulated("users", "region")
+                .copyRegulatedToAllowedRegions().build();
+
+        assertThatThrownBy(() -> Planner.plan(euWritesInDe, copyToDe)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("plan.copyRegulated[eu] must not copy rows one way into eu-de")
+                .hasMessageContaining("topology.multiWriter[eu]");
+        assertThatThrownBy(() -> Planner.plan(euWritesInDe, copyToAllowed)).isInstanceOf(InvalidConfigurationException.class);
+        assertThat(Planner.plan(EU_SHARES, copyToDe).subscriptions()).hasSize(1);
+    }
+
+    @Test
     void explicitCopy_toUnknownRegion_isRefusedWithFieldName() {
         ReplicationPlan plan = ReplicationPlan.builder().regulated("users", "region").copyRegulated("eu", "ap").build();
 

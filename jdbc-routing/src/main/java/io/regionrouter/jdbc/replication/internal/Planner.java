@@ -19,7 +19,11 @@ import java.util.Set;
 
 /**
  * Turns a {@link ReplicationPlan} and a {@link Topology} into publications and subscriptions, and
- * refuses regulated copies that the residency rules do not allow. Pure; no database access.
+ * refuses regulated copies that the residency rules do not allow. It also agrees with the router on
+ * where regulated rows may be written: a one-way copy into a region that the topology lets take
+ * writes of the home region's data ({@link Topology#writableRegions}) is refused, because a write
+ * there would conflict with the subscription, stop it, and never be seen at home. Pure; no
+ * database access.
  *
  * <ul>
  *   <li>GLOBAL tables: one publication {@code <prefix>_global} in the primary region.</li>
@@ -44,7 +48,8 @@ public final class Planner {
      * @param plan the plan
      * @return the publications and subscriptions
      * @throws ResidencyViolationException if the plan copies regulated rows to a region their home does not allow
-     * @throws InvalidConfigurationException if the plan names a region outside the topology or a name gets too long
+     * @throws InvalidConfigurationException if the plan names a region outside the topology, a name gets too long,
+     *     or a one-way copy goes into a region that takes writes of the copied rows
      */
     public static ReplicationSetup plan(Topology topology, ReplicationPlan plan) {
         Map<Region, Set<Region>> copies = regulatedCopies(topology, plan);
@@ -130,7 +135,21 @@ public final class Planner {
                 }
             }
         }
+        if (!plan.regulatedTables().isEmpty()) {
+            copies.forEach((home, targets) -> targets.forEach(target -> refuseCopyIntoWriter(topology, home, target)));
+        }
         return copies;
+    }
+
+    private static void refuseCopyIntoWriter(Topology topology, Region home, Region target) {
+        if (topology.isWritable(home, target)) {
+            String field = "plan.copyRegulated[" + home + "]";
+            throw new InvalidConfigurationException(field, target.id(), field + " must not copy rows one way into "
+                    + target + ", because topology.multiWriter[" + home + "] lets " + target
+                    + " take writes of data homed in " + home + ": a write there would conflict with the subscription"
+                    + " and never reach " + home + ". Remove " + target + " from the copies, or from the multi-writer"
+                    + " regions, but was " + target);
+        }
     }
 
     private static Region region(Topology topology, String field, String id) {
