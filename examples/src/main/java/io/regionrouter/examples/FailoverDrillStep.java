@@ -4,6 +4,7 @@ import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEvent;
 import io.regionrouter.core.RegionStateChangedEvent;
+import io.regionrouter.core.Store;
 import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.jdbc.failover.FailoverCompletedEvent;
 import io.regionrouter.jdbc.failover.FailoverConfig;
@@ -256,7 +257,7 @@ final class FailoverDrillStep implements DemoStep {
         List<String> changes = new ArrayList<>();
         List<RegionStateChangedEvent> all = s.stateChanges;
         for (RegionStateChangedEvent change : all.subList(from, all.size())) {
-            if (change.region().equals(region)) {
+            if (change.region().equals(region) && change.store().equals(Store.POSTGRES)) {
                 changes.add(change.from() + " -> " + change.to());
             }
         }

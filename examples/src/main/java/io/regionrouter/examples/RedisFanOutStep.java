@@ -3,6 +3,7 @@ package io.regionrouter.examples;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionState;
 import io.regionrouter.core.RegionStateChangedEvent;
+import io.regionrouter.core.Store;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionStats;
 import io.regionrouter.redis.RegionalRedis;
@@ -77,7 +78,7 @@ final class RedisFanOutStep implements DemoStep {
                 () -> redis.pendingHints("ap") >= hintsBefore + WRITES_DURING_PARTITION);
         out.line("hints waiting for ap: %d%s", redis.pendingHints("ap"), hinted == null ? " (expected "
                 + (hintsBefore + WRITES_DURING_PARTITION) + ")" : "");
-        Duration down = Measurements.awaitUpTo(DOWN_LIMIT, () -> s.health.state(DemoServices.AP) == RegionState.DOWN);
+        Duration down = Measurements.awaitUpTo(DOWN_LIMIT, () -> s.health.state(DemoServices.AP, Store.REDIS) == RegionState.DOWN);
         out.line("health marked ap %s", down == null ? "still UP after " + Measurements.seconds(DOWN_LIMIT)
                 : "DOWN " + Measurements.seconds(Duration.ofNanos(System.nanoTime() - partitionedAt))
                         + " after the partition");
@@ -85,7 +86,7 @@ final class RedisFanOutStep implements DemoStep {
         ap.heal();
         long healedAt = System.nanoTime();
         Duration replayed = Measurements.awaitUpTo(REPLAY_LIMIT,
-                () -> s.health.isUp(DemoServices.AP) && redis.pendingHints("ap") == 0);
+                () -> s.health.isUp(DemoServices.AP, Store.REDIS) && redis.pendingHints("ap") == 0);
         out.line("ap healed: %s", replayed == null
                 ? "hints NOT replayed within " + Measurements.seconds(REPLAY_LIMIT) + " (" + redis.pendingHints("ap")
                         + " pending)"
@@ -112,7 +113,7 @@ final class RedisFanOutStep implements DemoStep {
                 crossRegionBytes, redis.estimatedTransferCost(), redis.config().transferPricePerGb(),
                 redis.estimatedTransferCost() / keys.size() * 1_000_000);
         for (RegionStateChangedEvent change : s.stateChanges) {
-            out.line("health: %s %s -> %s%s", change.region(), change.from(), change.to(),
+            out.line("health: %s/%s %s -> %s%s", change.region(), change.store(), change.from(), change.to(),
                     change.lastFailure() == null ? "" : " (" + change.lastFailure().getClass().getSimpleName() + ")");
         }
 

@@ -5,6 +5,7 @@ import io.regionrouter.core.DataClass;
 import io.regionrouter.core.DirectoryStats;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.Store;
 import io.regionrouter.core.UnknownUserException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,9 +53,9 @@ final class RoutingTableStep implements DemoStep {
                 "global read");
         for (Map.Entry<String, Region> user : USERS.entrySet()) {
             Region home = router.homeRegion(user.getKey());
-            Region write = router.route(user.getKey(), DataClass.REGULATED, Access.WRITE);
-            Region globalWrite = router.route(user.getKey(), DataClass.GLOBAL, Access.WRITE);
-            Region read = router.route(user.getKey(), DataClass.GLOBAL, Access.READ);
+            Region write = router.route(Store.POSTGRES, user.getKey(), DataClass.REGULATED, Access.WRITE);
+            Region globalWrite = router.route(Store.POSTGRES, user.getKey(), DataClass.GLOBAL, Access.WRITE);
+            Region read = router.route(Store.POSTGRES, user.getKey(), DataClass.GLOBAL, Access.READ);
             context.console.line("%-6s %-5s %-16s %-16s %-12s", user.getKey(), home, write, globalWrite, read);
             correct &= home.equals(user.getValue()) && write.equals(user.getValue())
                     && globalWrite.equals(s.topology.primary()) && read.equals(s.topology.local());
@@ -80,7 +81,7 @@ final class RoutingTableStep implements DemoStep {
                 after.loadSuccessCount(), after.estimatedSize());
         boolean unknownRefused;
         try {
-            router.route("zoe", DataClass.REGULATED, Access.WRITE);
+            router.route(Store.POSTGRES, "zoe", DataClass.REGULATED, Access.WRITE);
             unknownRefused = false;
             context.console.line("zoe (not in the directory): routed anyway, which must not happen");
         } catch (UnknownUserException e) {
