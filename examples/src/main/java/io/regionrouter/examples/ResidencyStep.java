@@ -43,7 +43,7 @@ final class ResidencyStep implements DemoStep {
                 .appRole(context.regions.region("eu").postgres().appUser())
                 .build();
         for (String region : Demo.REGIONS) {
-            schema.apply(context.regions.region(region).postgres().superuserDataSource());
+            schema.apply(context.regions.region(region).postgres().superuserDataSource(), Region.of(region));
         }
         context.console.line("table %s: partitioned by region, forced row-level security, applied in %s as the owner",
                 TABLE, Demo.REGIONS);

@@ -19,27 +19,34 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * DDL that makes PostgreSQL enforce data residency for one table, the same in every region's
- * database:
+ * DDL that makes PostgreSQL enforce data residency for one table, in each region's database with
+ * that database's own rule:
  *
  * <ul>
  *   <li>the table is partitioned {@code BY LIST (region)}, one partition per region of the topology,
  *       each with its own {@code CHECK (region = '<region>')} constraint;</li>
- *   <li>row-level security is enabled and forced, with a policy that admits a row only when its
- *       region may be stored in the database the session is bound to, read from
- *       {@code current_setting('app.user_region', true)}; a session without the setting sees no rows
- *       and can write none;</li>
+ *   <li>row-level security is enabled and forced, with a policy whose condition is a constant:
+ *       the home regions whose rows this database's region may hold, for example
+ *       {@code region IN ('eu')} in eu's database. No statement the application role can run,
+ *       {@code SET} included, changes it: a session setting plays no part in it, so nothing a session
+ *       does can store or read a row outside that set;</li>
  *   <li>the application role is granted {@code SELECT, INSERT, UPDATE, DELETE} on the parent table
  *       only, so it cannot reach the partitions directly.</li>
  * </ul>
  *
+ * <p>The pools still bind {@code app.user_region} per connection for the application's own use
+ * (column defaults, logging); it is a convenience, never the rule.
+ *
  * <p><b>Roles.</b> PostgreSQL skips row-level security for superusers and for roles with
  * {@code BYPASSRLS}, and for the table's owner unless {@code FORCE ROW LEVEL SECURITY} is set (it is
- * here). The application must connect as an ordinary role that is neither the owner nor a
- * superuser; {@link #apply(DataSource)} refuses an application role that is a superuser or may
- * bypass row-level security. Run {@code apply} as the owner (a migration role), and
- * {@link #audit(DataSource, String, Region)} as a superuser or a {@code BYPASSRLS} role, which are the
- * only ones that can see misplaced rows.
+ * here; but an owner may turn it off again). The application must connect as an ordinary role that
+ * is neither the owner, nor a member of the owner, nor a superuser. {@link #apply(DataSource, Region)}
+ * therefore requires the {@link Builder#appRole application role} and refuses to run when the
+ * application role is a superuser or may bypass row-level security, when it is the role running
+ * {@code apply} or a member of it (the role running {@code apply} becomes the owner), or when the
+ * table already exists and the application role is or belongs to its owner. Run {@code apply} as a
+ * migration role, and {@link #audit(DataSource, String, Region)} as a superuser or a
+ * {@code BYPASSRLS} role, which are the only ones that can see misplaced rows.
  *
  * <p>Immutable and thread-safe.
  */
@@ -55,7 +62,6 @@ public final class ResidencySchema {
     private final Map<String, String> columns;
     private final List<String> primaryKey;
     private final String regionColumn;
-    private final String sessionSetting;
     private final String appRole;
 
     private ResidencySchema(Builder b) {
@@ -64,7 +70,6 @@ public final class ResidencySchema {
         this.columns = new LinkedHashMap<>(b.columns);
         this.primaryKey = List.copyOf(b.primaryKey);
         this.regionColumn = b.regionColumn;
-        this.sessionSetting = b.sessionSetting;
         this.appRole = b.appRole;
     }
 
@@ -84,12 +89,15 @@ public final class ResidencySchema {
     }
 
     /**
-     * The DDL statements, in order. Each can be run again: tables are created if missing and the
-     * policy is replaced.
+     * The DDL statements for the database of one region, in order. Each can be run again: tables
+     * are created if missing and the policy is replaced.
      *
+     * @param databaseRegion the region whose database the statements are for; its rule is built in
      * @return the statements, without trailing semicolons
+     * @throws IllegalArgumentException if the region is not in the topology
      */
-    public List<String> statements() {
+    public List<String> statements(Region databaseRegion) {
+        requireRegion(databaseRegion);
         List<String> ddl = new ArrayList<>();
         StringJoiner body = new StringJoiner(",\n    ", "CREATE TABLE IF NOT EXISTS " + table + " (\n    ",
                 "\n) PARTITION BY LIST (" + regionColumn + ")");
@@ -115,7 +123,7 @@ public final class ResidencySchema {
         ddl.add("ALTER TABLE " + table + " FORCE ROW LEVEL SECURITY");
         String policy = policyName();
         ddl.add("DROP POLICY IF EXISTS " + policy + " ON " + table);
-        String predicate = policyPredicate();
+        String predicate = policyPredicate(databaseRegion);
         ddl.add("CREATE POLICY " + policy + " ON " + table + " USING (" + predicate + ") WITH CHECK (" + predicate + ")");
         if (appRole != null) {
             ddl.add("GRANT SELECT, INSERT, UPDATE, DELETE ON " + table + " TO " + appRole);
@@ -127,9 +135,14 @@ public final class ResidencySchema {
         return List.copyOf(ddl);
     }
 
-    /** The statements joined into one script, each ending with a semicolon. */
-    public String script() {
-        return String.join(";\n", statements()) + ";\n";
+    /**
+     * The statements for one region's database joined into one script, each ending with a semicolon.
+     *
+     * @param databaseRegion the region whose database the script is for
+     * @return the script
+     */
+    public String script(Region databaseRegion) {
+        return String.join(";\n", statements(databaseRegion)) + ";\n";
     }
 
     /** The name of the row-level security policy: {@code <table>_residency}. */
@@ -138,40 +151,43 @@ public final class ResidencySchema {
     }
 
     /**
-     * The policy's condition: the row's region equals the session's region, or the row's home
-     * region allows the session's region by the topology's residency rules.
+     * The policy's condition in one region's database: the row's home region is one whose residency
+     * rules allow this database's region. A constant, so no session can change it.
      */
-    String policyPredicate() {
-        String session = "current_setting(" + Sql.literal(sessionSetting) + ", true)";
-        StringBuilder sb = new StringBuilder(regionColumn).append(" = ").append(session);
+    String policyPredicate(Region databaseRegion) {
+        StringJoiner homes = new StringJoiner(", ", regionColumn + " IN (", ")");
         for (Region home : topology.regions()) {
-            for (Region other : topology.allowedRegions(home)) {
-                if (!other.equals(home)) {
-                    sb.append(" OR (").append(regionColumn).append(" = ").append(Sql.literal(home.id()))
-                            .append(" AND ").append(session).append(" = ").append(Sql.literal(other.id())).append(')');
-                }
+            if (topology.isAllowed(home, databaseRegion)) {
+                homes.add(Sql.literal(home.id()));
             }
         }
-        return sb.toString();
+        return homes.toString();
     }
 
     /**
-     * Runs {@link #statements()} in one transaction. Run it as the role that should own the table,
-     * never as the application role.
+     * Runs {@link #statements(Region)} in one transaction on one region's database. Run it as the
+     * role that should own the table (a migration role), never as the application role.
      *
-     * @param dataSource a data source of the owner (migration) role
+     * @param dataSource a data source of the owner (migration) role on {@code databaseRegion}'s database
+     * @param databaseRegion the region of that database
      * @throws SQLException if a statement fails; nothing is applied then
-     * @throws IllegalStateException if the application role is a superuser or may bypass row-level security
+     * @throws IllegalStateException if no application role is set; if the application role is a
+     *     superuser or may bypass row-level security; if it is, or is a member of, the role running
+     *     {@code apply} or the existing table's owner
      */
-    public void apply(DataSource dataSource) throws SQLException {
+    public void apply(DataSource dataSource, Region databaseRegion) throws SQLException {
+        requireRegion(databaseRegion);
+        if (appRole == null) {
+            throw new IllegalStateException("ResidencySchema.apply needs appRole, so it can check that the application"
+                    + " role will not own " + table + " and cannot turn its row-level security off; set"
+                    + " ResidencySchema.builder(...).appRole(role)");
+        }
         try (Connection connection = dataSource.getConnection()) {
-            if (appRole != null) {
-                checkAppRole(connection);
-            }
+            checkAppRole(connection);
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
-                for (String sql : statements()) {
+                for (String sql : statements(databaseRegion)) {
                     statement.execute(sql);
                 }
                 connection.commit();
@@ -198,6 +214,38 @@ public final class ResidencySchema {
                 }
             }
         }
+        // the role running apply becomes the owner; an owner (or a member of one) can turn forced RLS off
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT current_user, pg_has_role(?, current_user, 'MEMBER'),"
+                        + " (SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = to_regclass(?)),"
+                        + " (SELECT pg_has_role(?, c.relowner, 'MEMBER') FROM pg_class c WHERE c.oid = to_regclass(?))")) {
+            ps.setString(1, appRole);
+            ps.setString(2, table);
+            ps.setString(3, appRole);
+            ps.setString(4, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(2)) {
+                    throw new IllegalStateException("ResidencySchema.apply must not run as the application role " + appRole
+                            + " or a role it belongs to (it runs as " + rs.getString(1) + "): that role would own "
+                            + table + " and could turn its row-level security off; run apply as a migration role");
+                }
+                String owner = rs.getString(3);
+                if (owner != null && rs.getBoolean(4)) {
+                    throw new IllegalStateException("the application role " + appRole + " is, or belongs to, " + owner
+                            + ", the owner of " + table + ", and could turn its row-level security off; make a"
+                            + " migration role the owner (ALTER TABLE " + table + " OWNER TO ...)");
+                }
+            }
+        }
+    }
+
+    private void requireRegion(Region databaseRegion) {
+        Objects.requireNonNull(databaseRegion, "databaseRegion must not be null");
+        if (!topology.contains(databaseRegion)) {
+            throw new IllegalArgumentException("databaseRegion must be one of " + topology.regions() + ", but was "
+                    + databaseRegion);
+        }
     }
 
     /**
@@ -217,10 +265,7 @@ public final class ResidencySchema {
      */
     public ResidencyAudit audit(DataSource dataSource, String table, Region databaseRegion) throws SQLException {
         Sql.qualifiedName("table", table, Sql.MAX_IDENTIFIER_LENGTH);
-        Objects.requireNonNull(databaseRegion, "databaseRegion must not be null");
-        if (!topology.contains(databaseRegion)) {
-            throw new IllegalArgumentException("databaseRegion must be one of " + topology.regions() + ", but was " + databaseRegion);
-        }
+        requireRegion(databaseRegion);
         StringJoiner permitted = new StringJoiner(", ", "(", ")");
         for (Region home : topology.regions()) {
             if (topology.isAllowed(home, databaseRegion)) {
@@ -264,7 +309,7 @@ public final class ResidencySchema {
     @Override
     public String toString() {
         return "ResidencySchema[table=" + table + ", regions=" + topology.regions() + ", regionColumn=" + regionColumn
-                + ", sessionSetting=" + sessionSetting + ", appRole=" + appRole + "]";
+                + ", appRole=" + appRole + "]";
     }
 
     /** Builder of {@link ResidencySchema}. Every name is validated; nothing unvalidated reaches the SQL. */
@@ -274,7 +319,6 @@ public final class ResidencySchema {
         private final Map<String, String> columns = new LinkedHashMap<>();
         private final List<String> primaryKey = new ArrayList<>();
         private String regionColumn = DEFAULT_REGION_COLUMN;
-        private String sessionSetting = RegionalDataSources.DEFAULT_SESSION_SETTING;
         private String appRole;
 
         private Builder(Topology topology) {
@@ -335,25 +379,20 @@ public final class ResidencySchema {
         }
 
         /**
-         * Sets the session setting the policy reads; it must match
-         * {@link RegionalDataSources.Builder#sessionSetting(String)}. Default {@code app.user_region}.
+         * Sets the role the application connects as; it is granted DML on the table. Required by
+         * {@link ResidencySchema#apply(DataSource, Region)}, which checks it.
          *
-         * @param name a custom setting name
-         * @return this builder
-         */
-        public Builder sessionSetting(String name) {
-            this.sessionSetting = Sql.sessionSetting("sessionSetting", name);
-            return this;
-        }
-
-        /**
-         * Sets the role the application connects as; it is granted DML on the table. Optional.
-         *
-         * @param role a lower-case identifier; must be neither the owner nor a superuser
+         * @param role a lower-case identifier; must be neither the owner nor a superuser, and not
+         *     {@code public} (that would grant the table to every role)
          * @return this builder
          */
         public Builder appRole(String role) {
-            this.appRole = Sql.identifier("appRole", role, Sql.MAX_IDENTIFIER_LENGTH);
+            String checked = Sql.identifier("appRole", role, Sql.MAX_IDENTIFIER_LENGTH);
+            if (checked.equals("public")) {
+                throw new InvalidConfigurationException("appRole", role, "appRole must name one role, not public"
+                        + " (which would grant the table to every role), but was public");
+            }
+            this.appRole = checked;
             return this;
         }
 

@@ -78,7 +78,7 @@ final class PgFixture implements AutoCloseable {
     void applyOrders() throws SQLException {
         ResidencySchema schema = ordersSchema(topology);
         for (Region r : topology.regions()) {
-            schema.apply(superuser(r));
+            schema.apply(superuser(r), r);
             execute(superuser(r), "TRUNCATE orders");
         }
     }

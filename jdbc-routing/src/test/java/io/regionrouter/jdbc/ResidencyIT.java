@@ -103,12 +103,51 @@ class ResidencyIT {
     }
 
     @Test
-    void sessionWithoutTheRegionSetting_seesNothingAndWritesNothing() throws SQLException {
-        execute(fixture.superuser(EU), "INSERT INTO orders (id, user_id, item, region) VALUES (1, 'alice', 'own', 'eu')");
+    void theDatabasesRule_ignoresTheSessionSetting_soNoSetOrSetConfigLetsAForeignRowIn() throws SQLException {
+        execute(fixture.superuser(EU), "INSERT INTO orders (id, user_id, item, region) VALUES"
+                + " (1, 'alice', 'own', 'eu'), (2, 'bob', 'planted', 'us')");
+        String[] hostile = {
+            "SET app.user_region = 'us'",
+            "SELECT set_config('app.user_region', 'us', false)",
+            "RESET app.user_region",
+            "SET SESSION AUTHORIZATION DEFAULT",
+        };
+        long id = 10;
+        for (String attempt : hostile) {
+            try (Connection c = fixture.pg.pool(EU).getConnection(); Statement s = c.createStatement()) {
+                s.execute(attempt);
+                assertThat(regionsSeen(c)).as("after %s", attempt).containsExactly("eu");
+                long rowId = id++;
+                assertThatThrownBy(() -> insertOrder(c, rowId, "bob", "contraband", US)).as("after %s", attempt)
+                        .isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+            }
+        }
         try (Connection c = fixture.server(EU).appDataSource().getConnection()) {
-            assertThat(regionsSeen(c)).isEmpty();
-            assertThatThrownBy(() -> insertOrder(c, 2, "alice", "x", EU)).isInstanceOf(SQLException.class)
-                    .hasMessageContaining("row-level security");
+            assertThat(regionsSeen(c)).as("a session with no setting at all").containsExactly("eu");
+        }
+        assertThat(count(fixture.superuser(EU), "SELECT count(*) FROM orders WHERE region = 'us'"))
+                .as("only the planted us row, nothing the application role wrote").isEqualTo(1);
+    }
+
+    @Test
+    void apply_refusesToRunAsTheApplicationRole() {
+        ResidencySchema schema = PgFixture.ordersSchema(TOPOLOGY);
+        assertThatThrownBy(() -> schema.apply(fixture.server(AP).appDataSource(), AP))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("must not run as the application role app");
+    }
+
+    @Test
+    void apply_refusesWhenTheApplicationRoleOwnsTheTable() throws SQLException {
+        ResidencySchema schema = PgFixture.ordersSchema(TOPOLOGY);
+        execute(fixture.superuser(AP), "ALTER TABLE orders OWNER TO app");
+        try {
+            assertThatThrownBy(() -> schema.apply(fixture.superuser(AP), AP))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("is, or belongs to, app, the owner of orders");
+        } finally {
+            execute(fixture.superuser(AP), "ALTER TABLE orders OWNER TO postgres");
         }
     }
 
@@ -142,14 +181,14 @@ class ResidencyIT {
     @Test
     void apply_isRepeatableAndRefusesAPrivilegedAppRole() throws SQLException {
         ResidencySchema schema = PgFixture.ordersSchema(TOPOLOGY);
-        schema.apply(fixture.superuser(AP));
-        schema.apply(fixture.superuser(AP));
+        schema.apply(fixture.superuser(AP), AP);
+        schema.apply(fixture.superuser(AP), AP);
         assertThat(count(fixture.superuser(AP), "SELECT count(*) FROM pg_policies WHERE tablename = 'orders'")).isEqualTo(1);
         assertThat(count(fixture.superuser(AP),
                 "SELECT count(*) FROM pg_class WHERE relname = 'orders' AND relrowsecurity AND relforcerowsecurity")).isEqualTo(1);
         ResidencySchema privileged = ResidencySchema.builder(TOPOLOGY).table("orders").column("id", "bigint NOT NULL")
                 .appRole("postgres").build();
-        assertThatThrownBy(() -> privileged.apply(fixture.superuser(AP))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> privileged.apply(fixture.superuser(AP), AP)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("appRole postgres must be neither a superuser nor BYPASSRLS");
     }
 

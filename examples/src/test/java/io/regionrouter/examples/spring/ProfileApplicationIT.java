@@ -2,6 +2,7 @@ package io.regionrouter.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.regionrouter.core.Region;
 import io.regionrouter.core.Topology;
 import io.regionrouter.jdbc.JdbcRegionDirectory;
 import io.regionrouter.jdbc.ResidencySchema;
@@ -83,7 +84,7 @@ class ProfileApplicationIT {
                 .appRole(LOCAL_REGIONS.region("us").postgres().appUser())
                 .build();
         for (String region : REGIONS) {
-            profiles.apply(LOCAL_REGIONS.region(region).postgres().superuserDataSource());
+            profiles.apply(LOCAL_REGIONS.region(region).postgres().superuserDataSource(), Region.of(region));
         }
     }
 

@@ -100,12 +100,31 @@ public final class Sql {
      * @return the value
      */
     public static String columnType(String field, String value) {
-        if (value == null || !COLUMN_TYPE.matcher(value).matches() || value.contains("--")) {
+        if (value == null || !COLUMN_TYPE.matcher(value).matches() || value.contains("--")
+                || !balancedWithCommasOnlyInside(value)) {
             throw new InvalidConfigurationException(field, value, field
-                    + " must be a type with modifiers made of letters, digits, '_', ' ', ',', '(', ')', '[' and ']',"
-                    + " but was " + quoteForMessage(value));
+                    + " must be one type with modifiers made of letters, digits, '_', ' ', '(', ')', '[' and ']',"
+                    + " with ',' only inside parentheses (as in numeric(12, 2)), but was " + quoteForMessage(value));
         }
         return value.trim();
+    }
+
+    /** A comma outside parentheses would end the column and let the "type" declare another one. */
+    private static boolean balancedWithCommasOnlyInside(String value) {
+        int depth = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                if (--depth < 0) {
+                    return false;
+                }
+            } else if (c == ',' && depth == 0) {
+                return false;
+            }
+        }
+        return depth == 0;
     }
 
     /**

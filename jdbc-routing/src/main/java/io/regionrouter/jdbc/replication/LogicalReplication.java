@@ -44,8 +44,9 @@ import javax.sql.DataSource;
  *       subscriptions with {@code copy_data = true}, refreshes and re-enables existing ones, and drops
  *       the objects with the plan's name prefix that the plan no longer needs. Running it again changes
  *       nothing.</li>
- *   <li>{@link #teardown()} drops every subscription, publication and logical slot with the plan's
- *       prefix. Running it again changes nothing.</li>
+ *   <li>{@link #teardown()} drops every subscription and publication with the plan's prefix and the
+ *       slots of the plan's subscriptions, in the configured database only. Running it again changes
+ *       nothing.</li>
  * </ul>
  *
  * <p>Replication runs one way per table and row: GLOBAL tables from the primary region, REGULATED
@@ -160,8 +161,10 @@ public final class LogicalReplication {
     }
 
     /**
-     * Drops every subscription, publication and logical slot whose name has the plan's prefix, in
-     * every region. Idempotent. Keeps going after a failure (an unreachable region, say).
+     * Drops every subscription and publication whose name has the plan's prefix, and the logical
+     * slots of the plan's subscriptions, in every region's database. Only the configured database
+     * is touched: another database's slots on the same server, even with the same prefix, survive.
+     * Idempotent. Keeps going after a failure (an unreachable region, say).
      *
      * @throws RegionRouterException naming what could not be dropped; call again once the region is back
      */

@@ -10,7 +10,11 @@ import io.regionrouter.core.Region;
 import io.regionrouter.core.ResidencyViolationException;
 import io.regionrouter.core.Topology;
 import io.regionrouter.testkit.LocalRegions;
+import io.regionrouter.testkit.PostgresServer;
 import io.regionrouter.testkit.ServerKind;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
@@ -210,9 +214,21 @@ class LogicalReplicationIT {
     @Test
     @Order(30)
     void teardown_dropsSubscriptionsPublicationsAndSlots_andIsIdempotent() throws Exception {
+        var us = regions.region("us").postgres();
+        execute(db(US), "CREATE DATABASE tenant_b");
+        String otherDb = us.jdbcUrl().replace("/" + PostgresServer.DATABASE, "/tenant_b");
+        try (Connection other = DriverManager.getConnection(otherDb, us.superUser(), us.superPassword());
+                Statement s = other.createStatement()) {
+            s.execute("SELECT pg_create_logical_replication_slot('rr_us_to_tenant', 'pgoutput')");
+        }
+        execute(db(US), "SELECT pg_create_logical_replication_slot('rr_not_planned', 'pgoutput')");
+
         replication.teardown();
         replication.teardown();
 
+        assertThat(count(db(US), "SELECT count(*) FROM pg_replication_slots WHERE slot_name IN"
+                + " ('rr_us_to_tenant', 'rr_not_planned')")).as("slots the plan did not create survive").isEqualTo(2);
+        execute(db(US), "SELECT pg_drop_replication_slot('rr_us_to_tenant')", "SELECT pg_drop_replication_slot('rr_not_planned')");
         for (Region r : TOPOLOGY.regions()) {
             assertThat(objects(r, "rr")).as("objects named rr_* in " + r).isZero();
         }

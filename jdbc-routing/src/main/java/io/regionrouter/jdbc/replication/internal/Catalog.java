@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Catalog reads and small statements on one PostgreSQL connection. Stateless. */
 public final class Catalog {
@@ -152,10 +153,14 @@ public final class Catalog {
         return out;
     }
 
-    /** Drops an inactive logical slot of this name, if there is one; returns whether one was dropped. */
+    /**
+     * Drops an inactive logical slot of this name in the connection's database, if there is one;
+     * returns whether one was dropped. Slots are cluster-wide: another database's slot of the same
+     * name is never touched.
+     */
     public static boolean dropInactiveSlot(Connection c, String slot) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
-                + " WHERE slot_name = ? AND slot_type = 'logical' AND NOT active")) {
+                + " WHERE slot_name = ? AND slot_type = 'logical' AND NOT active AND database = current_database()")) {
             ps.setString(1, slot);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -163,13 +168,14 @@ public final class Catalog {
         }
     }
 
-    /** The names of the logical slots whose name starts with {@code prefix_}. */
-    public static List<String> logicalSlots(Connection c, String prefix) throws SQLException {
+    /** The names of the logical slots of the connection's database that are among {@code names}. */
+    public static List<String> logicalSlots(Connection c, Set<String> names) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'logical' ORDER BY 1")) {
+                ResultSet rs = s.executeQuery("SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'logical'"
+                        + " AND database = current_database() ORDER BY 1")) {
             while (rs.next()) {
-                if (rs.getString(1).startsWith(prefix + "_")) {
+                if (names.contains(rs.getString(1))) {
                     out.add(rs.getString(1));
                 }
             }

@@ -136,6 +136,17 @@ public final class Reconciler {
         }
     }
 
+    /** Slot names equal subscription names, and each slot lives on its subscription's publisher. */
+    private Set<String> plannedSlotsOn(Region publisher) {
+        Set<String> names = new HashSet<>();
+        for (PlannedSubscription s : setup.subscriptions()) {
+            if (s.publisher().equals(publisher)) {
+                names.add(s.name());
+            }
+        }
+        return names;
+    }
+
     private void dropLeftoverSlot(PlannedSubscription s) throws SQLException {
         try (Connection p = admin(s.publisher())) {
             if (Catalog.dropInactiveSlot(p, s.name())) {
@@ -146,8 +157,10 @@ public final class Reconciler {
     }
 
     /**
-     * Drops every prefixed subscription in every region, then every prefixed publication and every
-     * prefixed logical slot left behind. Keeps going after a failure and throws at the end.
+     * Drops every prefixed subscription in every region, then every prefixed publication and the
+     * logical slots that the plan's subscriptions use, left behind on their publishers. Only the
+     * connection's database is touched: slots are cluster-wide, and another database's slots, even
+     * with the same prefix, are left alone. Keeps going after a failure and throws at the end.
      *
      * @throws RegionRouterException naming everything that could not be dropped, with the causes suppressed
      */
@@ -182,7 +195,7 @@ public final class Reconciler {
                 if (!setup.activeActiveTables().isEmpty()) {
                     run(c, region, "DROP FUNCTION IF EXISTS " + Ddl.lastWriteWinsFunctionName(prefix) + "()");
                 }
-                for (String slot : Catalog.logicalSlots(c, prefix)) {
+                for (String slot : Catalog.logicalSlots(c, plannedSlotsOn(region))) {
                     if (Catalog.dropInactiveSlot(c, slot)) {
                         LOG.info("[region {}] dropped leftover replication slot {}", region, slot);
                     } else {
