@@ -89,7 +89,7 @@ public final class CachingRegionDirectory implements RegionDirectory {
      */
     @Override
     public Optional<Region> lookup(String userId) {
-        Objects.requireNonNull(userId, "userId");
+        UserIds.check("userId", userId);
         Optional<Region> result;
         try {
             result = cache.get(userId);
@@ -148,7 +148,7 @@ public final class CachingRegionDirectory implements RegionDirectory {
 
     /** Forgets one user, for example after the user moved to another region. */
     public void invalidate(String userId) {
-        cache.invalidate(Objects.requireNonNull(userId, "userId"));
+        cache.invalidate(UserIds.check("userId", userId));
     }
 
     /** Forgets every user. */

@@ -3,7 +3,8 @@ package io.regionrouter.core;
 /**
  * Configuration is invalid. Thrown by builders and validation, before anything starts. The message
  * names the field, the rule and the value, for example
- * {@code region.id must match [a-z0-9-]{1,32}, but was "EU"}.
+ * {@code region.id must match [a-z0-9]+(-[a-z0-9]+)*, at most 32 characters, but was "EU"}.
+ * The value is kept escaped and cut to its first 64 characters, as in the message.
  *
  * <p>Callers that construct this exception must not pass secrets as the value.
  */
@@ -36,7 +37,7 @@ public class InvalidConfigurationException extends RegionRouterException {
     public InvalidConfigurationException(String field, Object value, String message, Throwable cause) {
         super(message, cause);
         this.field = field;
-        this.value = value == null ? null : String.valueOf(value);
+        this.value = value == null ? null : io.regionrouter.core.internal.Messages.printable(String.valueOf(value));
     }
 
     /** Returns the property that is wrong. */
@@ -44,7 +45,7 @@ public class InvalidConfigurationException extends RegionRouterException {
         return field;
     }
 
-    /** Returns the offending value as a string, or null if it was null. */
+    /** Returns the offending value as a string (escaped, and cut if long), or null if it was null. */
     public String value() {
         return value;
     }

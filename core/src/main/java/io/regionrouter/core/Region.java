@@ -8,8 +8,9 @@ import io.regionrouter.core.internal.Messages;
 /**
  * A region id such as {@code us}, {@code eu} or {@code eu-west-1}.
  *
- * <p>The id is 1 to 32 characters of lowercase letters, digits and {@code -}. Regions are compared
- * by id. Instances are immutable and thread-safe.
+ * <p>The id is 1 to 32 characters of lowercase letters, digits and single {@code -} between them
+ * (so not {@code -}, {@code --} or {@code eu-}). Regions are compared by id. Instances are immutable
+ * and thread-safe.
  *
  * @param id the region id
  */
@@ -18,9 +19,9 @@ public record Region(String id) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The rule every region id must satisfy. */
-    public static final String ID_RULE = "[a-z0-9-]{1,32}";
+    public static final String ID_RULE = "[a-z0-9]+(-[a-z0-9]+)*, at most 32 characters";
 
-    private static final Pattern ID_PATTERN = Pattern.compile(ID_RULE);
+    private static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     /**
      * Creates a region.
@@ -28,7 +29,7 @@ public record Region(String id) implements Serializable {
      * @throws InvalidConfigurationException if {@code id} is null or does not match {@link #ID_RULE}
      */
     public Region {
-        if (id == null || !ID_PATTERN.matcher(id).matches()) {
+        if (id == null || id.length() > 32 || !ID_PATTERN.matcher(id).matches()) {
             throw new InvalidConfigurationException("region.id", id,
                     "region.id must match " + ID_RULE + ", but was " + Messages.quote(id));
         }

@@ -41,8 +41,8 @@ public final class RegionContext {
         if (userId == null && region == null) {
             throw new IllegalArgumentException("a RegionContext needs a user, a region or both");
         }
-        if (userId != null && userId.isBlank()) {
-            throw new IllegalArgumentException("userId must not be blank, but was \"" + userId + "\"");
+        if (userId != null) {
+            UserIds.check("userId", userId);
         }
         this.userId = userId;
         this.region = region;

@@ -100,9 +100,10 @@ public final class RegionRouter {
      * @throws UnknownUserException if the directory does not know the user
      * @throws DirectoryLookupException if the directory failed
      * @throws RegionUnavailableException if the directory names a region that is not in the topology
+     * @throws IllegalArgumentException if the user id breaks {@link UserIds#RULE}
      */
     public Region homeRegion(String userId) {
-        Objects.requireNonNull(userId, "userId");
+        UserIds.check("userId", userId);
         Optional<Region> home;
         try {
             home = directory.lookup(userId);

@@ -11,8 +11,8 @@ import io.regionrouter.core.internal.Messages;
  * about eu's PostgreSQL. Each adapter uses its own store by default; give two stores of one kind
  * in the same region different names ({@code postgres-orders}, {@code postgres-billing}).
  *
- * <p>The name is 1 to 32 characters of lowercase letters, digits and {@code -}, starting with a
- * letter. Stores are compared by name. Instances are immutable and thread-safe.
+ * <p>The name is 1 to 32 characters of lowercase letters, digits and single {@code -} between
+ * them, starting with a letter. Stores are compared by name. Instances are immutable and thread-safe.
  *
  * @param name the store name
  */
@@ -21,9 +21,9 @@ public record Store(String name) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The rule every store name must satisfy. */
-    public static final String NAME_RULE = "[a-z][a-z0-9-]{0,31}";
+    public static final String NAME_RULE = "[a-z][a-z0-9]*(-[a-z0-9]+)*, at most 32 characters";
 
-    private static final Pattern NAME_PATTERN = Pattern.compile(NAME_RULE);
+    private static final Pattern NAME_PATTERN = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
     /** The PostgreSQL pools of the JDBC adapter. */
     public static final Store POSTGRES = new Store("postgres");
@@ -38,7 +38,7 @@ public record Store(String name) implements Serializable {
      * @throws InvalidConfigurationException if {@code name} is null or does not match {@link #NAME_RULE}
      */
     public Store {
-        if (name == null || !NAME_PATTERN.matcher(name).matches()) {
+        if (name == null || name.length() > 32 || !NAME_PATTERN.matcher(name).matches()) {
             throw new InvalidConfigurationException("store.name", name,
                     "store.name must match " + NAME_RULE + ", but was " + Messages.quote(name));
         }
