@@ -33,7 +33,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  *
  * <p>The tables are created by migrations run as the owner role, never by the application role:
  * the {@code region_directory} table in the primary region, and the {@code profiles} table (made by
- * {@code ResidencySchema}: partitioned by region, forced row-level security) in every region.
+ * {@code ResidencySchema}: partitioned by region, forced row-level security) in every region;
+ * {@link ProfileSchema} shows the DDL. To try the example on embedded regions, in the demo profile,
+ * run {@link DemoProfileLauncher}.
  */
 @SpringBootApplication
 @EnableConfigurationProperties({RegionRouterProperties.class, ExampleSecurityProperties.class})

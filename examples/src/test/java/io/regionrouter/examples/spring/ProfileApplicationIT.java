@@ -8,8 +8,6 @@ import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionState;
 import io.regionrouter.core.Topology;
-import io.regionrouter.jdbc.JdbcRegionDirectory;
-import io.regionrouter.jdbc.ResidencySchema;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.PostgresServer;
 import io.regionrouter.testkit.ServerKind;
@@ -25,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -55,26 +54,15 @@ class ProfileApplicationIT {
             .region("ap", ServerKind.POSTGRES)
             .build();
 
-    /** What a migration tool would do, as the owner role: the directory in us, profiles in every region. */
+    /** What the migrations would do, as the owner role: the directory in us, profiles in every region. */
     @BeforeAll
     static void migrate() throws SQLException {
         Topology topology = Topology.builder().regions(REGIONS.toArray(String[]::new)).local("eu").primary("us").build();
-        PostgresServer us = LOCAL_REGIONS.region("us").postgres();
-        JdbcRegionDirectory.builder(topology)
-                .lookups(us.superuserDataSource())
-                .assignments(us.superuserDataSource())
-                .build()
-                .createTable(us.superuserDataSource());
-        ResidencySchema profiles = ResidencySchema.builder(topology)
-                .table("profiles")
-                .column("user_id", "text NOT NULL")
-                .column("display_name", "text NOT NULL")
-                .primaryKey("user_id")
-                .appRole(us.appUser())
-                .build();
+        Map<String, DataSource> asOwner = new LinkedHashMap<>();
         for (String region : REGIONS) {
-            profiles.apply(LOCAL_REGIONS.region(region).postgres().superuserDataSource(), Region.of(region));
+            asOwner.put(region, LOCAL_REGIONS.region(region).postgres().superuserDataSource());
         }
+        ProfileSchema.create(topology, asOwner, LOCAL_REGIONS.region("us").postgres().appUser());
     }
 
     /** The application as it runs outside a demo: users authenticate with HTTP Basic. */
