@@ -150,13 +150,13 @@ class ProfileApplicationIT {
         @Test
         void userHeader_cannotRedirectAnAuthenticatedRequest() throws Exception {
             HttpResponse<String> created = app.send(postJson(
-                    app.requestAs("erin", "/profiles").header(USER_HEADER, "mallory"),
+                    app.requestAs("erin", "/profiles").header(USER_HEADER, "trudy"),
                     "{\"displayName\":\"Erin\",\"homeRegion\":\"us\"}"));
 
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             assertThat(created.body()).contains("\"userId\":\"erin\"");
             assertThat(profileRows("us", "erin")).isEqualTo(1);
-            assertThat(totalRowsOf("mallory")).isZero();
+            assertThat(totalRowsOf("trudy")).isZero();
         }
 
         @Test
