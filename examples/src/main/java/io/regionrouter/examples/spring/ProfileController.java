@@ -10,7 +10,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The REST API. Every request is made for a user ({@link RegionContextFilter}):
+ * The REST API. Every request is made for the authenticated user, whom {@link RegionContextFilter}
+ * binds to the thread:
  * <ul>
  *   <li>{@code POST /profiles} {@code {"displayName": "Alice", "homeRegion": "eu"}} signs the user
  *       up and stores the profile in the home region: 201;</li>

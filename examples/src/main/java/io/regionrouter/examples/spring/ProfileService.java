@@ -8,6 +8,8 @@ import io.regionrouter.jdbc.RegionalDataSources;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -16,9 +18,14 @@ import org.springframework.stereotype.Service;
  * Creates and reads the current user's profile. The {@link JdbcTemplate} is Boot's, built on the
  * routing data source, so every statement runs in the database of the user bound by
  * {@link RegionContextFilter}; nothing here names a region's pool.
+ *
+ * <p>The messages of the exceptions it throws are shown to the caller, so they describe the
+ * caller's own request and name no user and no home region; the detail goes to the log.
  */
 @Service
 public class ProfileService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProfileService.class);
 
     private final JdbcTemplate jdbc;
     private final JdbcRegionDirectory directoryTable;
@@ -38,22 +45,17 @@ public class ProfileService {
      * Signs the current user up: records the home region in the directory, then stores the profile
      * in that region.
      *
-     * @throws IllegalArgumentException if a field is missing or the region is unknown
+     * @throws InvalidProfileException if a field is missing or the region is unknown
      * @throws ProfileConflictException if the user already has a profile or another home region
      */
     public Profile create(NewProfile request) throws SQLException {
         String user = currentUser();
-        if (request == null || request.displayName() == null || request.displayName().isBlank()) {
-            throw new IllegalArgumentException("displayName must not be blank");
-        }
-        if (request.homeRegion() == null) {
-            throw new IllegalArgumentException("homeRegion must be set, for example \"eu\"");
-        }
-        Region home = regionalDataSources.router().topology().region(request.homeRegion());
+        Region home = validate(request);
         Optional<Region> known = directory.lookup(user);
         if (known.isPresent() && !known.get().equals(home)) {
-            throw new ProfileConflictException("user " + user + " already lives in " + known.get()
-                    + "; moving a user to " + home + " is not part of this example", null);
+            LOG.info("refused a profile for user {} in {}: the user already lives in {}", user, home, known.get());
+            throw new ProfileConflictException("You already have a profile with another home region; moving a "
+                    + "profile to another region is not part of this example.", null);
         }
         if (known.isEmpty()) {
             directoryTable.assign(user, home);
@@ -63,7 +65,8 @@ public class ProfileService {
             jdbc.update("INSERT INTO profiles (user_id, display_name, region) VALUES (?, ?, ?)",
                     user, request.displayName(), home.id());
         } catch (DuplicateKeyException e) {
-            throw new ProfileConflictException("user " + user + " already has a profile", e);
+            LOG.info("refused a second profile for user {} in {}", user, home);
+            throw new ProfileConflictException("You already have a profile.", e);
         }
         return new Profile(user, request.displayName(), home.id());
     }
@@ -73,6 +76,20 @@ public class ProfileService {
         List<Profile> found = jdbc.query("SELECT user_id, display_name, region FROM profiles WHERE user_id = ?",
                 (rs, row) -> new Profile(rs.getString(1), rs.getString(2), rs.getString(3)), currentUser());
         return found.stream().findFirst();
+    }
+
+    private Region validate(NewProfile request) {
+        if (request == null || request.displayName() == null || request.displayName().isBlank()) {
+            throw new InvalidProfileException("displayName must not be blank");
+        }
+        List<Region> regions = regionalDataSources.router().topology().regions();
+        // compared by id, so that a malformed region id is a 400 like any other unknown one
+        return regions.stream()
+                .filter(region -> region.id().equals(request.homeRegion()))
+                .findFirst()
+                .orElseThrow(() -> new InvalidProfileException("homeRegion must be one of "
+                        + regions.stream().map(Region::id).toList() + ", but was "
+                        + (request.homeRegion() == null ? "missing" : UserIds.quote(request.homeRegion()))));
     }
 
     private static String currentUser() {

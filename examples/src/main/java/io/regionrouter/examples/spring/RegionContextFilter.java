@@ -6,50 +6,57 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
+import java.util.Objects;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Binds a {@link RegionContext} for the user a request is made for, for the whole request, and
- * refuses requests without a user.
+ * Binds the {@link RegionContext} of the authenticated user for the whole request, so that every
+ * connection the request takes comes from that user's home region.
  *
- * <p><b>Where the user comes from.</b> This example reads the {@value #USER_HEADER} header, to stay
- * small. A real application must never trust a user id the client chooses: it takes the
- * authenticated principal instead, for example with Spring Security
- * {@code SecurityContextHolder.getContext().getAuthentication().getName()} (or a claim of the
- * verified JWT, such as {@code sub}), and runs this filter after the security filter chain.
- * Otherwise any client could route itself to, and read, another user's data.
+ * <p>The user is the principal Spring Security authenticated, never a value the client names: a
+ * client-chosen user id would let anyone route itself to, and read, another user's data. The filter
+ * therefore runs inside the security filter chain, after authorization ({@link SecurityConfiguration}),
+ * and is not a servlet filter of its own. A request that reaches it without an authenticated user is
+ * refused, because REGULATED data cannot be routed without one.
  *
  * <p>The context is bound before the controller runs, so a transaction opened by the controller
  * or a service already gets a connection of the user's home region.
  */
-public class RegionContextFilter extends OncePerRequestFilter {
+public final class RegionContextFilter extends OncePerRequestFilter {
 
-    /** The request header that names the user in this example. */
-    public static final String USER_HEADER = "X-User-Id";
+    private final AuthenticationEntryPoint unauthorized;
+    private final SecurityContextHolderStrategy securityContext = SecurityContextHolder.getContextHolderStrategy();
+    private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+
+    /**
+     * Creates the filter.
+     *
+     * @param unauthorized answers a request that arrives without an authenticated user
+     */
+    public RegionContextFilter(AuthenticationEntryPoint unauthorized) {
+        this.unauthorized = Objects.requireNonNull(unauthorized, "unauthorized");
+    }
 
     @Override
     @SuppressWarnings("try") // the scope binds the context; the body need not touch it
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String user = request.getHeader(USER_HEADER);
-        if (user == null || user.isBlank()) {
-            refuse(response);
+        Authentication user = securityContext.getContext().getAuthentication();
+        // the anonymous token has a name too ("anonymousUser"); it must never become a routing key
+        if (user == null || !user.isAuthenticated() || trustResolver.isAnonymous(user)) {
+            unauthorized.commence(request, response,
+                    new InsufficientAuthenticationException("no authenticated user to route by"));
             return;
         }
-        try (RegionContext.Scope scope = RegionContext.forUser(user.strip()).open()) {
+        try (RegionContext.Scope scope = RegionContext.forUser(user.getName()).open()) {
             chain.doFilter(request, response);
         }
-    }
-
-    private static void refuse(HttpServletResponse response) throws IOException {
-        response.setStatus(HttpStatus.UNAUTHORIZED.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
-                + "\"detail\":\"no user: every request must be made for a user (header " + USER_HEADER
-                + "), because the user decides the region that holds the data\"}");
     }
 }

@@ -11,11 +11,9 @@ import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.jdbc.RegionalDataSources;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
-import org.springframework.core.Ordered;
 
 /**
  * Wires region-router into the application. The routing data source is the primary
@@ -101,18 +99,5 @@ public class RegionRouterConfiguration {
     @Primary
     DataSource dataSource(RegionalDataSources regionalDataSources) {
         return regionalDataSources.routingDataSource();
-    }
-
-    /**
-     * Binds the request's user before anything else of the application runs. In an application
-     * with Spring Security, order it after the security filter chain, so the principal is known.
-     */
-    @Bean
-    FilterRegistrationBean<RegionContextFilter> regionContextFilter() {
-        FilterRegistrationBean<RegionContextFilter> registration =
-                new FilterRegistrationBean<>(new RegionContextFilter());
-        registration.addUrlPatterns("/profiles", "/profiles/*");
-        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
-        return registration;
     }
 }
