@@ -299,13 +299,13 @@ public final class RegionalMongoClients implements AutoCloseable {
         // A READ route may have fallen back to a read-only copy; the writes it would take are checked when made.
         Runnable writeCheck = userId != null && access == Access.READ ? () -> router.checkWritable(userId, region) : null;
         return RegionBoundProxies.database(database(cluster),
-                new RegionBinding(region, userId, cluster.guard(), healthOf.get(region), writeCheck));
+                new RegionBinding(region, userId, cluster.guard(), healthOf.get(region), writeCheck, cluster.sent()));
     }
 
     private MongoDatabase unguarded(Region region) {
         RegionCluster cluster = cluster(region);
         return RegionBoundProxies.database(database(cluster),
-                new RegionBinding(region, null, null, healthOf.get(region), null));
+                new RegionBinding(region, null, null, healthOf.get(region), null, cluster.sent()));
     }
 
     private static MongoDatabase database(RegionCluster cluster) {

@@ -398,7 +398,8 @@ class RegionalMongoClientsIT {
                             clients.forUser(user[0]).getCollection("profiles").insertOne(
                                     new Document("name", user[0]).append("region", user[1]).append("n", thread * 1000 + i));
                             clients.readGlobal(db -> db.getCollection("products").find(Filters.eq("_id", 7)).first());
-                        } catch (RegionUnavailableException | com.mongodb.MongoException e) {
+                        } catch (RegionUnavailableException | io.regionrouter.core.OutcomeUnknownException
+                                 | com.mongodb.MongoException e) {
                             if (user[0].equals("chen")) {
                                 chenFailures.incrementAndGet();
                             } else {

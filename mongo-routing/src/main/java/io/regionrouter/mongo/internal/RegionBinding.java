@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param health told the verdict of every call that talks to the server, {@code null} for none
  * @param writeCheck runs before every document write and throws to refuse it, {@code null} for none
  *     (a database routed for a read may sit in a region that holds a read-only copy)
+ * @param sent the client's {@link SentCommands}, to tell a write that was never sent; {@code null}
+ *     when the client is not ours, and then every write that got no answer may have been applied
  */
 public record RegionBinding(Region region, String userId, ResidencyGuard guard, StoreHealth health,
-                            Runnable writeCheck) {
+                            Runnable writeCheck, SentCommands sent) {
 
     /** Validates the region. */
     public RegionBinding {
@@ -26,6 +28,6 @@ public record RegionBinding(Region region, String userId, ResidencyGuard guard, 
 
     /** A binding that only guards documents, for {@link ResidencyGuard#wrap}. */
     public static RegionBinding guardOnly(ResidencyGuard guard) {
-        return new RegionBinding(guard.target(), null, guard, null, null);
+        return new RegionBinding(guard.target(), null, guard, null, null, null);
     }
 }

@@ -21,8 +21,10 @@ import java.lang.reflect.Proxy;
  *       call that talked to the server and returned, or failed on the server's error reply, is a
  *       success; only "could not reach" and "did not answer" are failures; cursors report failures
  *       only, so that a long iteration does not outweigh them;</li>
- *   <li>turn a document write that got no answer into {@link OutcomeUnknownException}: it may have
- *       been applied (unless the driver labelled it {@value FailureClassifier#NO_WRITES_PERFORMED}).</li>
+ *   <li>turn a document write that was sent but got no answer into {@link OutcomeUnknownException}:
+ *       it may have been applied. A write that never left the client ({@link SentCommands}), or that
+ *       the driver labelled {@value FailureClassifier#NO_WRITES_PERFORMED}, keeps the driver's
+ *       exception.</li>
  * </ul>
  *
  * A proxy rather than a hand-written delegate keeps pace with driver releases that add methods.
@@ -70,14 +72,18 @@ public final class RegionBoundProxies {
                 };
             }
             boolean write = DriverMethods.isDocumentWrite(method);
+            SentCommands sent = binding.sent();
+            long sentBefore = 0;
             if (write) {
                 beforeWrite(method, args);
+                sentBefore = sent == null ? 0 : sent.count();
             }
             Object result;
             try {
                 result = method.invoke(delegate, args);
             } catch (InvocationTargetException e) {
-                throw failed(method, write, e.getCause());
+                boolean maybeSent = write && (sent == null || sent.count() != sentBefore);
+                throw failed(method, maybeSent, e.getCause());
             }
             StoreHealth health = binding.health();
             if (health != null && !cursor && DriverMethods.talksToServer(method)) {
@@ -95,7 +101,7 @@ public final class RegionBoundProxies {
             }
         }
 
-        private Throwable failed(Method method, boolean write, Throwable failure) {
+        private Throwable failed(Method method, boolean writeMaybeSent, Throwable failure) {
             CallVerdict verdict = FailureClassifier.classify(failure);
             StoreHealth health = binding.health();
             if (health != null) {
@@ -105,7 +111,7 @@ public final class RegionBoundProxies {
                     health.recordSuccess();
                 }
             }
-            if (write && verdict.mayHaveBeenApplied() && !FailureClassifier.noWritesPerformed(failure)) {
+            if (writeMaybeSent && verdict.mayHaveBeenApplied() && !FailureClassifier.noWritesPerformed(failure)) {
                 return new OutcomeUnknownException(method.getName() + " on " + target() + " in the " + binding.region()
                         + " MongoDB cluster may have been applied: it may have reached the server, but no answer was received ("
                         + failure.getClass().getSimpleName() + ": " + failure.getMessage() + "). Retry it only if it is"
