@@ -252,7 +252,8 @@ public final class RegionalMongoClients implements AutoCloseable {
             try {
                 return read.apply(unguarded(region));
             } catch (RuntimeException e) {
-                if (!FailureClassifier.classify(e).isFailure()) {
+                // A write inside the function that may have been applied must not be run a second time elsewhere.
+                if (e instanceof OutcomeUnknownException || !FailureClassifier.classify(e).isFailure()) {
                     throw e;
                 }
                 last = e;
@@ -444,8 +445,9 @@ public final class RegionalMongoClients implements AutoCloseable {
 
         /**
          * Whether to register a {@link MongoHealthProbe} per cluster in the router's RegionHealth, under
-         * {@link #store(Store)}; default true. Without probes, real calls can take a store DOWN but
-         * nothing brings it back UP: register a probe of your own.
+         * {@link #store(Store)}; default true. Without a probe registered for the store, RegionHealth
+         * ignores the results of real calls and counts the store as UP; register a probe of your own
+         * to keep health (only probes bring a store that real calls took DOWN back UP).
          */
         public Builder healthProbes(boolean register) {
             this.healthProbes = register;

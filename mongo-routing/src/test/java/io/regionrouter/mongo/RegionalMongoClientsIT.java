@@ -278,10 +278,10 @@ class RegionalMongoClientsIT {
         // A read may fall back to us, which holds a copy; a write through that route is refused before it is sent.
         MongoCollection<Document> copy = clients.forUser("bruno", io.regionrouter.core.Access.READ).getCollection("profiles");
         assertThat(copy.find(Filters.eq("name", "bruno")).first()).isNull();
+        assertThatThrownBy(() -> copy.deleteMany(Filters.eq("name", "bruno")))
+                .isInstanceOf(ResidencyViolationException.class).hasMessageContaining("may not take writes");
         assertThatThrownBy(() -> copy.insertOne(new Document("name", "bruno").append("region", "eu")))
                 .isInstanceOf(ResidencyViolationException.class).hasMessageContaining("may not take writes");
-        assertThatThrownBy(() -> copy.deleteMany(Filters.eq("name", "bruno")))
-                .isInstanceOf(ResidencyViolationException.class);
         assertThatThrownBy(() -> clients.forRegion(US).getCollection("profiles")
                 .insertOne(new Document("name", "bruno").append("region", "eu")))
                 .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("read-only copy");
@@ -346,6 +346,23 @@ class RegionalMongoClientsIT {
 
         assertThat(health.isUp(US, Store.MONGO)).isTrue();
         assertThat(readProductCopy()).isEqualTo("eu");
+    }
+
+    @Test
+    void readGlobal_neverRunsAWriteThatMayHaveBeenAppliedASecondTime() {
+        useClientsWithoutProbes();
+        clients.close();
+        clients = clientsBuilder().healthProbes(false).operationTimeout(Duration.ofSeconds(1)).build();
+        seedProducts();
+        assertThat(readProductCopy()).isEqualTo("us"); // leaves one idle pooled connection to us
+        REGIONS.region("us").partition();
+
+        assertThatThrownBy(() -> clients.readGlobal(db -> db.getCollection("visits").insertOne(new Document("_id", 1))))
+                .isInstanceOf(io.regionrouter.core.OutcomeUnknownException.class);
+
+        try (MongoClient direct = direct("eu")) {
+            assertThat(direct.getDatabase("app").getCollection("visits").countDocuments()).isZero();
+        }
     }
 
     @Test

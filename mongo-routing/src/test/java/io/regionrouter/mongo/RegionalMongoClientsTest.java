@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -206,13 +207,14 @@ class RegionalMongoClientsTest {
     }
 
     @Test
-    void build_whenRegisteringAProbeFails_closesEveryClient_andLeavesNoProbe() {
+    void build_whenRegisteringAProbeFails_closesEveryClient_andLeavesNoProbe() throws InterruptedException {
         Topology topology = Topology.builder().regions("us", "eu").local("eu").primary("us").build();
         RegionHealth closed = RegionHealth.builder().build();
         closed.close(); // register() now throws
         RegionRouter router = RegionRouter.builder(topology).health(closed).build();
         AtomicInteger opened = new AtomicInteger();
-        AtomicInteger closedClients = new AtomicInteger();
+        // the driver delivers cluster events on a thread of its own
+        CountDownLatch closedClients = new CountDownLatch(2);
         ClusterListener counter = new ClusterListener() {
             @Override
             public void clusterOpening(ClusterOpeningEvent event) {
@@ -221,7 +223,7 @@ class RegionalMongoClientsTest {
 
             @Override
             public void clusterClosed(ClusterClosedEvent event) {
-                closedClients.incrementAndGet();
+                closedClients.countDown();
             }
         };
 
@@ -231,8 +233,8 @@ class RegionalMongoClientsTest {
                 .build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("RegionHealth is closed");
 
+        assertThat(closedClients.await(5, TimeUnit.SECONDS)).as("both clients closed within 5 s").isTrue();
         assertThat(opened.get()).isEqualTo(2);
-        assertThat(closedClients.get()).isEqualTo(2);
         assertThat(closed.states(US)).isEmpty();
         assertThat(closed.states(EU)).isEmpty();
     }
