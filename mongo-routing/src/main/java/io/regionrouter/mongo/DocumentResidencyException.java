@@ -5,9 +5,10 @@ import io.regionrouter.core.ResidencyViolationException;
 
 /**
  * Thrown by {@link ResidencyGuard} before a document is sent: its region field is missing, is not a
- * region of the topology, or names a home region whose REGULATED data may not be stored in the target
- * cluster's region. {@link #home()} is the document's region when it names a declared region, else
- * {@code null}; {@link #target()} is the cluster's region.
+ * region of the topology, or names a home region whose REGULATED data may not be written in the
+ * target cluster's region (not stored there at all, or held there only as a read-only copy).
+ * {@link #home()} is the document's region when it names a declared region, else {@code null};
+ * {@link #target()} is the cluster's region.
  */
 public class DocumentResidencyException extends ResidencyViolationException {
 

@@ -14,6 +14,12 @@ import java.util.concurrent.TimeUnit;
  * driver's client-side operation timeout, so a partitioned cluster fails the probe after the timeout
  * instead of after the server selection timeout.
  *
+ * <p>The probe shares the client's pool and credentials, and any failure of the ping fails it. So,
+ * unlike real calls, it also fails while every pooled connection stays busy past the timeout, and
+ * while the server rejects the client's credentials (the driver then sets the server aside until
+ * its monitor sees it again). Real calls are judged by what the server said; see
+ * {@link RegionalMongoClients}.
+ *
  * <p>Thread-safe (the client is).
  */
 public final class MongoHealthProbe implements HealthProbe {

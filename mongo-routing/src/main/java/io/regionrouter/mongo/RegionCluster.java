@@ -9,6 +9,7 @@ import io.regionrouter.core.Region;
 import io.regionrouter.core.Topology;
 import io.regionrouter.mongo.internal.ClusterSettings;
 import io.regionrouter.mongo.internal.Credentials;
+import io.regionrouter.mongo.internal.SentCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ import java.util.Map;
 
 /** One region's client with what {@link RegionalMongoClients} needs to route to it. */
 record RegionCluster(Region region, MongoClient client, MongoClientSettings settings, String database,
-                     String maskedUri, ResidencyGuard guard) {
+                     String maskedUri, ResidencyGuard guard, SentCommands sent) {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegionalMongoClients.class);
 
@@ -39,10 +40,11 @@ record RegionCluster(Region region, MongoClient client, MongoClientSettings sett
         try {
             uris.forEach((region, uri) -> {
                 String masked = Credentials.mask(uri.getConnectionString());
-                MongoClientSettings settings = ClusterSettings.settings(region, uri, defaults, chosen);
+                SentCommands sent = new SentCommands();
+                MongoClientSettings settings = ClusterSettings.settings(region, uri, defaults, chosen, sent);
                 MongoClient client = MongoClients.create(settings);
                 clusters.put(region, new RegionCluster(region, client, settings, databases.get(region), masked,
-                        ResidencyGuard.of(topology, region, regionField)));
+                        ResidencyGuard.of(topology, region, regionField), sent));
                 LOG.info("MongoDB client for region {}: {} database {}", region, masked, databases.get(region));
             });
         } catch (RuntimeException e) {

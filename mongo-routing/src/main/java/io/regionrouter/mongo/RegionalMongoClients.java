@@ -2,8 +2,6 @@ package io.regionrouter.mongo;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
 import com.mongodb.ReadPreference;
 import com.mongodb.Tag;
 import com.mongodb.TagSet;
@@ -14,13 +12,18 @@ import io.regionrouter.core.Access;
 import io.regionrouter.core.DataClass;
 import io.regionrouter.core.HealthProbe;
 import io.regionrouter.core.InvalidConfigurationException;
+import io.regionrouter.core.OutcomeUnknownException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionUnavailableException;
+import io.regionrouter.core.Store;
+import io.regionrouter.core.StoreHealth;
 import io.regionrouter.core.Topology;
 import io.regionrouter.mongo.internal.ClusterSettings;
+import io.regionrouter.mongo.internal.FailureClassifier;
+import io.regionrouter.mongo.internal.RegionBinding;
 import io.regionrouter.mongo.internal.RegionBoundProxies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +54,24 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>Databases for REGULATED data ({@link #forUser(String)}, {@link #forRegion(Region)}) are wrapped
- * with a {@link ResidencyGuard} for their cluster's region. Every database handed out reports socket
- * and timeout failures to {@link RegionHealth#recordFailure}, and routing skips a region that is
- * DOWN without contacting it.
+ * with a {@link ResidencyGuard} for their cluster's region.
+ *
+ * <p><b>Health is per (region, store).</b> The clients register a {@link MongoHealthProbe} per region
+ * under {@link Store#MONGO} (or the store named with {@link Builder#store(Store)}), every routing
+ * decision consults that store's health only, and every database handed out reports its calls to it:
+ * a call that talked to the server is a success, whatever the server answered; only "could not
+ * reach" (refused connect, server selection timed out) and "did not answer" (socket failure or
+ * timeout) are failures. A duplicate key, a command error, a failed authentication, an exhausted
+ * pool or an undecodable document never counts against the store. Another store of the same region
+ * (eu's PostgreSQL, say) can be DOWN without moving any MongoDB call.
+ *
+ * <p><b>Every call is bounded.</b> By default each operation has a client-side timeout of
+ * {@link #DEFAULT_OPERATION_TIMEOUT} ({@code timeoutMS}), which covers server selection (itself at
+ * most {@link #DEFAULT_SERVER_SELECTION_TIMEOUT}), the pool, the connect, the send and the reply, and
+ * for a cursor its whole life (the driver's default {@code timeoutMode} for non-tailable cursors). A
+ * document write through a database handed out here that was sent but got no answer throws
+ * {@link OutcomeUnknownException}: it may have been applied; the driver's exception is the cause.
+ * The raw {@link #client(Region)} has the same timeouts but reports nothing and wraps nothing.
  *
  * <p>Thread-safe; close it to close every client.
  */
@@ -65,19 +83,22 @@ public final class RegionalMongoClients implements AutoCloseable {
     public static final WriteConcern DEFAULT_WRITE_CONCERN =
             WriteConcern.MAJORITY.withJournal(true).withWTimeout(DEFAULT_WTIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     /**
-     * Default server selection timeout: 5 s instead of the driver's 30 s. With core's health defaults a
-     * dead region is declared DOWN in about 2 s, after which routing stops sending calls to it; a
-     * caller should not hold a thread 30 s for a cluster that routing has already given up on. 5 s
-     * still rides out a brief primary step-down; a full election can take longer and then surfaces
-     * as a {@code MongoTimeoutException} (recorded as a failure of the region).
+     * Default server selection timeout: 5 s instead of the driver's 30 s. With core's health defaults
+     * the probe declares a dead cluster DOWN in about 2 s, after which routing stops sending calls to
+     * it; a caller should not hold a thread 30 s for a cluster that routing has already given up on.
+     * 5 s still rides out a brief primary step-down; a full election can take longer and then
+     * surfaces as a {@code MongoTimeoutException}, a "could not reach" failure of the store.
      */
     public static final Duration DEFAULT_SERVER_SELECTION_TIMEOUT = Duration.ofSeconds(5);
     /** Default connect timeout (driver default 10 s); the driver's monitors also use it as heartbeat timeout. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /**
-     * Default client-side operation timeout ({@code timeoutMS}): 10 s. Without one, an operation
-     * in flight when its region is partitioned waits forever for a reply (the driver's socket read
-     * timeout defaults to none). Set {@code null} to disable.
+     * Default client-side operation timeout ({@code timeoutMS}): 10 s, for every operation of the
+     * synchronous API, from server selection to the reply, and for a cursor from the first batch to
+     * the last. Without one, an operation in flight when its region is partitioned waits forever for
+     * a reply (the driver's socket read timeout defaults to none). Disabling it
+     * ({@code operationTimeout(null)}, or {@code timeoutMS=0} in the connection string) leaves reads
+     * and writes unbounded unless {@code socketTimeoutMS} is set.
      */
     public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(10);
     /** Default application name, shown in the server's logs and {@code currentOp}. */
@@ -88,16 +109,22 @@ public final class RegionalMongoClients implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegionalMongoClients.class);
 
     private final RegionRouter router;
-    private final RegionHealth health;
+    private final Store store;
     private final Map<Region, RegionCluster> clusters;
+    /** The store's health in each region with a cluster, consulted and fed on every call. */
+    private final Map<Region, StoreHealth> healthOf;
     private final String regionField;
     private final Map<Region, HealthProbe> registeredProbes = new ConcurrentHashMap<>();
 
-    private RegionalMongoClients(RegionRouter router, Map<Region, RegionCluster> clusters, String regionField) {
+    private RegionalMongoClients(RegionRouter router, Store store, Map<Region, RegionCluster> clusters,
+                                 String regionField) {
         this.router = router;
-        this.health = router.health();
+        this.store = store;
         this.clusters = clusters;
         this.regionField = regionField;
+        Map<Region, StoreHealth> handles = new LinkedHashMap<>();
+        clusters.keySet().forEach(region -> handles.put(region, router.health().store(region, store)));
+        this.healthOf = Map.copyOf(handles);
     }
 
     /** Starts a builder for the regions of {@code router}'s topology. */
@@ -115,12 +142,22 @@ public final class RegionalMongoClients implements AutoCloseable {
         return router;
     }
 
+    /** The store under which these clusters' health is kept; {@link Store#MONGO} unless the builder named another. */
+    public Store store() {
+        return store;
+    }
+
     /** The regions that have a cluster, in topology order. */
     public Set<Region> regions() {
         return clusters.keySet();
     }
 
-    /** The raw client of a region's cluster (no guard, no health reporting). */
+    /**
+     * The raw client of a region's cluster: the same settings and timeouts, but no guard, no health
+     * reporting, and a write that timed out surfaces as the driver's exception (for example a
+     * {@code MongoOperationTimeoutException} caused by a {@code MongoSocketReadTimeoutException}),
+     * which does not say that the write may have been applied.
+     */
     public MongoClient client(Region region) {
         return cluster(region).client();
     }
@@ -136,46 +173,69 @@ public final class RegionalMongoClients implements AutoCloseable {
     }
 
     /**
-     * The database of {@code userId}'s home cluster for REGULATED data (access WRITE); when the home
-     * region is DOWN, the next healthy region its residency rules allow, else
-     * {@link RegionUnavailableException}. Guarded for the chosen region.
+     * The database of {@code userId}'s home cluster for a REGULATED write; when the home region's
+     * MongoDB is DOWN, the next healthy region that may take writes of its data (a
+     * {@link Topology.Builder#multiWriter multi-writer} region), else
+     * {@link RegionUnavailableException}. Never a region that only holds a read-only copy. Guarded
+     * for the chosen region.
      */
     public MongoDatabase forUser(String userId) {
         return forUser(userId, Access.WRITE);
     }
 
-    /** As {@link #forUser(String)}, for the given access. */
+    /**
+     * As {@link #forUser(String)}, for the given access. A READ may fall back to any healthy region
+     * the residency rules allow, which may hold a read-only copy: a document write through a database
+     * routed for READ is refused with {@link io.regionrouter.core.ResidencyViolationException} unless
+     * the region it was routed to may take the user's writes.
+     */
     public MongoDatabase forUser(String userId, Access access) {
-        return regulated(router.route(userId, DataClass.REGULATED, access));
+        Objects.requireNonNull(access, "access");
+        Region region = router.route(store, userId, DataClass.REGULATED, access);
+        return regulated(region, userId, access);
     }
 
-    /** The guarded database of one region's cluster, for REGULATED data placed explicitly. */
+    /**
+     * The guarded database of exactly this region's cluster, for REGULATED data placed explicitly:
+     * no routing and no fallback. The guard accepts only documents whose home region may be written
+     * in this region.
+     */
     public MongoDatabase forRegion(Region region) {
-        return regulated(region);
+        return regulated(region, null, Access.WRITE);
     }
 
-    /** The database for the current {@link RegionContext}; REGULATED contexts get a guarded database. */
+    /**
+     * The database for the current {@link RegionContext}, routed once per scope for this store
+     * ({@link RegionRouter#routeCurrent(Store)}); REGULATED contexts get a guarded database.
+     *
+     * @throws IllegalStateException if no context is open on this thread
+     */
     public MongoDatabase forCurrentContext() {
         RegionContext context = RegionContext.current().orElseThrow(() ->
                 new IllegalStateException("no RegionContext is open on this thread"));
-        Region region = router.route(context);
-        return context.dataClass() == DataClass.REGULATED ? regulated(region) : unguarded(region);
+        Region region = router.routeCurrent(store);
+        return context.dataClass() == DataClass.REGULATED
+                ? regulated(region, context.userId().orElse(null), context.access())
+                : unguarded(region);
     }
 
-    /** The database of the nearest healthy cluster for GLOBAL reads (local first). */
+    /** The database of the nearest cluster whose MongoDB is UP, for GLOBAL reads (local first). */
     public MongoDatabase forGlobalRead() {
-        return unguarded(router.route(null, DataClass.GLOBAL, Access.READ));
+        return unguarded(router.route(store, null, DataClass.GLOBAL, Access.READ));
     }
 
     /** The database of the primary region's cluster, for GLOBAL writes. */
     public MongoDatabase forGlobalWrite() {
-        return unguarded(router.route(null, DataClass.GLOBAL, Access.WRITE));
+        return unguarded(router.route(store, null, DataClass.GLOBAL, Access.WRITE));
     }
 
     /**
-     * Runs a GLOBAL read on the nearest healthy cluster; when it fails with a socket or timeout error,
-     * records the failure and tries the next healthy region by proximity. Regions already DOWN are
-     * skipped without being contacted.
+     * Runs a GLOBAL read on the nearest cluster whose MongoDB is UP; when the read could not reach
+     * the cluster or got no answer, tries the next one by proximity (the failure is already recorded
+     * in that region's health). Regions whose MongoDB is DOWN are skipped without being contacted.
+     * An error the server answered with (a bad query, say) is thrown at once, as the next region
+     * would answer the same. Each attempt is bounded by the operation timeout, so the whole call by
+     * that timeout times the number of regions tried.
      *
      * @throws RegionUnavailableException when every candidate is DOWN or failed (the last failure is the cause)
      */
@@ -184,18 +244,23 @@ public final class RegionalMongoClients implements AutoCloseable {
         List<Region> tried = new ArrayList<>();
         RuntimeException last = null;
         for (Region region : router.candidates(null, DataClass.GLOBAL, Access.READ)) {
-            if (!clusters.containsKey(region) || (health != null && !health.isUp(region))) {
+            StoreHealth health = healthOf.get(region);
+            if (health == null || !health.isUp()) {
                 continue;
             }
             tried.add(region);
             try {
                 return read.apply(unguarded(region));
-            } catch (MongoSocketException | MongoTimeoutException e) {
-                last = e; // already recorded by the region-bound database; try the next region
-                LOG.debug("GLOBAL read failed in region {}, trying the next one", region, e);
+            } catch (RuntimeException e) {
+                // A write inside the function that may have been applied must not be run a second time elsewhere.
+                if (e instanceof OutcomeUnknownException || !FailureClassifier.classify(e).isFailure()) {
+                    throw e;
+                }
+                last = e;
+                LOG.debug("GLOBAL read could not reach {}/{}, trying the next region", region, store, e);
             }
         }
-        throw new RegionUnavailableException("GLOBAL read failed: no healthy MongoDB cluster answered; tried "
+        throw new RegionUnavailableException("GLOBAL read failed: no MongoDB cluster that is UP answered; tried "
                 + tried, tried, last);
     }
 
@@ -205,7 +270,7 @@ public final class RegionalMongoClients implements AutoCloseable {
     @Override
     public void close() {
         RegionHealth health = router.health();
-        registeredProbes.forEach(health::unregister);
+        registeredProbes.forEach((region, probe) -> health.unregister(region, store, probe));
         registeredProbes.clear();
         RuntimeException failure = null;
         for (RegionCluster cluster : clusters.values()) {
@@ -230,22 +295,41 @@ public final class RegionalMongoClients implements AutoCloseable {
         return sb.append("regionField=").append(regionField).append('}').toString();
     }
 
-    private MongoDatabase regulated(Region region) {
+    private MongoDatabase regulated(Region region, String userId, Access access) {
         RegionCluster cluster = cluster(region);
-        return RegionBoundProxies.database(database(cluster), cluster.guard(), failureRecorder(region));
+        // A READ route may have fallen back to a read-only copy; the writes it would take are checked when made.
+        Runnable writeCheck = userId != null && access == Access.READ ? () -> router.checkWritable(userId, region) : null;
+        return RegionBoundProxies.database(database(cluster),
+                new RegionBinding(region, userId, cluster.guard(), healthOf.get(region), writeCheck, cluster.sent()));
     }
 
     private MongoDatabase unguarded(Region region) {
         RegionCluster cluster = cluster(region);
-        return RegionBoundProxies.database(database(cluster), null, failureRecorder(region));
+        return RegionBoundProxies.database(database(cluster),
+                new RegionBinding(region, null, null, healthOf.get(region), null, cluster.sent()));
     }
 
     private static MongoDatabase database(RegionCluster cluster) {
         return cluster.client().getDatabase(cluster.database());
     }
 
-    private java.util.function.Consumer<Throwable> failureRecorder(Region region) {
-        return health == null ? null : e -> health.recordFailure(region, e);
+    /** Registers one ping probe per cluster; on failure, leaves nothing registered and nothing open. */
+    private void registerProbes() {
+        RegionHealth health = router.health();
+        try {
+            clusters.forEach((region, cluster) -> {
+                MongoHealthProbe probe = MongoHealthProbe.of(cluster.client());
+                health.register(region, store, probe);
+                registeredProbes.put(region, probe);
+            });
+        } catch (RuntimeException e) {
+            try {
+                close();
+            } catch (RuntimeException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
     }
 
     private RegionCluster cluster(Region region) {
@@ -272,6 +356,7 @@ public final class RegionalMongoClients implements AutoCloseable {
         private boolean operationTimeoutSet;
         private String applicationName;
         private boolean healthProbes = true;
+        private Store store = Store.MONGO;
         private BiConsumer<Region, MongoClientSettings.Builder> customizer;
 
         private Builder(RegionRouter router) {
@@ -358,9 +443,27 @@ public final class RegionalMongoClients implements AutoCloseable {
             return this;
         }
 
-        /** Whether to register a {@link MongoHealthProbe} per cluster in the router's RegionHealth; default true. */
+        /**
+         * Whether to register a {@link MongoHealthProbe} per cluster in the router's RegionHealth, under
+         * {@link #store(Store)}; default true. Without a probe registered for the store, RegionHealth
+         * ignores the results of real calls and counts the store as UP; register a probe of your own
+         * to keep health (only probes bring a store that real calls took DOWN back UP).
+         */
         public Builder healthProbes(boolean register) {
             this.healthProbes = register;
+            return this;
+        }
+
+        /**
+         * The store under which health is kept and consulted; default {@link Store#MONGO}. Name another
+         * one ({@code Store.of("mongo-events")}) when two sets of MongoDB clusters share one
+         * {@link RegionHealth}, so that one's outage does not move the other's calls.
+         */
+        public Builder store(Store store) {
+            if (store == null) {
+                throw new InvalidConfigurationException("store", null, "store must not be null, but was null");
+            }
+            this.store = store;
             return this;
         }
 
@@ -371,7 +474,9 @@ public final class RegionalMongoClients implements AutoCloseable {
         }
 
         /**
-         * Validates the configuration and creates the clients (the driver connects in the background).
+         * Validates the configuration, creates the clients (the driver connects in the background) and
+         * registers the health probes. If registering fails, the probes already registered are
+         * unregistered and the clients closed before the failure is thrown.
          *
          * @throws InvalidConfigurationException naming the field, for an unknown region, an invalid
          *         connection string (masked), a missing database or an empty cluster list
@@ -404,14 +509,9 @@ public final class RegionalMongoClients implements AutoCloseable {
                     applicationName, customizer);
             Map<Region, RegionCluster> clusters = RegionCluster.openAll(topology, parsed, database, regionField,
                     defaults, chosen);
-            RegionalMongoClients result = new RegionalMongoClients(router, clusters, regionField);
-            RegionHealth health = router.health();
-            if (healthProbes && health != null) {
-                clusters.forEach((region, cluster) -> {
-                    MongoHealthProbe probe = MongoHealthProbe.of(cluster.client());
-                    health.register(region, probe);
-                    result.registeredProbes.put(region, probe);
-                });
+            RegionalMongoClients result = new RegionalMongoClients(router, store, clusters, regionField);
+            if (healthProbes) {
+                result.registerProbes();
             }
             return result;
         }

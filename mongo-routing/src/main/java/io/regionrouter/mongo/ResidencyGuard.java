@@ -5,6 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.Topology;
+import io.regionrouter.mongo.internal.RegionBinding;
 import io.regionrouter.mongo.internal.RegionBoundProxies;
 import org.bson.BsonDocument;
 import org.bson.BsonDocumentWrapper;
@@ -17,11 +18,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Rejects documents that may not be stored in one region's cluster, before anything is sent.
+ * Rejects documents that may not be written into one region's cluster, before anything is sent.
  *
- * <p>A document may be stored in the cluster of region {@code T} when its region field names a
- * declared region {@code H} and {@link Topology#isAllowed(Region, Region) topology.isAllowed(H, T)}.
- * A missing, non-string or undeclared value is rejected too.
+ * <p>A document may be written into the cluster of region {@code T} when its region field names a
+ * declared region {@code H} and {@link Topology#isWritable(Region, Region) topology.isWritable(H, T)}:
+ * {@code T} is the home region, or a {@link Topology.Builder#multiWriter multi-writer} region of it.
+ * A region that the residency rules merely allow ({@link Topology#isAllowed(Region, Region)}) holds
+ * a read-only copy, filled by replication; a write there would never reach the home region, so it is
+ * rejected too. A missing, non-string or undeclared value is rejected. To fill a read-only copy
+ * yourself, use a collection that is not wrapped.
  *
  * <p>Why a collection wrapper: a codec would also see filters and update documents (they are
  * encoded with the same registry) and a command listener can only observe, not veto. The wrapper
@@ -83,7 +88,7 @@ public final class ResidencyGuard {
      * Checks one document. {@code Document}, {@code BsonDocument} and {@code Map} are read directly;
      * other classes are encoded with {@code codecs} first.
      *
-     * @throws DocumentResidencyException if the document may not be stored in the target region
+     * @throws DocumentResidencyException if the document may not be written in the target region
      */
     public void check(Object document, CodecRegistry codecs) {
         if (document == null) {
@@ -108,6 +113,12 @@ public final class ResidencyGuard {
             throw new DocumentResidencyException(field, home, target,
                     "data homed in " + home + " may only be stored in " + topology.allowedRegions(home)
                             + ", not in " + target);
+        }
+        if (!topology.isWritable(home, target)) {
+            throw new DocumentResidencyException(field, home, target,
+                    "data homed in " + home + " may only be written in " + topology.writableRegions(home) + "; "
+                            + target + " holds a read-only copy (declare Topology.Builder.multiWriter for data"
+                            + " replicated both ways)");
         }
     }
 
@@ -138,14 +149,19 @@ public final class ResidencyGuard {
         }
     }
 
-    /** Wraps a collection of the target region's cluster so that every insert and replace is checked. */
+    /**
+     * Wraps a collection of the target region's cluster so that every insert, replace and update is
+     * checked. A document write through it that was sent but got no answer throws
+     * {@link io.regionrouter.core.OutcomeUnknownException} (it may have been applied), with the
+     * driver's exception as the cause.
+     */
     public <T> MongoCollection<T> wrap(MongoCollection<T> collection) {
-        return RegionBoundProxies.collection(collection, this, null);
+        return RegionBoundProxies.collection(collection, RegionBinding.guardOnly(this));
     }
 
-    /** Wraps a database so that every collection it returns is wrapped with {@link #wrap(MongoCollection)}. */
+    /** Wraps a database so that every collection it returns is wrapped as by {@link #wrap(MongoCollection)}. */
     public MongoDatabase wrap(MongoDatabase database) {
-        return RegionBoundProxies.database(database, this, null);
+        return RegionBoundProxies.database(database, RegionBinding.guardOnly(this));
     }
 
     private Object regionValue(Object document, CodecRegistry codecs) {

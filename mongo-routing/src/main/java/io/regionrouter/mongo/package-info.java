@@ -3,10 +3,13 @@
  *
  * <ul>
  *   <li>{@link io.regionrouter.mongo.RegionalMongoClients}: one client per region cluster, users routed
- *       to their home cluster (REGULATED, fail-closed) and GLOBAL reads to the nearest healthy one.</li>
+ *       to their home cluster (REGULATED, fail-closed) and GLOBAL reads to the nearest healthy one.
+ *       Health is kept per (region, store) under {@link io.regionrouter.core.Store#MONGO}; every call
+ *       is bounded, and a write that may have been applied says so
+ *       ({@link io.regionrouter.core.OutcomeUnknownException}).</li>
  *   <li>{@link io.regionrouter.mongo.RegionAwareServerSelector}: member selection by region inside one
  *       cluster that spans regions.</li>
- *   <li>{@link io.regionrouter.mongo.ResidencyGuard}: rejects documents that may not be stored in a
+ *   <li>{@link io.regionrouter.mongo.ResidencyGuard}: rejects documents that may not be written into a
  *       cluster, before they are sent.</li>
  *   <li>{@link io.regionrouter.mongo.ZoneSharding}: idempotent zone-sharding set-up from the topology.</li>
  *   <li>{@link io.regionrouter.mongo.MongoHealthProbe}: the {@code ping} probe fed to

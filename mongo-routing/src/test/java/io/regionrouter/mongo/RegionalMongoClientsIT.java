@@ -16,7 +16,9 @@ import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionState;
 import io.regionrouter.core.RegionUnavailableException;
+import io.regionrouter.core.ResidencyViolationException;
 import io.regionrouter.core.StaticRegionDirectory;
+import io.regionrouter.core.Store;
 import io.regionrouter.core.Topology;
 import io.regionrouter.testkit.LocalRegion;
 import io.regionrouter.testkit.LocalRegions;
@@ -127,7 +129,7 @@ class RegionalMongoClientsIT {
 
     private static void awaitState(RegionHealth health, Region region, RegionState wanted) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (health.state(region) != wanted) {
+        while (health.state(region, Store.MONGO) != wanted) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(region + " did not become " + wanted + " within 20 s");
             }
@@ -197,13 +199,13 @@ class RegionalMongoClientsIT {
     }
 
     @Test
-    void guard_acceptsDocumentsAllowedInTheTargetCluster() {
-        clients.forRegion(US).getCollection("profiles").insertOne(new Document("name", "bruno").append("region", "eu"));
-        clients.forUser("bruno").getCollection("profiles").replaceOne(Filters.eq("name", "nobody"),
-                new Document("name", "bruno").append("region", "eu"), new com.mongodb.client.model.ReplaceOptions().upsert(true));
+    void guard_acceptsDocumentsWritableInTheTargetCluster() {
+        clients.forRegion(EU).getCollection("profiles").insertOne(new Document("name", "bruno").append("region", "eu"));
+        clients.forUser("alice").getCollection("profiles").replaceOne(Filters.eq("name", "nobody"),
+                new Document("name", "alice").append("region", "us"), new com.mongodb.client.model.ReplaceOptions().upsert(true));
 
-        assertThat(namesStoredIn("us")).containsExactly("bruno");
         assertThat(namesStoredIn("eu")).containsExactly("bruno");
+        assertThat(namesStoredIn("us")).containsExactly("alice");
     }
 
     private void seedProducts() {
@@ -242,7 +244,7 @@ class RegionalMongoClientsIT {
         REGIONS.region("us").partition();
         awaitState(health, US, RegionState.DOWN);
 
-        assertThat(router.route(null, DataClass.GLOBAL, io.regionrouter.core.Access.READ)).isEqualTo(EU);
+        assertThat(router.route(Store.MONGO, null, DataClass.GLOBAL, io.regionrouter.core.Access.READ)).isEqualTo(EU);
         long start = System.nanoTime();
         for (int i = 0; i < 20; i++) {
             assertThat(readProductCopy()).isEqualTo("eu");
@@ -267,7 +269,32 @@ class RegionalMongoClientsIT {
     }
 
     @Test
-    void regulated_failsOverOnlyToAnAllowedRegion_andGuardStillApplies() throws Exception {
+    void regulatedWrite_homeDown_isRefused_insteadOfLandingInAReadOnlyCopy() throws Exception {
+        REGIONS.region("eu").kill();
+        awaitState(health, EU, RegionState.DOWN);
+
+        assertThatThrownBy(() -> clients.forUser("bruno")).isInstanceOf(RegionUnavailableException.class)
+                .hasMessageContaining("may take writes of data homed in eu");
+        // A read may fall back to us, which holds a copy; a write through that route is refused before it is sent.
+        MongoCollection<Document> copy = clients.forUser("bruno", io.regionrouter.core.Access.READ).getCollection("profiles");
+        assertThat(copy.find(Filters.eq("name", "bruno")).first()).isNull();
+        assertThatThrownBy(() -> copy.deleteMany(Filters.eq("name", "bruno")))
+                .isInstanceOf(ResidencyViolationException.class).hasMessageContaining("may not take writes");
+        assertThatThrownBy(() -> copy.insertOne(new Document("name", "bruno").append("region", "eu")))
+                .isInstanceOf(ResidencyViolationException.class).hasMessageContaining("may not take writes");
+        assertThatThrownBy(() -> clients.forRegion(US).getCollection("profiles")
+                .insertOne(new Document("name", "bruno").append("region", "eu")))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("read-only copy");
+
+        assertThat(namesStoredIn("us")).isEmpty();
+    }
+
+    @Test
+    void regulatedWrite_multiWriterData_failsOverToAnAllowedRegion_andGuardStillApplies() throws Exception {
+        clients.close();
+        router = RegionRouter.builder(TOPOLOGY.toBuilder().multiWriter("eu", "us").build()).health(health)
+                .directory(StaticRegionDirectory.builder().user("bruno", "eu").build()).build();
+        clients = clientsBuilder().build();
         REGIONS.region("eu").kill();
         awaitState(health, EU, RegionState.DOWN);
 
@@ -282,15 +309,16 @@ class RegionalMongoClientsIT {
 
     /**
      * Replaces the fixture with clients that register no probe, over a RegionHealth whose only
-     * probes pass once and then not again for a minute: only real calls can move a region DOWN.
+     * probes pass once and then not again for a minute: only real calls can move a region DOWN,
+     * here after two calls of which at least half failed.
      */
     private void useClientsWithoutProbes() {
         clients.close();
         health.close();
         health = RegionHealth.builder().config(HealthConfig.builder().interval(Duration.ofMinutes(1))
-                .timeout(Duration.ofSeconds(1)).failureThreshold(2).successThreshold(1).build()).build();
+                .timeout(Duration.ofSeconds(1)).failureThreshold(2).successThreshold(1).minimumCalls(2).build()).build();
         for (String name : REGIONS.names()) {
-            health.register(Region.of(name), timeout -> { });
+            health.register(Region.of(name), Store.MONGO, timeout -> { });
         }
         router = RegionRouter.builder(TOPOLOGY).health(health).build();
         clients = clientsBuilder().healthProbes(false).serverSelectionTimeout(Duration.ofSeconds(1)).build();
@@ -302,12 +330,12 @@ class RegionalMongoClientsIT {
         REGIONS.region("ap").kill();
         MongoCollection<Document> products = clients.forRegion(AP).getCollection("products");
 
-        for (int i = 0; i < 2; i++) { // failureThreshold is 2
+        for (int i = 0; i < 2; i++) { // minimumCalls is 2
             assertThatThrownBy(() -> products.find(Filters.eq("_id", 1)).first()).isInstanceOf(com.mongodb.MongoException.class);
         }
 
-        assertThat(health.state(AP)).isEqualTo(RegionState.DOWN);
-        assertThat(health.state(EU)).isEqualTo(RegionState.UP);
+        assertThat(health.state(AP, Store.MONGO)).isEqualTo(RegionState.DOWN);
+        assertThat(health.state(EU, Store.MONGO)).isEqualTo(RegionState.UP);
     }
 
     @Test
@@ -316,8 +344,25 @@ class RegionalMongoClientsIT {
         seedProducts();
         REGIONS.region("us").kill();
 
-        assertThat(health.isUp(US)).isTrue();
+        assertThat(health.isUp(US, Store.MONGO)).isTrue();
         assertThat(readProductCopy()).isEqualTo("eu");
+    }
+
+    @Test
+    void readGlobal_neverRunsAWriteThatMayHaveBeenAppliedASecondTime() {
+        useClientsWithoutProbes();
+        clients.close();
+        clients = clientsBuilder().healthProbes(false).operationTimeout(Duration.ofSeconds(1)).build();
+        seedProducts();
+        assertThat(readProductCopy()).isEqualTo("us"); // leaves one idle pooled connection to us
+        REGIONS.region("us").partition();
+
+        assertThatThrownBy(() -> clients.readGlobal(db -> db.getCollection("visits").insertOne(new Document("_id", 1))))
+                .isInstanceOf(io.regionrouter.core.OutcomeUnknownException.class);
+
+        try (MongoClient direct = direct("eu")) {
+            assertThat(direct.getDatabase("app").getCollection("visits").countDocuments()).isZero();
+        }
     }
 
     @Test
@@ -370,7 +415,8 @@ class RegionalMongoClientsIT {
                             clients.forUser(user[0]).getCollection("profiles").insertOne(
                                     new Document("name", user[0]).append("region", user[1]).append("n", thread * 1000 + i));
                             clients.readGlobal(db -> db.getCollection("products").find(Filters.eq("_id", 7)).first());
-                        } catch (RegionUnavailableException | com.mongodb.MongoException e) {
+                        } catch (RegionUnavailableException | io.regionrouter.core.OutcomeUnknownException
+                                 | com.mongodb.MongoException e) {
                             if (user[0].equals("chen")) {
                                 chenFailures.incrementAndGet();
                             } else {

@@ -4,16 +4,23 @@ import com.mongodb.ReadPreference;
 import com.mongodb.Tag;
 import com.mongodb.TagSet;
 import com.mongodb.WriteConcern;
+import com.mongodb.event.ClusterClosedEvent;
+import com.mongodb.event.ClusterListener;
+import com.mongodb.event.ClusterOpeningEvent;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionUnavailableException;
+import io.regionrouter.core.Store;
 import io.regionrouter.core.Topology;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -162,5 +169,73 @@ class RegionalMongoClientsTest {
             assertThatThrownBy(() -> clients.forRegion(EU)).isInstanceOf(RegionUnavailableException.class)
                     .hasMessageContaining("no MongoDB cluster is configured for region eu");
         }
+    }
+
+    @Test
+    void store_defaultsToMongo_andProbesRegisterUnderTheNamedStore() {
+        Topology topology = Topology.builder().regions("us", "eu").local("eu").primary("us").build();
+        try (RegionHealth health = RegionHealth.builder().build()) {
+            RegionRouter router = RegionRouter.builder(topology).health(health).build();
+            try (RegionalMongoClients defaults = RegionalMongoClients.builder(router)
+                    .cluster("us", "mongodb://127.0.0.1:1/app").build();
+                 RegionalMongoClients events = RegionalMongoClients.builder(router).store(Store.of("mongo-events"))
+                         .cluster("us", "mongodb://127.0.0.1:1/app").build()) {
+
+                assertThat(defaults.store()).isEqualTo(Store.MONGO);
+                assertThat(events.store()).isEqualTo(Store.of("mongo-events"));
+                assertThat(health.states(US)).containsOnlyKeys(Store.MONGO, Store.of("mongo-events"));
+            }
+            // closing unregisters each instance's probes from its own store
+            assertThat(health.states(US)).isEmpty();
+        }
+    }
+
+    @Test
+    void store_null_failsNamingTheField() {
+        assertThatThrownBy(() -> builder().store(null))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("store must not be null, but was null")
+                .satisfies(e -> assertThat(((InvalidConfigurationException) e).field()).isEqualTo("store"));
+    }
+
+    @Test
+    void operationTimeout_mustBePositive_orNullToDisable() {
+        assertThatThrownBy(() -> builder().operationTimeout(Duration.ofMillis(-1)))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessage("operationTimeout must be > 0, but was PT-0.001S");
+        assertThatThrownBy(() -> builder().connectTimeout(Duration.ZERO))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessage("connectTimeout must be > 0, but was PT0S");
+    }
+
+    @Test
+    void build_whenRegisteringAProbeFails_closesEveryClient_andLeavesNoProbe() throws InterruptedException {
+        Topology topology = Topology.builder().regions("us", "eu").local("eu").primary("us").build();
+        RegionHealth closed = RegionHealth.builder().build();
+        closed.close(); // register() now throws
+        RegionRouter router = RegionRouter.builder(topology).health(closed).build();
+        AtomicInteger opened = new AtomicInteger();
+        // the driver delivers cluster events on a thread of its own
+        CountDownLatch closedClients = new CountDownLatch(2);
+        ClusterListener counter = new ClusterListener() {
+            @Override
+            public void clusterOpening(ClusterOpeningEvent event) {
+                opened.incrementAndGet();
+            }
+
+            @Override
+            public void clusterClosed(ClusterClosedEvent event) {
+                closedClients.countDown();
+            }
+        };
+
+        assertThatThrownBy(() -> RegionalMongoClients.builder(router)
+                .cluster("us", "mongodb://127.0.0.1:1/app").cluster("eu", "mongodb://127.0.0.1:2/app")
+                .settings((region, s) -> s.applyToClusterSettings(c -> c.addClusterListener(counter)))
+                .build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("RegionHealth is closed");
+
+        assertThat(closedClients.await(5, TimeUnit.SECONDS)).as("both clients closed within 5 s").isTrue();
+        assertThat(opened.get()).isEqualTo(2);
+        assertThat(closed.states(US)).isEmpty();
+        assertThat(closed.states(EU)).isEmpty();
     }
 }

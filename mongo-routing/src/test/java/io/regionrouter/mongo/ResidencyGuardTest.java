@@ -24,9 +24,11 @@ class ResidencyGuardTest {
     private static final Region EU = Region.of("eu");
     private static final CodecRegistry CODECS = MongoClientSettings.getDefaultCodecRegistry();
 
-    // eu data may also be stored in us; us data only in us
+    // eu data may also be stored in us (a read-only copy); us data only in us
     private static final Topology TOPOLOGY = Topology.builder().regions("us", "eu").local("us").primary("us")
             .residency("eu", "us").build();
+    // the same, but eu data is replicated both ways, so us may also take its writes
+    private static final Topology MULTI_WRITER = TOPOLOGY.toBuilder().multiWriter("eu", "us").build();
 
     /** A record encoded by the driver's record codec (a "POJO" the guard must read through the codec). */
     public record Order(String id, String region, int total) {
@@ -39,9 +41,26 @@ class ResidencyGuardTest {
     }
 
     @Test
-    void check_acceptsDocumentWhoseHomeAllowsTheTarget() {
-        assertThatCode(() -> ResidencyGuard.of(TOPOLOGY, US).check(new Document("region", "eu"), CODECS))
+    void check_acceptsDocumentWhoseHomeMayBeWrittenInTheTarget() {
+        assertThatCode(() -> ResidencyGuard.of(MULTI_WRITER, US).check(new Document("region", "eu"), CODECS))
                 .doesNotThrowAnyException();
+    }
+
+    @Test
+    void check_rejectsWritingIntoARegionThatOnlyHoldsAReadOnlyCopy() {
+        assertThatThrownBy(() -> ResidencyGuard.of(TOPOLOGY, US).check(new Document("region", "eu"), CODECS))
+                .isInstanceOf(DocumentResidencyException.class)
+                .hasMessage("residency guard for the us cluster rejected a document: data homed in eu may only be "
+                        + "written in [eu]; us holds a read-only copy (declare Topology.Builder.multiWriter for data"
+                        + " replicated both ways)")
+                .satisfies(e -> {
+                    DocumentResidencyException d = (DocumentResidencyException) e;
+                    assertThat(d.home()).isEqualTo(EU);
+                    assertThat(d.target()).isEqualTo(US);
+                });
+        assertThatThrownBy(() -> ResidencyGuard.of(TOPOLOGY, US).checkUpdate(
+                com.mongodb.client.model.Updates.set("region", "eu"), CODECS))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("read-only copy");
     }
 
     @Test

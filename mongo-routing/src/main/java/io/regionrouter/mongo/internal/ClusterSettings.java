@@ -44,8 +44,13 @@ public final class ClusterSettings {
                           String applicationName, BiConsumer<Region, MongoClientSettings.Builder> customizer) {
     }
 
-    /** The settings of one region's client. */
-    public static MongoClientSettings settings(Region region, ConnectionString uri, Choices defaults, Choices chosen) {
+    /**
+     * The settings of one region's client. {@code sent} is added as a command listener after the
+     * customizer, so that a customizer that replaces the listener list cannot remove it; it changes
+     * no setting of the user's.
+     */
+    public static MongoClientSettings settings(Region region, ConnectionString uri, Choices defaults, Choices chosen,
+                                               SentCommands sent) {
         MongoClientSettings.Builder b = MongoClientSettings.builder();
         apply(b, defaults);
         b.applyConnectionString(uri);
@@ -53,6 +58,7 @@ public final class ClusterSettings {
         if (chosen.customizer() != null) {
             chosen.customizer().accept(region, b);
         }
+        b.addCommandListener(sent);
         return b.build();
     }
 

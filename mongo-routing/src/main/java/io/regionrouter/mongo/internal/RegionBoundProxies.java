@@ -1,74 +1,64 @@
 package io.regionrouter.mongo.internal;
 
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.InsertOneModel;
-import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.UpdateManyModel;
-import com.mongodb.client.model.UpdateOneModel;
-import io.regionrouter.mongo.ResidencyGuard;
-
-import org.bson.conversions.Bson;
+import io.regionrouter.core.OutcomeUnknownException;
+import io.regionrouter.core.StoreHealth;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.util.List;
-import java.util.Set;
-import java.util.function.Consumer;
 
 /**
- * Dynamic proxies around a region's {@link MongoDatabase} and {@link MongoCollection}: they run the
- * {@link ResidencyGuard} on every document written by insert or replace, report connectivity failures
- * to a hook (the region's health) and keep wrapping what they hand out: databases, collections, and
- * the driver's iterables and cursors, where read failures actually surface.
+ * Dynamic proxies around a region's {@link MongoDatabase} and {@link MongoCollection}, and around the
+ * iterables and cursors they hand out, where read failures actually surface. For every call they:
+ *
+ * <ul>
+ *   <li>refuse a document write the binding's write check rejects, and run the residency guard on
+ *       every document written by insert, replace or update, before anything is sent;</li>
+ *   <li>tell the store's health what the call says about the server ({@link FailureClassifier}): a
+ *       call that talked to the server and returned, or failed on the server's error reply, is a
+ *       success; only "could not reach" and "did not answer" are failures; cursors report failures
+ *       only, so that a long iteration does not outweigh them;</li>
+ *   <li>turn a document write that was sent but got no answer into {@link OutcomeUnknownException}:
+ *       it may have been applied. A write that never left the client ({@link SentCommands}), or that
+ *       the driver labelled {@value FailureClassifier#NO_WRITES_PERFORMED}, keeps the driver's
+ *       exception.</li>
+ * </ul>
+ *
  * A proxy rather than a hand-written delegate keeps pace with driver releases that add methods.
  */
 public final class RegionBoundProxies {
 
-    private static final String DRIVER_PACKAGE = "com.mongodb.client";
-    private static final Set<String> SINGLE_DOCUMENT_WRITES = Set.of("insertOne", "replaceOne", "findOneAndReplace");
-    private static final Set<String> UPDATES = Set.of("updateOne", "updateMany", "findOneAndUpdate");
-
     private RegionBoundProxies() {
     }
 
-    /**
-     * Wraps a collection.
-     *
-     * @param guard checks written documents; may be {@code null} for none
-     * @param onConnectivityFailure told about socket and timeout failures; may be {@code null}
-     */
+    /** Wraps a collection. */
     @SuppressWarnings("unchecked")
-    public static <T> MongoCollection<T> collection(MongoCollection<T> delegate, ResidencyGuard guard,
-                                                    Consumer<Throwable> onConnectivityFailure) {
-        return (MongoCollection<T>) Proxy.newProxyInstance(RegionBoundProxies.class.getClassLoader(),
-                new Class<?>[] {MongoCollection.class},
-                new Handler(delegate, guard, onConnectivityFailure, true));
+    public static <T> MongoCollection<T> collection(MongoCollection<T> delegate, RegionBinding binding) {
+        return (MongoCollection<T>) proxy(MongoCollection.class, delegate, binding);
     }
 
-    /** Wraps a database; see {@link #collection}. */
-    public static MongoDatabase database(MongoDatabase delegate, ResidencyGuard guard,
-                                         Consumer<Throwable> onConnectivityFailure) {
-        return (MongoDatabase) Proxy.newProxyInstance(RegionBoundProxies.class.getClassLoader(),
-                new Class<?>[] {MongoDatabase.class},
-                new Handler(delegate, guard, onConnectivityFailure, false));
+    /** Wraps a database; every collection, iterable and cursor it hands out is wrapped too. */
+    public static MongoDatabase database(MongoDatabase delegate, RegionBinding binding) {
+        return (MongoDatabase) proxy(MongoDatabase.class, delegate, binding);
+    }
+
+    private static Object proxy(Class<?> type, Object delegate, RegionBinding binding) {
+        return Proxy.newProxyInstance(RegionBoundProxies.class.getClassLoader(), new Class<?>[] {type},
+                new Handler(delegate, binding, DriverMethods.isCursorType(type)));
     }
 
     private static final class Handler implements InvocationHandler {
         private final Object delegate;
-        private final ResidencyGuard guard;
-        private final Consumer<Throwable> onFailure;
-        private final boolean isCollection;
+        private final RegionBinding binding;
+        private final boolean cursor;
 
-        Handler(Object delegate, ResidencyGuard guard, Consumer<Throwable> onFailure, boolean isCollection) {
+        Handler(Object delegate, RegionBinding binding, boolean cursor) {
             this.delegate = delegate;
-            this.guard = guard;
-            this.onFailure = onFailure;
-            this.isCollection = isCollection;
+            this.binding = binding;
+            this.cursor = cursor;
         }
 
         @Override
@@ -77,81 +67,79 @@ public final class RegionBoundProxies {
                 return switch (method.getName()) {
                     case "equals" -> proxy == args[0];
                     case "hashCode" -> System.identityHashCode(proxy);
-                    default -> "RegionBound{" + (guard == null ? "unguarded" : guard) + ", " + delegate + "}";
+                    default -> "RegionBound{" + binding.region() + ", "
+                            + (binding.guard() == null ? "unguarded" : binding.guard()) + ", " + delegate + "}";
                 };
             }
-            if (isCollection && guard != null) {
-                checkDocuments(method, args);
+            boolean write = DriverMethods.isDocumentWrite(method);
+            SentCommands sent = binding.sent();
+            long sentBefore = 0;
+            if (write) {
+                beforeWrite(method, args);
+                sentBefore = sent == null ? 0 : sent.count();
             }
             Object result;
             try {
                 result = method.invoke(delegate, args);
             } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
-                if (onFailure != null && (cause instanceof MongoSocketException || cause instanceof MongoTimeoutException)) {
-                    onFailure.accept(cause);
-                }
-                throw cause;
+                boolean maybeSent = write && (sent == null || sent.count() != sentBefore);
+                throw failed(method, maybeSent, e.getCause());
             }
-            return rewrap(method.getReturnType(), result);
+            StoreHealth health = binding.health();
+            if (health != null && !cursor && DriverMethods.talksToServer(method)) {
+                health.recordSuccess();
+            }
+            return rewrap(method, result);
         }
 
-        private Object rewrap(Class<?> declared, Object result) {
-            if (result instanceof MongoCollection<?> collection && !Proxy.isProxyClass(result.getClass())) {
-                return collection(collection, guard, onFailure);
+        private void beforeWrite(Method method, Object[] args) {
+            if (binding.writeCheck() != null) {
+                binding.writeCheck().run();
             }
-            if (result instanceof MongoDatabase database && !Proxy.isProxyClass(result.getClass())) {
-                return database(database, guard, onFailure);
+            if (binding.guard() != null && delegate instanceof MongoCollection<?> collection) {
+                GuardedArguments.check(binding.guard(), collection, method, args);
             }
-            if (onFailure != null && result != null && declared.isInterface()
-                    && declared.getPackageName().equals(DRIVER_PACKAGE) && !Proxy.isProxyClass(result.getClass())) {
+        }
+
+        private Throwable failed(Method method, boolean writeMaybeSent, Throwable failure) {
+            CallVerdict verdict = FailureClassifier.classify(failure);
+            StoreHealth health = binding.health();
+            if (health != null) {
+                if (verdict.isFailure()) {
+                    health.recordFailure(failure);
+                } else if (verdict == CallVerdict.ANSWERED) {
+                    health.recordSuccess();
+                }
+            }
+            if (writeMaybeSent && verdict.mayHaveBeenApplied() && !FailureClassifier.noWritesPerformed(failure)) {
+                return new OutcomeUnknownException(method.getName() + " on " + target() + " in the " + binding.region()
+                        + " MongoDB cluster may have been applied: it may have reached the server, but no answer was received ("
+                        + failure.getClass().getSimpleName() + ": " + failure.getMessage() + "). Retry it only if it is"
+                        + " idempotent, or read back first", failure, binding.userId(), binding.region());
+            }
+            return failure;
+        }
+
+        private String target() {
+            return delegate instanceof MongoCollection<?> collection
+                    ? collection.getNamespace().getFullName() : "an aggregation's output collection";
+        }
+
+        private Object rewrap(Method method, Object result) {
+            if (result == null || Proxy.isProxyClass(result.getClass())) {
+                return result;
+            }
+            if (result instanceof MongoCollection<?> collection) {
+                return collection(collection, binding);
+            }
+            if (result instanceof MongoDatabase database) {
+                return database(database, binding);
+            }
+            if (DriverMethods.returnsDriverInterface(method)) {
                 // FindIterable, AggregateIterable, MongoCursor...: failures surface when they are iterated
-                return Proxy.newProxyInstance(RegionBoundProxies.class.getClassLoader(), new Class<?>[] {declared},
-                        new Handler(result, null, onFailure, false));
+                return proxy(method.getReturnType(), result, binding);
             }
             return result;
-        }
-
-        private void checkDocuments(Method method, Object[] args) {
-            String name = method.getName();
-            Class<?>[] types = method.getParameterTypes();
-            MongoCollection<?> collection = (MongoCollection<?>) delegate;
-            if (SINGLE_DOCUMENT_WRITES.contains(name)) {
-                for (int i = 0; i < types.length; i++) {
-                    if (types[i] == Object.class) { // the erased document type T
-                        guard.check(args[i], collection.getCodecRegistry());
-                    }
-                }
-            } else if (UPDATES.contains(name)) {
-                int bsonSeen = 0;
-                for (int i = 0; i < types.length; i++) {
-                    if (types[i] == Bson.class && ++bsonSeen == 2) { // (filter, update, ...)
-                        guard.checkUpdate((Bson) args[i], collection.getCodecRegistry());
-                    }
-                }
-            } else if (name.equals("insertMany") || name.equals("bulkWrite")) {
-                for (int i = 0; i < types.length; i++) {
-                    if (types[i] == List.class) {
-                        for (Object element : (List<?>) args[i]) {
-                            checkElement(element, collection);
-                        }
-                    }
-                }
-            }
-        }
-
-        private void checkElement(Object element, MongoCollection<?> collection) {
-            if (element instanceof InsertOneModel<?> insert) {
-                guard.check(insert.getDocument(), collection.getCodecRegistry());
-            } else if (element instanceof ReplaceOneModel<?> replace) {
-                guard.check(replace.getReplacement(), collection.getCodecRegistry());
-            } else if (element instanceof UpdateOneModel<?> update) {
-                guard.checkUpdate(update.getUpdate(), collection.getCodecRegistry());
-            } else if (element instanceof UpdateManyModel<?> update) {
-                guard.checkUpdate(update.getUpdate(), collection.getCodecRegistry());
-            } else if (!(element instanceof com.mongodb.client.model.WriteModel<?>)) {
-                guard.check(element, collection.getCodecRegistry());
-            }
         }
     }
 }
