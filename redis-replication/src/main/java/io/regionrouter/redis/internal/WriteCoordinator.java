@@ -83,7 +83,7 @@ public final class WriteCoordinator {
             List<Region> targets, AckPolicy policy) {
         boolean hintable = targets.contains(local);
         if (hintable && !health.isUp(local)) {
-            return CompletableFuture.failedFuture(new HintLogUnavailableException(keyText, local));
+            return CompletableFuture.failedFuture(new HintLogUnavailableException(keyText, local, health.store()));
         }
         AckPolicy effective = hintable ? policy : AckPolicy.ALL;
         AckTracker tracker = new AckTracker(keyText, effective, envelope.version(), targets);
