@@ -21,8 +21,9 @@ public final class Failures {
 
     /**
      * Error codes of passing states, at the start of a reply or after the position prefix that Redis
-     * 6.2 puts before an error raised inside a script ({@code "ERR Error running script ...: @user_script:9: OOM ..."}).
-     * {@code BUSYGROUP} is not {@code BUSY}: the word boundary keeps it out.
+     * 6.2 puts before an error raised inside a script
+     * ({@code "ERR Error running script ...: @user_script:9: OOM ..."}). {@code BUSYGROUP} is not
+     * {@code BUSY}: the word boundary keeps it out.
      */
     private static final Pattern TRANSIENT_REPLY = Pattern.compile(
             "(?:^|:\\s-?)(READONLY|LOADING|BUSY|OOM|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|NOREPLICAS|NOSCRIPT|NOAUTH"

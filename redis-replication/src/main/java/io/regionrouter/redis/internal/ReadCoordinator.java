@@ -1,6 +1,7 @@
 package io.regionrouter.redis.internal;
 
 import io.lettuce.core.RedisCommandExecutionException;
+import io.netty.util.Timeout;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.redis.ForeignValueException;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,22 +32,25 @@ public final class ReadCoordinator {
 
     private final Map<Region, RegionConnection> connections;
     private final RedisHealth health;
-    private final ScheduledExecutorService timer;
+    private final ScheduledExecutorService hedgeTimer;
+    private final Deadlines deadlines;
     private final Duration hedgeDelay;
     private final Duration operationTimeout;
 
     /**
      * Creates the coordinator.
      *
-     * @param timer runs hedges and deadlines
+     * @param hedgeTimer runs hedges, or null without hedging
      * @param hedgeDelay the hedge delay, or null for no hedging
+     * @param deadlines end reads that ran out of time
      * @param operationTimeout the bound of one read, fallbacks included
      */
     public ReadCoordinator(Map<Region, RegionConnection> connections, RedisHealth health,
-            ScheduledExecutorService timer, Duration hedgeDelay, Duration operationTimeout) {
+            ScheduledExecutorService hedgeTimer, Duration hedgeDelay, Deadlines deadlines, Duration operationTimeout) {
         this.connections = connections;
         this.health = health;
-        this.timer = timer;
+        this.hedgeTimer = hedgeTimer;
+        this.deadlines = deadlines;
         this.hedgeDelay = hedgeDelay;
         this.operationTimeout = operationTimeout;
     }
@@ -155,14 +158,14 @@ public final class ReadCoordinator {
         }
 
         CompletableFuture<Result> start() {
-            ScheduledFuture<?> deadline;
+            Timeout deadline;
             try {
-                deadline = timer.schedule(this::expire, operationTimeout.toNanos(), TimeUnit.NANOSECONDS);
+                deadline = deadlines.after(operationTimeout, this::expire);
             } catch (RejectedExecutionException closing) {
                 return CompletableFuture.failedFuture(new IllegalStateException(
                         "RegionalRedis is closing; read of key \"" + keyText + "\" not sent", closing));
             }
-            result.whenComplete((r, e) -> deadline.cancel(false));
+            result.whenComplete((r, e) -> deadline.cancel());
             launchNext();
             return result;
         }
@@ -198,7 +201,7 @@ public final class ReadCoordinator {
             readFrom(keyText, key, region).whenComplete((envelope, error) -> onResult(region, envelope, error));
             if (hedgeDelay != null && next < order.size()) {
                 try {
-                    timer.schedule(this::launchNext, hedgeDelay.toNanos(), TimeUnit.NANOSECONDS);
+                    hedgeTimer.schedule(this::launchNext, hedgeDelay.toNanos(), TimeUnit.NANOSECONDS);
                 } catch (RejectedExecutionException closing) {
                     // no hedge while closing; the read in flight still answers or times out
                 }

@@ -23,9 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -61,7 +61,7 @@ public final class ReplicationEngine implements AutoCloseable {
     private final ReadCoordinator reader;
     private final HintReplayer replayer;
     private final ScheduledExecutorService replayScheduler;
-    private final ScheduledExecutorService timer;
+    private final ScheduledExecutorService hedgeTimer;
     private volatile boolean closed;
     private final Map<Region, HealthProbe> probes = new LinkedHashMap<>();
     private final RegionEventListener replayWhenUp;
@@ -102,11 +102,12 @@ public final class ReplicationEngine implements AutoCloseable {
         this.connections = Map.copyOf(conns);
         this.hintLog = new HintLog(connections.get(local), config.keyPrefix(), config.hintLogMaxLength(),
                 config.instanceId());
-        this.timer = daemonScheduler("rr-redis-timer-" + local);
-        this.writer = new WriteCoordinator(local, connections, storeHealth, hintLog, hlc, stats, listeners, timer,
+        Deadlines deadlines = new Deadlines(resources.timer(), resources.eventExecutorGroup());
+        this.writer = new WriteCoordinator(local, connections, storeHealth, hintLog, hlc, stats, listeners, deadlines,
                 config.operationTimeout());
-        this.reader = new ReadCoordinator(connections, storeHealth, timer, config.hedgeDelay().orElse(null),
-                config.operationTimeout());
+        this.hedgeTimer = config.hedgeDelay().isPresent() ? daemonScheduler("rr-redis-hedge-" + local) : null;
+        this.reader = new ReadCoordinator(connections, storeHealth, hedgeTimer, config.hedgeDelay().orElse(null),
+                deadlines, config.operationTimeout());
         this.replayer = new HintReplayer(local, targets.preference(), connections, storeHealth, hintLog, stats,
                 listeners, config.replayBatchSize(), config.commandTimeout(), config.replayClaimIdle(), ticker);
         if (config.registerHealthProbes()) {
@@ -133,14 +134,11 @@ public final class ReplicationEngine implements AutoCloseable {
     }
 
     private static ScheduledExecutorService daemonScheduler(String name) {
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
-        // every call schedules a deadline and cancels it when answered: keep the queue to live ones
-        scheduler.setRemoveOnCancelPolicy(true);
-        return scheduler;
     }
 
     /**
@@ -245,7 +243,9 @@ public final class ReplicationEngine implements AutoCloseable {
         probes.forEach((region, probe) -> health.unregister(region, store, probe));
         replayer.close();
         replayScheduler.shutdownNow();
-        timer.shutdownNow();
+        if (hedgeTimer != null) {
+            hedgeTimer.shutdownNow();
+        }
         connections.values().forEach(RegionConnection::close);
         if (ownsResources) {
             resources.shutdown(0, 2, TimeUnit.SECONDS);

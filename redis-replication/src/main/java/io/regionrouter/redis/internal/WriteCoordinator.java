@@ -1,6 +1,7 @@
 package io.regionrouter.redis.internal;
 
 import io.lettuce.core.ScriptOutputType;
+import io.netty.util.Timeout;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.redis.AckPolicy;
@@ -14,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,17 +43,17 @@ public final class WriteCoordinator {
     private final Hlc hlc;
     private final Stats stats;
     private final Listeners listeners;
-    private final ScheduledExecutorService timer;
+    private final Deadlines deadlines;
     private final Duration operationTimeout;
 
     /**
      * Creates the coordinator.
      *
-     * @param timer runs the deadline of each write
+     * @param deadlines end writes that ran out of time
      * @param operationTimeout the bound of one write, hint appends included
      */
     public WriteCoordinator(Region local, Map<Region, RegionConnection> connections, RedisHealth health,
-            HintLog hints, Hlc hlc, Stats stats, Listeners listeners, ScheduledExecutorService timer,
+            HintLog hints, Hlc hlc, Stats stats, Listeners listeners, Deadlines deadlines,
             Duration operationTimeout) {
         this.local = local;
         this.connections = connections;
@@ -64,7 +62,7 @@ public final class WriteCoordinator {
         this.hlc = hlc;
         this.stats = stats;
         this.listeners = listeners;
-        this.timer = timer;
+        this.deadlines = deadlines;
         this.operationTimeout = operationTimeout;
     }
 
@@ -87,15 +85,14 @@ public final class WriteCoordinator {
         }
         AckPolicy effective = hintable ? policy : AckPolicy.ALL;
         AckTracker tracker = new AckTracker(keyText, effective, envelope.version(), targets);
-        ScheduledFuture<?> deadline;
+        Timeout deadline;
         try {
-            deadline = timer.schedule(() -> tracker.expire(operationTimeout), operationTimeout.toNanos(),
-                    TimeUnit.NANOSECONDS);
+            deadline = deadlines.after(operationTimeout, () -> tracker.expire(operationTimeout));
         } catch (RejectedExecutionException closing) {
             return CompletableFuture.failedFuture(new IllegalStateException("RegionalRedis in region " + local
                     + " is closing; write of key \"" + keyText + "\" not sent", closing));
         }
-        tracker.result().whenComplete((v, e) -> deadline.cancel(false));
+        tracker.result().whenComplete((v, e) -> deadline.cancel());
         byte[][] args = EnvelopeCodec.scriptArgs(envelope);
         for (Region region : targets) {
             if (!health.isUp(region)) {
