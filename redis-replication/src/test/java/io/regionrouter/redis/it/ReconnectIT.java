@@ -17,12 +17,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local Redis refuses connections for a while, then heals. Health must say UP only once the data
  * connection serves, and say it once.
  */
 class ReconnectIT extends ThreeRegionsBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReconnectIT.class);
 
     private static final Region US = Region.of("us");
 
@@ -61,10 +65,10 @@ class ReconnectIT extends ThreeRegionsBase {
     }
 
     /**
-     * A reconnect delay that leaves the data connection down for about two seconds after the heal,
+     * A reconnect delay that leaves the data connection down for two seconds or more after the heal,
      * while the probe's own connection is back at once: UP must wait for the data connection.
-     * Lettuce's attempts back off 1, 2, 4... ms, so after six seconds of refusals the next attempt is
-     * about 8.2 s after the outage began.
+     * Lettuce's attempts back off 1, 2, 4... ms (each at least one 100 ms tick of its timer), so the
+     * attempts around the heal, six seconds after the refusal began, fall about 4-5 s and 8-9 s in.
      */
     @Test
     void slowDataReconnect_healthWaitsForTheDataConnection_soTheFirstWriteAfterUpSucceeds() {
@@ -74,9 +78,11 @@ class ReconnectIT extends ThreeRegionsBase {
                 fixture.config().maxReconnectDelay(Duration.ofSeconds(10)).build(), System::currentTimeMillis);
         redis.set("product:before", "v", AckPolicy.LOCAL);
 
+        long refusedAt = System.nanoTime();
         SERVERS.region("us").redis().refuse();
         ThreeRegions.awaitState(router, "us", false);
-        ThreeRegions.pause(Duration.ofSeconds(6));
+        // timed from the refusal: the data connection's attempts then fall about 4 s and 8 s in
+        ThreeRegions.pause(Duration.ofSeconds(6).minusNanos(System.nanoTime() - refusedAt));
         long healedAt = System.nanoTime();
         SERVERS.region("us").redis().heal();
         Duration toUp = awaitUpAndWriteAtOnce(router, redis, Duration.ofSeconds(10));
@@ -106,7 +112,9 @@ class ReconnectIT extends ThreeRegionsBase {
         Duration gap = Duration.ofNanos(System.nanoTime() - upSeen);
         assertThat(gap).as("first write after UP").isLessThan(Duration.ofSeconds(1));
         assertThat(fixture.direct("us").hget("product:first-after-up", "d")).isEqualTo("v");
-        return Duration.ofNanos(upSeen - start);
+        Duration toUp = Duration.ofNanos(upSeen - start);
+        LOG.info("heal to UP {} ms; first write after UP took {} ms", toUp.toMillis(), gap.toMillis());
+        return toUp;
     }
 
     private static void keepWriting(RegionalRedis<String> redis, Duration duration) {

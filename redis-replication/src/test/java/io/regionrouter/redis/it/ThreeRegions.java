@@ -123,7 +123,11 @@ final class ThreeRegions implements AutoCloseable {
         }
     }
 
+    /** Sleeps; a duration that is zero or negative returns at once. */
     static void pause(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            return;
+        }
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
