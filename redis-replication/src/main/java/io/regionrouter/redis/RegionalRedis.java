@@ -57,8 +57,9 @@ import java.util.function.LongSupplier;
  * a bad password...) or a value this module cannot decode means the server answered.
  *
  * <p><b>Every call is bounded.</b> The synchronous methods return or throw within
- * {@link RegionalRedisConfig#operationTimeout()} (1.5 s by default), hint appends included, and the
- * futures of the asynchronous ones complete within it. A write that ran out of time or lost its link
+ * {@link RegionalRedisConfig#operationTimeout()} (1.5 s by default; the deadline runs on Lettuce's
+ * 100 ms timer wheel, so allow one tick), hint appends included, and the futures of the asynchronous
+ * ones complete within it. A write that ran out of time or lost its link
  * after it was sent, where no stored hint covers it, fails with {@link WriteOutcomeUnknownException}
  * (an {@link OutcomeUnknownException}): it may have been applied. A write whose failed regions are all
  * accounted for (hinted, or known not to have applied it) fails with

@@ -156,8 +156,10 @@ public final class RegionalRedisConfig {
     public Duration commandTimeout() { return commandTimeout; }
     /**
      * End-to-end bound of one call: a write's fan-out and its hint appends, or a read with its
-     * fallbacks. The synchronous methods of {@link RegionalRedis} return or throw within it, and the
-     * futures of the asynchronous ones complete within it. Default {@link #commandTimeout()} + 500 ms.
+     * fallbacks. The futures of the asynchronous methods of {@link RegionalRedis} complete within it,
+     * give or take one tick of Lettuce's timer (100 ms by default), on which the deadline runs; the
+     * synchronous methods return or throw by then, and stop waiting 200 ms after it at the latest.
+     * Default {@link #commandTimeout()} + 500 ms.
      */
     public Duration operationTimeout() { return operationTimeout; }
     /**
