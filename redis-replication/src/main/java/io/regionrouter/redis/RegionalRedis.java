@@ -2,10 +2,12 @@ package io.regionrouter.redis;
 
 import io.lettuce.core.resource.ClientResources;
 import io.regionrouter.core.InvalidConfigurationException;
+import io.regionrouter.core.OutcomeUnknownException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEventListener;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionRouterException;
+import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.redis.internal.Failures;
 import io.regionrouter.redis.internal.ReplicationEngine;
 import java.time.Duration;
@@ -17,6 +19,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,12 +41,31 @@ import java.util.function.LongSupplier;
  * if it is newer than what it holds, so regions converge on the last write whatever the order of
  * arrival. A write completes when its {@link AckPolicy} is met. A region that does not acknowledge
  * (or is DOWN, and so is not tried) gets the write in the hint log, a Redis Stream in the local
- * region's Redis, replayed when the region is UP again. If the local region is DOWN the hint log is
- * unavailable and writes fail with {@link HintLogUnavailableException} before anything is sent.
+ * region's Redis, replayed when the region is UP again. If the local region's Redis is DOWN the hint
+ * log is unavailable and writes of keys the local region may hold fail with
+ * {@link HintLogUnavailableException} before anything is sent.
  *
  * <p><b>Reads</b> go to the local region first (if the key may live there), then to the next region
  * by proximity among those allowed; regions that are DOWN are skipped without a timeout. Values
  * are returned plain; {@link #getVersioned} adds the version.
+ *
+ * <p><b>Health</b> is kept per (region, store) in the router's {@link io.regionrouter.core.RegionHealth},
+ * under {@link RegionalRedisConfig#store()} ({@code redis} by default): this instance registers its
+ * probes there, reports its calls there and asks only that store whether a region is UP, so another
+ * store's verdict (the local PostgreSQL being DOWN) never stops a Redis call. Only a server that
+ * could not be reached or did not answer counts as a failure; an error reply (WRONGTYPE, OOM,
+ * a bad password...) or a value this module cannot decode means the server answered.
+ *
+ * <p><b>Every call is bounded.</b> The synchronous methods return or throw within
+ * {@link RegionalRedisConfig#operationTimeout()} (1.5 s by default; the deadline runs on Lettuce's
+ * 100 ms timer wheel, so allow one tick), hint appends included, and the futures of the asynchronous
+ * ones complete within it. A write that ran out of time or lost its link
+ * after it was sent, where no stored hint covers it, fails with {@link WriteOutcomeUnknownException}
+ * (an {@link OutcomeUnknownException}): it may have been applied. A write whose failed regions are all
+ * accounted for (hinted, or known not to have applied it) fails with
+ * {@link WriteNotAcknowledgedException}. A key that holds a value this module did not write fails
+ * with {@link ForeignValueException}, on its own for a read, as the cause of the failed region for a
+ * write.
  *
  * <p>Thread-safe. Close it to stop replaying and to close the connections.
  *
@@ -55,11 +78,15 @@ public final class RegionalRedis<V> implements AutoCloseable {
     private final ValueSerializer<V> serializer;
     private final ReplicationEngine engine;
 
+    /** How much longer than the operation timeout a synchronous call waits for the engine's own deadline. */
+    private static final long AWAIT_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
     private RegionalRedis(Builder<V> b) {
         this.router = b.router;
         this.config = b.config;
         this.serializer = b.serializer;
-        this.engine = new ReplicationEngine(b.router, b.config, b.endpoints, b.resources, b.clock, b.listeners);
+        this.engine = new ReplicationEngine(b.router, b.config, b.endpoints, b.resources, b.clock, System::nanoTime,
+                b.listeners);
     }
 
     /** Returns a builder with UTF-8 string values. */
@@ -74,24 +101,38 @@ public final class RegionalRedis<V> implements AutoCloseable {
 
     // ---------------------------------------------------------------- writes
 
-    /** Writes a value without expiry, with the default ack policy; returns its version. */
+    /**
+     * Writes a value without expiry, with the default ack policy; returns its version. Returns or
+     * throws within the operation timeout; see {@link #set(String, Object, Duration, AckPolicy)}.
+     */
     public Version set(String key, V value) {
-        return await(setAsync(key, value, null, config.defaultAck()));
+        return awaitWrite(key, setAsync(key, value, null, config.defaultAck()));
     }
 
     /** Writes a value that expires after {@code ttl} (same instant in every region). */
     public Version set(String key, V value, Duration ttl) {
-        return await(setAsync(key, value, ttl, config.defaultAck()));
+        return awaitWrite(key, setAsync(key, value, ttl, config.defaultAck()));
     }
 
     /** Writes a value without expiry with the given ack policy. */
     public Version set(String key, V value, AckPolicy ack) {
-        return await(setAsync(key, value, null, ack));
+        return awaitWrite(key, setAsync(key, value, null, ack));
     }
 
-    /** Writes a value; {@code ttl} may be null for no expiry. */
+    /**
+     * Writes a value and waits, at most {@link RegionalRedisConfig#operationTimeout()}, for its ack
+     * policy.
+     *
+     * @param ttl time to live, or null for no expiry
+     * @return the version of the write
+     * @throws WriteNotAcknowledgedException if the policy was not met and every failed region is
+     *     accounted for (hinted, or known not to hold the write)
+     * @throws WriteOutcomeUnknownException if the policy was not met and the write may have been
+     *     applied in a region that no stored hint covers
+     * @throws HintLogUnavailableException if the local region's Redis is DOWN; nothing was sent
+     */
     public Version set(String key, V value, Duration ttl, AckPolicy ack) {
-        return await(setAsync(key, value, ttl, ack));
+        return awaitWrite(key, setAsync(key, value, ttl, ack));
     }
 
     /** Asynchronous {@link #set(String, Object)}. */
@@ -106,8 +147,9 @@ public final class RegionalRedis<V> implements AutoCloseable {
      * @param value the value, not null
      * @param ttl time to live, positive and at least 1 ms, or null for none
      * @param ack the ack policy
-     * @return completes with the version when the policy is met; fails with
-     *     {@link WriteNotAcknowledgedException} naming the failed regions, or with
+     * @return completes with the version when the policy is met, always within the operation
+     *     timeout; fails with {@link WriteNotAcknowledgedException} or
+     *     {@link WriteOutcomeUnknownException} naming the failed regions, or with
      *     {@link HintLogUnavailableException}
      * @throws NullPointerException if key, value or ack is null
      * @throws IllegalArgumentException if the key is empty or the ttl is not positive
@@ -116,14 +158,17 @@ public final class RegionalRedis<V> implements AutoCloseable {
         return write(key, value, ttl, ack, null);
     }
 
-    /** Deletes a key with the default ack policy (writes a versioned tombstone). */
+    /**
+     * Deletes a key with the default ack policy (writes a versioned tombstone). Returns or throws
+     * within the operation timeout, with the exceptions of {@link #set(String, Object, Duration, AckPolicy)}.
+     */
     public Version delete(String key) {
-        return await(deleteAsync(key, config.defaultAck()));
+        return awaitWrite(key, deleteAsync(key, config.defaultAck()));
     }
 
-    /** Deletes a key with the given ack policy. */
+    /** Deletes a key with the given ack policy, within the operation timeout. */
     public Version delete(String key, AckPolicy ack) {
-        return await(deleteAsync(key, ack));
+        return awaitWrite(key, deleteAsync(key, ack));
     }
 
     /** Asynchronous {@link #delete(String)}. */
@@ -160,9 +205,15 @@ public final class RegionalRedis<V> implements AutoCloseable {
 
     // ---------------------------------------------------------------- reads
 
-    /** Returns the value, or null if the key is absent, deleted or expired. */
+    /**
+     * Returns the value, or null if the key is absent, deleted or expired. Returns or throws within
+     * the operation timeout.
+     *
+     * @throws io.regionrouter.core.RegionUnavailableException if no allowed region answered in time
+     * @throws ForeignValueException if the key holds a value this module did not write
+     */
     public V get(String key) {
-        return await(getAsync(key));
+        return awaitRead(key, getAsync(key));
     }
 
     /** Asynchronous {@link #get}. */
@@ -170,16 +221,17 @@ public final class RegionalRedis<V> implements AutoCloseable {
         return getVersionedAsync(key).thenApply(v -> v.map(Versioned::value).orElse(null));
     }
 
-    /** Returns the value with its version, expiry and the region that served it. */
+    /** Returns the value with its version, expiry and the region that served it, within the operation timeout. */
     public Optional<Versioned<V>> getVersioned(String key) {
-        return await(getVersionedAsync(key));
+        return awaitRead(key, getVersionedAsync(key));
     }
 
     /**
      * Reads a key: local region first, then the next allowed UP region by proximity.
      *
-     * @return completes empty if the key is absent; fails with
-     *     {@link io.regionrouter.core.RegionUnavailableException} if no allowed region could answer
+     * @return completes empty if the key is absent, always within the operation timeout; fails with
+     *     {@link io.regionrouter.core.RegionUnavailableException} if no allowed region could answer, or
+     *     with {@link ForeignValueException}
      */
     public CompletionStage<Optional<Versioned<V>>> getVersionedAsync(String key) {
         return read(key, null);
@@ -192,7 +244,8 @@ public final class RegionalRedis<V> implements AutoCloseable {
     }
 
     /**
-     * Reads a key from one region only, without fallback or health checks; for diagnostics.
+     * Reads a key from one region only, without fallback or health checks; for diagnostics. Returns
+     * or throws within the operation timeout.
      *
      * @throws InvalidConfigurationException if the region is not in the topology
      */
@@ -201,7 +254,7 @@ public final class RegionalRedis<V> implements AutoCloseable {
         Objects.requireNonNull(regionId, "regionId must not be null");
         Region region = router.topology().region(regionId);
         checkOpen();
-        return await(engine.readFrom(region, key).thenApply(this::toVersioned));
+        return awaitRead(key, engine.readFrom(region, key).thenApply(this::toVersioned));
     }
 
     private Optional<Versioned<V>> toVersioned(Optional<ReplicationEngine.Stored> stored) {
@@ -217,20 +270,26 @@ public final class RegionalRedis<V> implements AutoCloseable {
 
     // ---------------------------------------------------------------- hints, stats, lifecycle
 
-    /** Runs one replay round now, for every region that is UP; returns the number of hints replayed. */
+    /**
+     * Runs one replay round now, for every region that is UP; returns the number of hints this call
+     * replayed. Waits at most the operation timeout, also for a round that is already running; what
+     * is left stays in the log for the next round.
+     */
     public int replayHints() {
         checkOpen();
         return engine.replay();
     }
 
     /**
-     * Returns the number of hints waiting in the hint log for a region.
+     * Returns the number of hints waiting in the hint log for a region. Returns or throws within the
+     * operation timeout.
      *
      * @throws InvalidConfigurationException if the region is not in the topology
+     * @throws io.regionrouter.core.RegionUnavailableException if the local region's Redis cannot be read
      */
     public long pendingHints(String regionId) {
         Region region = router.topology().region(regionId);
-        return await(engine.pendingHints(region));
+        return awaitRead("hint log of " + region, engine.pendingHints(region));
     }
 
     /** Returns counters per target region, including bytes sent and the estimated transfer cost. */
@@ -285,9 +344,33 @@ public final class RegionalRedis<V> implements AutoCloseable {
         }
     }
 
-    static <T> T await(CompletionStage<T> stage) {
+    /**
+     * Waits for a write. The engine completes every write within the operation timeout; the wait
+     * itself gives up a little later, so that a late timer cannot leave a caller blocked.
+     */
+    Version awaitWrite(String key, CompletionStage<Version> stage) {
         try {
-            return stage.toCompletableFuture().get();
+            return await(stage);
+        } catch (TimeoutException e) {
+            throw new OutcomeUnknownException("write of key \"" + key + "\" was not answered within "
+                    + config.operationTimeout() + ": it may have been applied", e, null, engine.local());
+        }
+    }
+
+    /** Waits for a read, a little longer than the operation timeout within which the engine completes it. */
+    <T> T awaitRead(String what, CompletionStage<T> stage) {
+        try {
+            return await(stage);
+        } catch (TimeoutException e) {
+            throw new RegionUnavailableException("read of \"" + what + "\" was not answered within "
+                    + config.operationTimeout(), List.of(engine.local()), e);
+        }
+    }
+
+    private <T> T await(CompletionStage<T> stage) throws TimeoutException {
+        try {
+            return stage.toCompletableFuture().get(config.operationTimeout().toNanos() + AWAIT_SLACK_NANOS,
+                    TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegionRouterException("interrupted while waiting for Redis", e);

@@ -2,6 +2,7 @@ package io.regionrouter.redis;
 
 import io.regionrouter.core.DataClass;
 import io.regionrouter.core.InvalidConfigurationException;
+import io.regionrouter.core.Store;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,13 +17,23 @@ import java.util.regex.Pattern;
  * {@link InvalidConfigurationException} that names the property, the rule and the value.
  *
  * <p>The defaults never let a dead region block a caller for long: a one-second command timeout,
- * a one-second connect timeout, TCP keepalive, commands rejected while disconnected and a bounded
- * request queue.
+ * a one-second connect timeout, TCP keepalive, commands rejected while disconnected, a bounded
+ * request queue, reconnect attempts at most 500 ms apart, and an end-to-end bound on every
+ * synchronous call ({@link #operationTimeout()}, 1.5 s).
  */
 public final class RegionalRedisConfig {
 
     /** Default per-command timeout: 1 s. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * Default margin of the operation timeout over the command timeout: 500 ms, so that a write whose
+     * command timed out can still be kept in the hint log before the caller is answered.
+     */
+    public static final Duration DEFAULT_OPERATION_TIMEOUT_MARGIN = Duration.ofMillis(500);
+    /** Default upper bound of the pause between two reconnect attempts of a region's connection: 500 ms. */
+    public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofMillis(500);
+    /** Largest allowed {@link #maxReconnectDelay()}: 1 min. */
+    public static final Duration MAX_RECONNECT_DELAY_LIMIT = Duration.ofMinutes(1);
     /** Default TCP connect timeout: 1 s. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
     /** Default idle time before TCP keepalive probes start: 5 s. */
@@ -53,6 +64,10 @@ public final class RegionalRedisConfig {
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final Duration commandTimeout;
+    private final Duration operationTimeout;
+    private final Duration explicitOperationTimeout;
+    private final Duration maxReconnectDelay;
+    private final Store store;
     private final Duration connectTimeout;
     private final Duration keepAliveIdle;
     private final int requestQueueSize;
@@ -74,6 +89,11 @@ public final class RegionalRedisConfig {
 
     private RegionalRedisConfig(Builder b) {
         this.commandTimeout = b.commandTimeout;
+        this.explicitOperationTimeout = b.operationTimeout;
+        this.operationTimeout = b.operationTimeout != null ? b.operationTimeout
+                : b.commandTimeout.plus(DEFAULT_OPERATION_TIMEOUT_MARGIN);
+        this.maxReconnectDelay = b.maxReconnectDelay;
+        this.store = b.store;
         this.connectTimeout = b.connectTimeout;
         this.keepAliveIdle = b.keepAliveIdle;
         this.requestQueueSize = b.requestQueueSize;
@@ -108,6 +128,9 @@ public final class RegionalRedisConfig {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.commandTimeout = commandTimeout;
+        b.operationTimeout = explicitOperationTimeout;
+        b.maxReconnectDelay = maxReconnectDelay;
+        b.store = store;
         b.connectTimeout = connectTimeout;
         b.keepAliveIdle = keepAliveIdle;
         b.requestQueueSize = requestQueueSize;
@@ -129,8 +152,27 @@ public final class RegionalRedisConfig {
         return b;
     }
 
-    /** Per-command timeout on every region's connection. */
+    /** Per-command timeout on every region's connection. Default 1 s. */
     public Duration commandTimeout() { return commandTimeout; }
+    /**
+     * End-to-end bound of one call: a write's fan-out and its hint appends, or a read with its
+     * fallbacks. The futures of the asynchronous methods of {@link RegionalRedis} complete within it,
+     * give or take one tick of Lettuce's timer (100 ms by default), on which the deadline runs; the
+     * synchronous methods return or throw by then, and stop waiting 200 ms after it at the latest.
+     * Default {@link #commandTimeout()} + 500 ms.
+     */
+    public Duration operationTimeout() { return operationTimeout; }
+    /**
+     * Upper bound of the pause between two reconnect attempts of a region's connection; attempts back
+     * off exponentially from 1 ms up to it. Default 500 ms.
+     */
+    public Duration maxReconnectDelay() { return maxReconnectDelay; }
+    /**
+     * The store under which this instance's health is kept in the router's RegionHealth: its probes
+     * are registered there, real-call results are reported there, and only that store's state decides
+     * whether a region is tried. Default {@link Store#REDIS}.
+     */
+    public Store store() { return store; }
     /** TCP connect timeout. */
     public Duration connectTimeout() { return connectTimeout; }
     /** Idle time before TCP keepalive probes start. */
@@ -161,7 +203,11 @@ public final class RegionalRedisConfig {
     public double transferPricePerGb() { return transferPricePerGb; }
     /** Id of this process among the writers of one region. */
     public String instanceId() { return instanceId; }
-    /** Whether a PING probe is registered with the router's RegionHealth for every region. */
+    /**
+     * Whether a probe per region is registered with the router's RegionHealth under {@link #store()}.
+     * It passes when the region's data connection is open and the server answers {@code PING} on a
+     * connection of its own. Default true.
+     */
     public boolean registerHealthProbes() { return registerHealthProbes; }
     /** Key prefixes and their data class, as declared. */
     public Map<String, DataClass> namespaces() { return namespaces; }
@@ -170,7 +216,8 @@ public final class RegionalRedisConfig {
 
     @Override
     public String toString() {
-        return "RegionalRedisConfig[commandTimeout=" + commandTimeout + ", connectTimeout=" + connectTimeout
+        return "RegionalRedisConfig[store=" + store + ", commandTimeout=" + commandTimeout + ", operationTimeout="
+                + operationTimeout + ", maxReconnectDelay=" + maxReconnectDelay + ", connectTimeout=" + connectTimeout
                 + ", requestQueueSize=" + requestQueueSize + ", defaultAck=" + defaultAck
                 + ", tombstoneTtl=" + tombstoneTtl + ", hintLogMaxLength=" + hintLogMaxLength
                 + ", replayBatchSize=" + replayBatchSize + ", replayInterval=" + replayInterval
@@ -182,6 +229,9 @@ public final class RegionalRedisConfig {
     /** Builder of {@link RegionalRedisConfig}. Not thread-safe. */
     public static final class Builder {
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private Duration operationTimeout;
+        private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
+        private Store store = Store.REDIS;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration keepAliveIdle = DEFAULT_KEEPALIVE_IDLE;
         private int requestQueueSize = DEFAULT_REQUEST_QUEUE_SIZE;
@@ -207,6 +257,34 @@ public final class RegionalRedisConfig {
         /** Sets the per-command timeout; must be positive. */
         public Builder commandTimeout(Duration value) {
             this.commandTimeout = positive("redis.commandTimeout", value);
+            return this;
+        }
+
+        /**
+         * Sets the end-to-end bound of one call; must be longer than the command timeout. Default: the
+         * command timeout + 500 ms.
+         */
+        public Builder operationTimeout(Duration value) {
+            this.operationTimeout = positive("redis.operationTimeout", value);
+            return this;
+        }
+
+        /** Sets the upper bound of the pause between reconnect attempts; must be in (0, 1 min]. Default 500 ms. */
+        public Builder maxReconnectDelay(Duration value) {
+            positive("redis.maxReconnectDelay", value);
+            if (value.compareTo(MAX_RECONNECT_DELAY_LIMIT) > 0) {
+                throw invalid("redis.maxReconnectDelay", value, "must be <= " + MAX_RECONNECT_DELAY_LIMIT);
+            }
+            this.maxReconnectDelay = value;
+            return this;
+        }
+
+        /**
+         * Sets the store whose health this instance reports and consults, for an application with two
+         * Redis deployments in one region. Default {@link Store#REDIS}.
+         */
+        public Builder store(Store value) {
+            this.store = notNull("redis.store", value);
             return this;
         }
 
@@ -328,7 +406,11 @@ public final class RegionalRedisConfig {
             return this;
         }
 
-        /** Sets whether a PING probe per region is registered with the router's RegionHealth. */
+        /**
+         * Sets whether a probe per region is registered with the router's RegionHealth. Default true.
+         * Without a probe the store is not monitored unless something else registers one: it reads UP
+         * and real-call results are ignored.
+         */
         public Builder registerHealthProbes(boolean value) {
             this.registerHealthProbes = value;
             return this;
@@ -374,6 +456,10 @@ public final class RegionalRedisConfig {
          * @throws InvalidConfigurationException if settings contradict each other
          */
         public RegionalRedisConfig build() {
+            if (operationTimeout != null && operationTimeout.compareTo(commandTimeout) <= 0) {
+                throw invalid("redis.operationTimeout", operationTimeout,
+                        "must be > redis.commandTimeout (" + commandTimeout + ")");
+            }
             if (hedgeDelay != null && hedgeDelay.compareTo(commandTimeout) >= 0) {
                 throw invalid("redis.hedgeDelay", hedgeDelay, "must be < redis.commandTimeout (" + commandTimeout + ")");
             }

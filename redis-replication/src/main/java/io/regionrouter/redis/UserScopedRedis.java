@@ -7,7 +7,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * A view of a {@link RegionalRedis} that acts for one user: REGULATED keys are written to, and read
  * from, only the regions that the residency rules of the user's home region allow. GLOBAL keys
- * behave as on the underlying instance. Thread-safe; cheap to create.
+ * behave as on the underlying instance. Every synchronous method returns or throws within
+ * {@link RegionalRedisConfig#operationTimeout()}, with the exceptions of the matching method of
+ * {@link RegionalRedis}. Thread-safe; cheap to create.
  *
  * @param <V> the value type
  */
@@ -28,12 +30,12 @@ public final class UserScopedRedis<V> {
 
     /** Writes a value with the default ack policy and no expiry. */
     public Version set(String key, V value) {
-        return RegionalRedis.await(setAsync(key, value, null, redis.config().defaultAck()));
+        return redis.awaitWrite(key, setAsync(key, value, null, redis.config().defaultAck()));
     }
 
     /** Writes a value; {@code ttl} may be null for no expiry. */
     public Version set(String key, V value, Duration ttl, AckPolicy ack) {
-        return RegionalRedis.await(setAsync(key, value, ttl, ack));
+        return redis.awaitWrite(key, setAsync(key, value, ttl, ack));
     }
 
     /** See {@link RegionalRedis#setAsync(String, Object, Duration, AckPolicy)}. */
@@ -43,7 +45,7 @@ public final class UserScopedRedis<V> {
 
     /** Deletes a key with the default ack policy. */
     public Version delete(String key) {
-        return RegionalRedis.await(deleteAsync(key, redis.config().defaultAck()));
+        return redis.awaitWrite(key, deleteAsync(key, redis.config().defaultAck()));
     }
 
     /** See {@link RegionalRedis#deleteAsync(String, AckPolicy)}. */
@@ -58,7 +60,7 @@ public final class UserScopedRedis<V> {
 
     /** Returns the value with its version. */
     public Optional<Versioned<V>> getVersioned(String key) {
-        return RegionalRedis.await(getVersionedAsync(key));
+        return redis.awaitRead(key, getVersionedAsync(key));
     }
 
     /** See {@link RegionalRedis#getVersionedAsync(String)}. */

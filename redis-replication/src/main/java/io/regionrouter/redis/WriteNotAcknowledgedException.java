@@ -4,15 +4,18 @@ import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionRouterException;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * A write did not meet its {@link AckPolicy}, or a region missed it and its hint could not be
  * stored. The message names the failed regions and says, for each, whether the write is kept in
  * the hint log (it will be replayed when the region is UP again) or not.
  *
- * <p>The write may still have been applied in other regions: fan-out is not transactional.
- * {@link #region()} is the first failed region; {@link #getCause()} the first failure.
+ * <p>What each failed region holds is known: a hinted region will get the write by replay, an
+ * unhinted one did not apply it. When a region's outcome is not known (the write was sent and
+ * then timed out or lost its link, and no hint covers it), the write fails with
+ * {@link WriteOutcomeUnknownException} instead. The write may still have been applied in the
+ * regions that acknowledged: fan-out is not transactional. {@link #region()} is the first failed
+ * region; {@link #getCause()} the first failure.
  */
 public class WriteNotAcknowledgedException extends RegionRouterException {
 
@@ -49,23 +52,12 @@ public class WriteNotAcknowledgedException extends RegionRouterException {
 
     private static String message(String key, AckPolicy ack, Map<Region, Throwable> failures, List<Region> hinted,
             List<Region> unhinted) {
-        String reasons = failures.entrySet().stream()
-                .map(e -> e.getKey() + ": " + describe(e.getValue()))
-                .collect(Collectors.joining("; "));
         StringBuilder sb = new StringBuilder()
                 .append("write of key \"").append(key).append("\" with ack ").append(ack)
-                .append(" failed in regions ").append(failures.keySet()).append(" (").append(reasons).append(")");
-        if (!hinted.isEmpty()) {
-            sb.append("; kept in the hint log for ").append(hinted).append(", will be replayed when UP");
-        }
-        if (!unhinted.isEmpty()) {
-            sb.append("; NOT kept for ").append(unhinted).append(", those regions miss this write");
-        }
+                .append(" failed in regions ").append(failures.keySet())
+                .append(" (").append(WriteFailureMessages.reasons(failures)).append(")");
+        WriteFailureMessages.appendHints(sb, hinted, unhinted);
         return sb.toString();
-    }
-
-    private static String describe(Throwable t) {
-        return t == null ? "unknown" : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
     }
 
     /** Returns the key. */

@@ -4,6 +4,7 @@ import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.Store;
 import io.regionrouter.core.Topology;
 import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.RegionalRedisConfig;
@@ -51,9 +52,10 @@ final class RedisBench {
 
     static void awaitState(RegionHealth health, String region, boolean up, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (health.isUp(Region.of(region)) != up) {
+        while (health.isUp(Region.of(region), Store.REDIS) != up) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("region " + region + " did not become " + (up ? "UP" : "DOWN"));
+                throw new IllegalStateException("redis of region " + region + " did not become "
+                        + (up ? "UP" : "DOWN"));
             }
             sleep(20);
         }

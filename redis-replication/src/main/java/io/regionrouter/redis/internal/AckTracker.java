@@ -1,21 +1,32 @@
 package io.regionrouter.redis.internal;
 
 import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionRouterException;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.Version;
 import io.regionrouter.redis.WriteNotAcknowledgedException;
+import io.regionrouter.redis.WriteOutcomeUnknownException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Decides when one fan-out write is complete. Each target region resolves exactly once: it acked,
  * or it failed and then its hint was stored or not. The result completes successfully as soon as
  * the policy is met, unless a failed region's write was already known to be lost; it completes
  * exceptionally once every region has resolved without the policy being met (or with a lost
- * write). Thread-safe.
+ * write), or when {@link #expire} is called first.
+ *
+ * <p>A failure is a {@link WriteNotAcknowledgedException} when what every failed region holds is
+ * known, and a {@link WriteOutcomeUnknownException} when some region may have applied the write
+ * without a stored hint to cover it: it was sent and not answered, or it was still unresolved at
+ * the deadline. Thread-safe.
  */
 public final class AckTracker {
 
@@ -25,10 +36,11 @@ public final class AckTracker {
     private final List<Region> targets;
     private final int required;
     private final CompletableFuture<Version> result = new CompletableFuture<>();
+    private final Set<Region> acked = new HashSet<>();
     private final Map<Region, Throwable> failures = new LinkedHashMap<>();
+    private final Set<Region> mayHaveRun = new HashSet<>();
     private final List<Region> hinted = new ArrayList<>();
     private final List<Region> unhinted = new ArrayList<>();
-    private int acks;
     private boolean firstAcked;
     private int resolved;
 
@@ -62,7 +74,7 @@ public final class AckTracker {
     public void acked(Region region) {
         boolean succeed;
         synchronized (this) {
-            acks++;
+            acked.add(region);
             resolved++;
             if (region.equals(targets.get(0))) {
                 firstAcked = true;
@@ -72,12 +84,21 @@ public final class AckTracker {
         if (succeed) {
             result.complete(version);
         }
-        maybeFail();
+        maybeFinish();
     }
 
-    /** Records that a region did not acknowledge; it resolves later through {@link #hintOutcome}. */
-    public synchronized void failed(Region region, Throwable cause) {
+    /**
+     * Records that a region did not acknowledge; it resolves later through {@link #hintOutcome}.
+     *
+     * @param region the region
+     * @param cause why
+     * @param mayHaveRun whether the write was sent and may have been applied there (no answer)
+     */
+    public synchronized void failed(Region region, Throwable cause, boolean mayHaveRun) {
         failures.put(region, cause);
+        if (mayHaveRun) {
+            this.mayHaveRun.add(region);
+        }
     }
 
     /** Records whether the hint of a failed region was stored. */
@@ -86,34 +107,66 @@ public final class AckTracker {
             (stored ? hinted : unhinted).add(region);
             resolved++;
         }
-        maybeFail();
+        maybeFinish();
+    }
+
+    /**
+     * Fails the write now if it is still open: the regions not resolved yet are reported as unknown.
+     *
+     * @param bound the operation timeout that ran out, for the message
+     */
+    public void expire(Duration bound) {
+        RegionRouterException failure;
+        synchronized (this) {
+            if (result.isDone()) {
+                return;
+            }
+            failure = failure(bound);
+        }
+        result.completeExceptionally(failure);
     }
 
     private boolean policyMet() {
-        return policy == AckPolicy.LOCAL ? firstAcked : acks >= required;
+        return policy == AckPolicy.LOCAL ? firstAcked : acked.size() >= required;
     }
 
-    private void maybeFail() {
-        WriteNotAcknowledgedException failure = null;
+    private void maybeFinish() {
+        RegionRouterException failure = null;
         synchronized (this) {
-            if (resolved == targets.size() && !result.isDone() && (!policyMet() || !unhinted.isEmpty())) {
-                failure = new WriteNotAcknowledgedException(key, policy, version, orderedFailures(), hinted, unhinted);
-            } else if (resolved == targets.size() && !result.isDone()) {
-                result.complete(version);
+            if (resolved < targets.size() || result.isDone()) {
+                return;
+            }
+            if (!policyMet() || !unhinted.isEmpty()) {
+                failure = failure(null);
             }
         }
         if (failure != null) {
             result.completeExceptionally(failure);
+        } else {
+            result.complete(version);
         }
     }
 
-    private Map<Region, Throwable> orderedFailures() {
+    /** Builds the failure; call with the lock held. {@code bound} is null unless the deadline ran out. */
+    private RegionRouterException failure(Duration bound) {
         Map<Region, Throwable> ordered = new LinkedHashMap<>();
+        List<Region> unknown = new ArrayList<>();
         for (Region r : targets) {
-            if (failures.containsKey(r)) {
-                ordered.put(r, failures.get(r));
+            if (acked.contains(r)) {
+                continue;
+            }
+            Throwable cause = failures.get(r);
+            ordered.put(r, cause != null ? cause
+                    : new TimeoutException("no answer within the operation timeout " + bound));
+            boolean hintStored = hinted.contains(r);
+            boolean hintSettled = hintStored || unhinted.contains(r);
+            if (cause == null || !hintSettled || (mayHaveRun.contains(r) && !hintStored)) {
+                unknown.add(r);
             }
         }
-        return ordered;
+        if (unknown.isEmpty()) {
+            return new WriteNotAcknowledgedException(key, policy, version, ordered, hinted, unhinted);
+        }
+        return new WriteOutcomeUnknownException(key, policy, version, unknown, ordered, hinted, unhinted);
     }
 }

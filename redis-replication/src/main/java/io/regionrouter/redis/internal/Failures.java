@@ -1,17 +1,36 @@
 package io.regionrouter.redis.internal;
 
-import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisLoadingException;
-import io.lettuce.core.RedisReadOnlyException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.regionrouter.redis.ForeignValueException;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
-/** Classifies failures of Redis calls. */
+/**
+ * Classifies failures of Redis calls into {@link FailureKind}s. Only "could not reach" and "did not
+ * answer" count against a region's health; a server that answered with an error, even a bad
+ * password or "max clients", is alive. Stateless.
+ */
 public final class Failures {
 
-    private static final String[] TRANSIENT_PREFIXES = {
-        "READONLY", "LOADING", "BUSY ", "OOM", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS"};
+    /**
+     * Error codes of passing states, at the start of a reply or after the position prefix that Redis
+     * 6.2 puts before an error raised inside a script
+     * ({@code "ERR Error running script ...: @user_script:9: OOM ..."}). {@code BUSYGROUP} is not
+     * {@code BUSY}: the word boundary keeps it out.
+     */
+    private static final Pattern TRANSIENT_REPLY = Pattern.compile(
+            "(?:^|:\\s-?)(READONLY|LOADING|BUSY|OOM|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|NOREPLICAS|NOSCRIPT|NOAUTH"
+                    + "|WRONGPASS|NOPERM)\\b"
+                    + "|max number of clients reached|invalid password|invalid username-password");
+
+    private static final int MAX_CAUSE_DEPTH = 10;
 
     private Failures() {
     }
@@ -26,31 +45,67 @@ public final class Failures {
     }
 
     /**
-     * Returns whether the server answered with an error (such as WRONGTYPE) that is not a passing
-     * server state: the region is reachable, the command itself is wrong, and retrying or replaying
-     * it would not help.
+     * Classifies a failure.
+     *
+     * @param failure the failure, wrapped or not; null is {@link FailureKind#OTHER}
+     * @return what it says about the server and the command
      */
-    public static boolean isCommandError(Throwable t) {
-        Throwable c = unwrap(t);
-        return c instanceof RedisCommandExecutionException && !isTransientServerState(c);
+    public static FailureKind classify(Throwable failure) {
+        Throwable t = failure == null ? null : unwrap(failure);
+        if (t instanceof ForeignValueException) {
+            return FailureKind.ERROR_REPLY;
+        }
+        if (t instanceof RedisCommandExecutionException reply) {
+            return classifyReply(reply);
+        }
+        if (t instanceof RedisCommandTimeoutException || t instanceof TimeoutException) {
+            return FailureKind.NO_ANSWER;
+        }
+        if (t instanceof RedisConnectionException) {
+            // the handshake (AUTH, HELLO, CLIENT SETNAME) may have been answered with an error
+            RedisCommandExecutionException reply = replyInCauses(t);
+            return reply != null ? classifyReply(reply) : FailureKind.UNREACHABLE;
+        }
+        if (t instanceof ConnectException) {
+            return FailureKind.UNREACHABLE;
+        }
+        if (t instanceof IOException) {
+            return FailureKind.NO_ANSWER;
+        }
+        if (t instanceof RedisException) {
+            return classifyClientMessage(String.valueOf(t.getMessage()));
+        }
+        return FailureKind.OTHER;
     }
 
-    /**
-     * Returns whether an error reply reports a passing state of the server (a replica after a
-     * failover, loading its data set, busy with a script, out of memory, cut off from its master):
-     * the same command can succeed later, so a hint must be kept and a read may go elsewhere.
-     */
-    private static boolean isTransientServerState(Throwable c) {
-        if (c instanceof RedisReadOnlyException || c instanceof RedisLoadingException
-                || c instanceof RedisBusyException) {
-            return true;
+    /** Classifies Lettuce's own failures, which it tells apart by message only. */
+    private static FailureKind classifyClientMessage(String message) {
+        if (message.startsWith("Currently not connected")) {
+            // rejected at dispatch, or the write to the channel failed: never reached the server
+            return FailureKind.UNREACHABLE;
         }
-        String message = String.valueOf(c.getMessage());
-        for (String prefix : TRANSIENT_PREFIXES) {
-            if (message.startsWith(prefix)) {
-                return true;
+        if (message.startsWith("Connection disconnected")) {
+            // the link dropped with the command sent and unanswered
+            return FailureKind.NO_ANSWER;
+        }
+        if (message.startsWith("Request queue size exceeded") || message.startsWith("Command buffer size exceeded")) {
+            return FailureKind.QUEUE_FULL;
+        }
+        return FailureKind.OTHER;
+    }
+
+    private static FailureKind classifyReply(RedisCommandExecutionException reply) {
+        String message = String.valueOf(reply.getMessage());
+        return TRANSIENT_REPLY.matcher(message).find() ? FailureKind.TRANSIENT_REPLY : FailureKind.ERROR_REPLY;
+    }
+
+    private static RedisCommandExecutionException replyInCauses(Throwable t) {
+        Throwable c = t.getCause();
+        for (int depth = 0; c != null && depth < MAX_CAUSE_DEPTH; depth++, c = c.getCause()) {
+            if (c instanceof RedisCommandExecutionException reply) {
+                return reply;
             }
         }
-        return false;
+        return null;
     }
 }

@@ -2,7 +2,6 @@ package io.regionrouter.redis.internal;
 
 import io.lettuce.core.ScriptOutputType;
 import io.regionrouter.core.Region;
-import io.regionrouter.core.RegionHealth;
 import io.regionrouter.redis.HintLostEvent;
 import io.regionrouter.redis.HintsReplayedEvent;
 import java.nio.charset.StandardCharsets;
@@ -17,15 +16,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the hint log of every region that {@link RegionHealth} reports UP, in stream order, in
- * pipelined batches. Each hint is applied with the same version check as a live write, so replay is
- * idempotent and never overwrites newer data. A hint is removed from the log only after the target
- * acknowledged it; if the target fails mid-batch the rest stay pending for this instance and are
- * read again first in the next round. One round runs at a time per instance. Thread-safe.
+ * Drains the hint log of every region whose store is UP (and only while the local store, which holds
+ * the log, is UP too), in stream order, in pipelined batches. Each hint is applied with the same
+ * version check as a live write, so replay is idempotent and never overwrites newer data. A hint is
+ * removed from the log only after the target acknowledged it, or rejected it for good (a key that
+ * holds a foreign value); if the target fails mid-batch, or answers with a passing error, the rest
+ * stay pending for this instance and are read again first in the next round. One round runs at a
+ * time per instance. Thread-safe.
  */
 public final class HintReplayer {
 
@@ -34,21 +36,26 @@ public final class HintReplayer {
     private final Region local;
     private final List<Region> targets;
     private final Map<Region, RegionConnection> connections;
-    private final RegionHealth health;
+    private final RedisHealth health;
     private final HintLog hints;
     private final Stats stats;
     private final Listeners listeners;
     private final int batchSize;
     private final Duration callTimeout;
     private final Duration claimIdle;
+    private final LongSupplier ticker;
     private final Set<Region> groupReady = ConcurrentHashMap.newKeySet();
     private final ReentrantLock roundLock = new ReentrantLock();
     private volatile boolean closed;
 
-    /** Creates the replayer. */
+    /**
+     * Creates the replayer.
+     *
+     * @param ticker monotonic nanoseconds, for the time budget of {@link #round(Duration)}
+     */
     public HintReplayer(Region local, List<Region> targets, Map<Region, RegionConnection> connections,
-            RegionHealth health, HintLog hints, Stats stats, Listeners listeners, int batchSize,
-            Duration commandTimeout, Duration claimIdle) {
+            RedisHealth health, HintLog hints, Stats stats, Listeners listeners, int batchSize,
+            Duration commandTimeout, Duration claimIdle, LongSupplier ticker) {
         this.local = local;
         this.targets = List.copyOf(targets);
         this.connections = connections;
@@ -59,6 +66,7 @@ public final class HintReplayer {
         this.batchSize = batchSize;
         this.callTimeout = commandTimeout.multipliedBy(2);
         this.claimIdle = claimIdle;
+        this.ticker = ticker;
     }
 
     /** Stops future rounds; a running round ends after its current batch. */
@@ -73,19 +81,47 @@ public final class HintReplayer {
     public int round() {
         roundLock.lock();
         try {
-            int total = 0;
-            for (Region target : targets) {
-                if (closed) {
-                    break;
-                }
-                if (health.isUp(local) && health.isUp(target)) {
-                    total += drain(target);
-                }
-            }
-            return total;
+            return drainAll(null);
         } finally {
             roundLock.unlock();
         }
+    }
+
+    /**
+     * Runs one replay round within a time budget: waits at most the budget for a round that is
+     * already running, and starts no command after it ran out. Hints left over stay in the log for
+     * the next round.
+     *
+     * @return the number of hints this call replayed
+     */
+    public int round(Duration budget) {
+        long deadline = ticker.getAsLong() + budget.toNanos();
+        try {
+            if (!roundLock.tryLock(budget.toNanos(), TimeUnit.NANOSECONDS)) {
+                return 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+        try {
+            return drainAll(deadline);
+        } finally {
+            roundLock.unlock();
+        }
+    }
+
+    private int drainAll(Long deadline) {
+        int total = 0;
+        for (Region target : targets) {
+            if (closed || expired(deadline)) {
+                break;
+            }
+            if (health.isUp(local) && health.isUp(target)) {
+                total += drain(target, deadline);
+            }
+        }
+        return total;
     }
 
     /** Runs a round from the scheduler, logging instead of throwing. */
@@ -97,20 +133,20 @@ public final class HintReplayer {
         }
     }
 
-    private int drain(Region target) {
+    private int drain(Region target, Long deadline) {
         int total = 0;
         try {
             if (!groupReady.contains(target)) {
-                await(hints.ensureGroup(target));
+                await(hints.ensureGroup(target), deadline);
                 groupReady.add(target);
             }
-            await(hints.claimStale(target, claimIdle, batchSize));
-            while (!closed) {
-                List<EnvelopeCodec.Hint> batch = await(hints.read(target, batchSize));
+            await(hints.claimStale(target, claimIdle, batchSize), deadline);
+            while (!closed && !expired(deadline)) {
+                List<EnvelopeCodec.Hint> batch = await(hints.read(target, batchSize), deadline);
                 if (batch.isEmpty()) {
                     break;
                 }
-                int done = apply(target, batch);
+                int done = apply(target, batch, deadline);
                 total += done;
                 if (done < batch.size() || batch.size() < batchSize || !health.isUp(target)) {
                     break;
@@ -128,7 +164,7 @@ public final class HintReplayer {
         return total;
     }
 
-    private int apply(Region target, List<EnvelopeCodec.Hint> batch) throws InterruptedException {
+    private int apply(Region target, List<EnvelopeCodec.Hint> batch, Long deadline) throws InterruptedException {
         List<CompletableFuture<Object>> sent = new ArrayList<>(batch.size());
         RegionConnection connection = connections.get(target);
         for (EnvelopeCodec.Hint hint : batch) {
@@ -154,27 +190,43 @@ public final class HintReplayer {
         }
         List<String> done = new ArrayList<>(batch.size());
         Throwable unavailable = null;
+        boolean answered = false;
         for (int i = 0; i < batch.size(); i++) {
             EnvelopeCodec.Hint hint = batch.get(i);
+            long wait = waitNanos(deadline);
             try {
-                sent.get(i).get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                sent.get(i).get(wait, TimeUnit.NANOSECONDS);
                 done.add(hint.id());
-            } catch (ExecutionException | TimeoutException e) {
-                Throwable cause = Failures.unwrap(e);
-                if (Failures.isCommandError(cause)) {
+                answered = true;
+            } catch (TimeoutException e) {
+                if (wait < callTimeout.toNanos()) {
+                    // this call's own budget ran out, not the target's time to answer
+                    break;
+                }
+                if (unavailable == null) {
+                    unavailable = e;
+                }
+            } catch (ExecutionException e) {
+                String key = hint.key() == null ? "?" : new String(hint.key(), StandardCharsets.UTF_8);
+                Throwable cause = Scripts.translate(Failures.unwrap(e), key, target);
+                FailureKind kind = Failures.classify(cause);
+                answered |= kind.answered();
+                if (!kind.retryable()) {
                     done.add(hint.id());
                     stats.of(target).hintsLost.increment();
-                    String key = new String(hint.key(), StandardCharsets.UTF_8);
                     LOG.error("[redis {}] region {} rejected replayed write of key \"{}\"; hint dropped", local,
                             target, key, cause);
                     listeners.publish(new HintLostEvent(target, key, hint.envelope().version(), cause));
-                } else if (unavailable == null) {
+                } else if (kind.countsAsFailure() && unavailable == null) {
                     unavailable = cause;
                 }
             }
         }
+        if (answered) {
+            health.success(target);
+        }
         try {
-            await(hints.remove(target, done));
+            await(hints.remove(target, done), deadline);
         } catch (ExecutionException | TimeoutException e) {
             LOG.debug("[redis {}] could not remove {} replayed hints for {}; they will be replayed again", local,
                     done.size(), target);
@@ -186,13 +238,23 @@ public final class HintReplayer {
             listeners.publish(new HintsReplayedEvent(target, replayed));
         }
         if (unavailable != null) {
-            health.recordFailure(target, unavailable);
+            health.failure(target, unavailable);
         }
         return replayed;
     }
 
-    private <T> T await(CompletableFuture<T> future) throws InterruptedException, ExecutionException,
-            TimeoutException {
-        return future.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    private boolean expired(Long deadline) {
+        return deadline != null && ticker.getAsLong() - deadline >= 0;
+    }
+
+    /** Returns how long one wait may take: the call timeout, or less when the budget is nearly spent. */
+    private long waitNanos(Long deadline) {
+        long call = callTimeout.toNanos();
+        return deadline == null ? call : Math.max(0, Math.min(call, deadline - ticker.getAsLong()));
+    }
+
+    private <T> T await(CompletableFuture<T> future, Long deadline) throws InterruptedException,
+            ExecutionException, TimeoutException {
+        return future.get(waitNanos(deadline), TimeUnit.NANOSECONDS);
     }
 }

@@ -23,13 +23,14 @@ public interface RegionConnection extends AutoCloseable {
     RedisClusterAsyncCommands<byte[], byte[]> async();
 
     /**
-     * Checks that the region's Redis answers, on a connection of its own: a probe must not queue
-     * behind the commands of the multiplexed data connection, or a busy region would look dead.
+     * Checks that the region can serve: its data connection is open, and its Redis answers on a
+     * connection of its own (a probe must not queue behind the commands of the multiplexed data
+     * connection, or a busy region would look dead). An error reply is an answer.
      *
      * @param timeout how long to wait
-     * @throws Exception if the server does not answer {@code PING} in time
+     * @throws Exception if the data connection is not open or the server does not answer in time
      */
-    void ping(java.time.Duration timeout) throws Exception;
+    void probe(java.time.Duration timeout) throws Exception;
 
     /** Closes the connection; idempotent. */
     @Override

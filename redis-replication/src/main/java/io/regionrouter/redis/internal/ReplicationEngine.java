@@ -1,7 +1,6 @@
 package io.regionrouter.redis.internal;
 
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import io.regionrouter.core.HealthProbe;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEventListener;
@@ -9,7 +8,10 @@ import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionState;
 import io.regionrouter.core.RegionStateChangedEvent;
+import io.regionrouter.core.RegionUnavailableException;
+import io.regionrouter.core.Store;
 import io.regionrouter.redis.AckPolicy;
+import io.regionrouter.redis.ForeignValueException;
 import io.regionrouter.redis.RedisEndpoint;
 import io.regionrouter.redis.RegionStats;
 import io.regionrouter.redis.RegionalRedisConfig;
@@ -31,14 +33,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the connections, the hint log, the write and read paths and the replayer together and owns
- * their lifecycle. Works on bytes; the public facade adds serialization and argument checks.
- * Thread-safe.
+ * their lifecycle. Works on bytes; the public facade adds serialization and argument checks. Health
+ * is kept under the configured store only: its probes are registered there, every path asks that
+ * store whether a region is UP, and the replay that follows a recovery listens to that store's
+ * changes alone. Thread-safe.
  */
 public final class ReplicationEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationEngine.class);
 
     private final RegionHealth health;
+    private final RedisHealth storeHealth;
+    private final Store store;
     private final Region local;
     private final RegionalRedisConfig config;
     private final Hlc hlc;
@@ -68,21 +74,26 @@ public final class ReplicationEngine implements AutoCloseable {
      * @param endpoints one endpoint per region of the topology
      * @param sharedResources client resources to share, or null to create (and later shut down) one
      * @param clock wall clock in epoch ms for versions and expiry
+     * @param ticker monotonic nanoseconds, for time budgets
      * @param initialListeners listeners for hint events
      */
     public ReplicationEngine(RegionRouter router, RegionalRedisConfig config, Map<Region, RedisEndpoint> endpoints,
-            ClientResources sharedResources, LongSupplier clock, List<RegionEventListener> initialListeners) {
+            ClientResources sharedResources, LongSupplier clock, LongSupplier ticker,
+            List<RegionEventListener> initialListeners) {
         this.health = router.health();
+        this.store = config.store();
         this.local = router.topology().local();
         this.config = config;
         this.hlc = new Hlc(clock);
         this.writerId = local.id() + "/" + config.instanceId();
         this.ownsResources = sharedResources == null;
-        this.resources = ownsResources ? DefaultClientResources.create() : sharedResources;
+        this.resources = ownsResources ? ReconnectDelays.ownedResources(config.maxReconnectDelay())
+                : ReconnectDelays.sharedResources(sharedResources, config.maxReconnectDelay());
         this.listeners = new Listeners("redis " + local, initialListeners);
         this.targets = new TargetResolver(router, config.namespaces(), config.defaultDataClass());
         this.compressor = new ValueCompressor(config.compression(), config.compressionThreshold());
         List<Region> regions = router.topology().regions();
+        this.storeHealth = new RedisHealth(health, store, regions);
         this.stats = new Stats(regions, local, config.transferPricePerGb());
         Map<Region, RegionConnection> conns = new LinkedHashMap<>();
         for (Region r : regions) {
@@ -91,15 +102,18 @@ public final class ReplicationEngine implements AutoCloseable {
         this.connections = Map.copyOf(conns);
         this.hintLog = new HintLog(connections.get(local), config.keyPrefix(), config.hintLogMaxLength(),
                 config.instanceId());
-        this.writer = new WriteCoordinator(local, connections, health, hintLog, hlc, stats, listeners);
+        Deadlines deadlines = new Deadlines(resources.timer(), resources.eventExecutorGroup());
+        this.writer = new WriteCoordinator(local, connections, storeHealth, hintLog, hlc, stats, listeners, deadlines,
+                config.operationTimeout());
         this.hedgeTimer = config.hedgeDelay().isPresent() ? daemonScheduler("rr-redis-hedge-" + local) : null;
-        this.reader = new ReadCoordinator(connections, health, hedgeTimer, config.hedgeDelay().orElse(null));
-        this.replayer = new HintReplayer(local, targets.preference(), connections, health, hintLog, stats, listeners,
-                config.replayBatchSize(), config.commandTimeout(), config.replayClaimIdle());
+        this.reader = new ReadCoordinator(connections, storeHealth, hedgeTimer, config.hedgeDelay().orElse(null),
+                deadlines, config.operationTimeout());
+        this.replayer = new HintReplayer(local, targets.preference(), connections, storeHealth, hintLog, stats,
+                listeners, config.replayBatchSize(), config.commandTimeout(), config.replayClaimIdle(), ticker);
         if (config.registerHealthProbes()) {
             for (Region r : regions) {
-                HealthProbe probe = connections.get(r)::ping;
-                health.register(r, probe);
+                HealthProbe probe = connections.get(r)::probe;
+                health.register(r, store, probe);
                 probes.put(r, probe);
             }
         }
@@ -107,7 +121,8 @@ public final class ReplicationEngine implements AutoCloseable {
         long interval = config.replayInterval().toNanos();
         replayScheduler.scheduleWithFixedDelay(replayer::scheduledRound, interval, interval, TimeUnit.NANOSECONDS);
         this.replayWhenUp = event -> {
-            if (event instanceof RegionStateChangedEvent e && e.to() == RegionState.UP && !closed) {
+            if (event instanceof RegionStateChangedEvent e && e.store().equals(store) && e.to() == RegionState.UP
+                    && !closed) {
                 try {
                     replayScheduler.execute(replayer::scheduledRound);
                 } catch (RejectedExecutionException closing) {
@@ -153,33 +168,43 @@ public final class ReplicationEngine implements AutoCloseable {
         return writer.write(key, bytes(key), envelope, 0, regions, ack);
     }
 
-    /** Reads a key with fallback; empty if absent or deleted. */
+    /** Reads a key with fallback; empty if absent or deleted. Completes within the operation timeout. */
     public CompletableFuture<Optional<Stored>> read(String key, String userId) {
-        return reader.read(bytes(key), targets.targets(key, userId))
-                .thenApply(r -> toStored(r.envelope(), r.servedBy()));
+        return reader.read(key, bytes(key), targets.targets(key, userId))
+                .thenApply(r -> toStored(key, r.envelope(), r.servedBy()));
     }
 
-    /** Reads a key from one region, without fallback. */
+    /** Reads a key from one region, without fallback; bounded by the command timeout. */
     public CompletableFuture<Optional<Stored>> readFrom(Region region, String key) {
-        return reader.readFrom(bytes(key), region).thenApply(e -> toStored(e, region));
+        return reader.readFrom(key, bytes(key), region).thenApply(e -> toStored(key, e, region));
     }
 
-    private static Optional<Stored> toStored(Envelope e, Region servedBy) {
+    private static Optional<Stored> toStored(String key, Envelope e, Region servedBy) {
         if (e == null || e.tombstone()) {
             return Optional.empty();
         }
-        byte[] data = e.deflated() ? ValueCompressor.decompress(e.data()) : e.data();
+        byte[] data;
+        try {
+            data = e.deflated() ? ValueCompressor.decompress(e.data()) : e.data();
+        } catch (IllegalStateException corrupt) {
+            throw new ForeignValueException(key, servedBy, corrupt.getMessage(), corrupt);
+        }
         return Optional.of(new Stored(data, e.version(), e.expireAtMillis(), servedBy));
     }
 
-    /** Runs one replay round now. */
+    /** Runs one replay round now, within the operation timeout. */
     public int replay() {
-        return replayer.round();
+        return replayer.round(config.operationTimeout());
     }
 
-    /** Returns the number of hints waiting for a region. */
+    /** Returns the number of hints waiting for a region; bounded by the command timeout. */
     public CompletableFuture<Long> pendingHints(Region region) {
-        return hintLog.length(region);
+        try {
+            return hintLog.length(region);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new RegionUnavailableException("the hint log in local region "
+                    + local + " cannot be read", List.of(local), e));
+        }
     }
 
     /** Returns counters per region. */
@@ -215,7 +240,7 @@ public final class ReplicationEngine implements AutoCloseable {
         }
         closed = true;
         health.removeListener(replayWhenUp);
-        probes.forEach(health::unregister);
+        probes.forEach((region, probe) -> health.unregister(region, store, probe));
         replayer.close();
         replayScheduler.shutdownNow();
         if (hedgeTimer != null) {

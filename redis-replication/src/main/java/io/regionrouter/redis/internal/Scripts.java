@@ -1,5 +1,8 @@
 package io.regionrouter.redis.internal;
 
+import io.lettuce.core.RedisCommandExecutionException;
+import io.regionrouter.core.Region;
+import io.regionrouter.redis.ForeignValueException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,8 +22,17 @@ public final class Scripts {
      * {@code {1, v, w}} when applied, {@code {2, v, w}} when it arrived already expired and was kept as
      * a tombstone, {@code {0, storedV, storedW}} when the stored version is newer or equal.
      * Comparison is byte-wise, independent of the server's locale.
+     *
+     * <p>A key that holds something this module did not write (another type, a hash without a
+     * well-formed version) is left unchanged and the script answers with a {@value #FOREIGN} error:
+     * compared as a version, a foreign {@code v} such as {@code "1"} would sort above every real one and
+     * silently swallow every later write.
      */
     public static final String APPLY = """
+            local kind = redis.call('TYPE', KEYS[1])['ok']
+            if kind ~= 'none' and kind ~= 'hash' then
+              return redis.error_reply('RRFOREIGN a value of type ' .. kind)
+            end
             local function cmp(a, b)
               local la, lb = #a, #b
               for i = 1, math.min(la, lb) do
@@ -30,6 +42,9 @@ public final class Scripts {
               if la == lb then return 0 elseif la < lb then return -1 else return 1 end
             end
             local cur = redis.call('HMGET', KEYS[1], 'v', 'w')
+            if kind == 'hash' and (not cur[1] or #cur[1] ~= 16 or not string.match(cur[1], '^[0-9a-f]+$')) then
+              return redis.error_reply('RRFOREIGN a hash without a 16-hex-digit version field')
+            end
             if cur[1] then
               local c = cmp(cur[1], ARGV[1])
               if c > 0 or (c == 0 and cmp(cur[2] or '', ARGV[2]) >= 0) then
@@ -69,12 +84,27 @@ public final class Scripts {
             return dropped
             """;
 
+    /** Code of the error reply with which {@link #APPLY} refuses to touch a foreign value. */
+    public static final String FOREIGN = "RRFOREIGN";
+
     /** SHA-1 of {@link #APPLY}. */
     public static final String APPLY_SHA = sha1(APPLY);
     /** SHA-1 of {@link #APPEND_HINT}. */
     public static final String APPEND_HINT_SHA = sha1(APPEND_HINT);
 
     private Scripts() {
+    }
+
+    /**
+     * Turns the {@value #FOREIGN} error reply of {@link #APPLY} into a {@link ForeignValueException};
+     * returns any other failure as it is.
+     */
+    public static Throwable translate(Throwable failure, String key, Region region) {
+        if (failure instanceof RedisCommandExecutionException reply && reply.getMessage() != null
+                && reply.getMessage().startsWith(FOREIGN + " ")) {
+            return new ForeignValueException(key, region, reply.getMessage().substring(FOREIGN.length() + 1), reply);
+        }
+        return failure;
     }
 
     static String sha1(String script) {

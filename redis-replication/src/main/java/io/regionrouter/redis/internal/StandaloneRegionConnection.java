@@ -14,9 +14,7 @@ import io.regionrouter.core.Region;
 import io.regionrouter.redis.RedisEndpoint;
 import io.regionrouter.redis.RegionalRedisConfig;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * One multiplexed Lettuce connection to a standalone Redis. Built with bounded settings: a command
  * timeout that also covers asynchronous commands, a connect timeout, TCP keepalive, commands
  * rejected while disconnected and a bounded request queue. Once connected, Lettuce reconnects by
- * itself; if the first connect fails (the region is down at start-up), {@link #async()} fails fast
- * and starts one background connect attempt at a time. A second connection, used only by
- * {@link #ping}, keeps health probes from queuing behind data commands.
+ * itself, with the bounded delay of the client resources; if the first connect fails (the region is
+ * down at start-up), {@link #async()} and {@link #probe} fail fast and start one background connect
+ * attempt at a time. A second connection, used only by {@link #probe}, keeps health probes from
+ * queuing behind data commands.
  */
 public final class StandaloneRegionConnection implements RegionConnection {
 
@@ -37,9 +36,9 @@ public final class StandaloneRegionConnection implements RegionConnection {
     private final RedisURI uri;
     private final String maskedUri;
     private final AtomicBoolean connecting = new AtomicBoolean();
-    private final AtomicBoolean probeConnecting = new AtomicBoolean();
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
-    private final AtomicReference<StatefulRedisConnection<byte[], byte[]>> probeConnection = new AtomicReference<>();
+    private volatile Throwable lastConnectFailure;
+    private final ProbeConnection probe;
     private volatile boolean closed;
 
     /**
@@ -58,10 +57,12 @@ public final class StandaloneRegionConnection implements RegionConnection {
         this.uri.setTimeout(config.commandTimeout());
         this.client = RedisClient.create(resources, uri);
         this.client.setOptions(clientOptions(config));
+        this.probe = new ProbeConnection(region, client, uri, maskedUri);
         try {
             this.connection = client.connect(ByteArrayCodec.INSTANCE, uri);
-            this.probeConnection.set(client.connect(ByteArrayCodec.INSTANCE, uri));
+            probe.connectNow();
         } catch (RedisConnectionException e) {
+            lastConnectFailure = e;
             LOG.warn("[redis {}] cannot connect to {} at start-up; will retry in the background: {}", region,
                     maskedUri, e.getMessage());
         }
@@ -103,7 +104,8 @@ public final class StandaloneRegionConnection implements RegionConnection {
             throw new IllegalStateException("connection to region " + region + " is closed");
         }
         reconnectInBackground();
-        throw new RedisConnectionException("no connection to region " + region + " (" + maskedUri + ") yet");
+        throw new RedisConnectionException("no connection to region " + region + " (" + maskedUri + ") yet",
+                lastConnectFailure);
     }
 
     private void reconnectInBackground() {
@@ -113,6 +115,7 @@ public final class StandaloneRegionConnection implements RegionConnection {
         client.connectAsync(ByteArrayCodec.INSTANCE, uri).whenComplete((c, failure) -> {
             connecting.set(false);
             if (failure != null) {
+                lastConnectFailure = failure;
                 LOG.debug("[redis {}] connect to {} failed: {}", region, maskedUri, failure.getMessage());
             } else if (closed) {
                 c.closeAsync();
@@ -124,48 +127,25 @@ public final class StandaloneRegionConnection implements RegionConnection {
     }
 
     /**
-     * Sends {@code PING} on the probe connection. A probe that fails or times out discards that
-     * connection, and the next probe opens a fresh one in the background: a TCP connection can stay
-     * stuck after a partition heals (a half-open socket, a middlebox that dropped its state), and a
-     * probe that kept using it would hold a healthy region DOWN for good.
+     * Passes when the data connection is open and the server answers {@code PING} on the probe
+     * connection ({@link ProbeConnection}); an error reply (LOADING, NOAUTH...) is an answer. The data
+     * connection is checked because the probe connection reconnects on its own schedule: without the
+     * check, health could say UP while every data command is still rejected as "not connected".
      */
     @Override
-    public void ping(Duration timeout) throws Exception {
-        StatefulRedisConnection<byte[], byte[]> c = probeConnection.get();
-        if (c == null) {
+    public void probe(Duration timeout) throws Exception {
+        StatefulRedisConnection<byte[], byte[]> data = connection;
+        if (data == null) {
             if (closed) {
                 throw new IllegalStateException("connection to region " + region + " is closed");
             }
-            openProbeConnectionInBackground();
-            throw new RedisConnectionException("no probe connection to region " + region + " yet");
+            reconnectInBackground();
+            throw new RedisConnectionException("no data connection to region " + region + " yet", lastConnectFailure);
         }
-        try {
-            c.async().ping().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            discardProbeConnection(c);
-            throw e;
+        if (!data.isOpen()) {
+            throw new RedisConnectionException("the data connection to region " + region + " is reconnecting");
         }
-    }
-
-    private void openProbeConnectionInBackground() {
-        if (!probeConnecting.compareAndSet(false, true)) {
-            return;
-        }
-        client.connectAsync(ByteArrayCodec.INSTANCE, uri).whenComplete((conn, failure) -> {
-            probeConnecting.set(false);
-            if (failure == null && closed) {
-                conn.closeAsync();
-            } else if (failure == null) {
-                probeConnection.set(conn);
-            }
-        });
-    }
-
-    private void discardProbeConnection(StatefulRedisConnection<byte[], byte[]> stale) {
-        if (probeConnection.compareAndSet(stale, null)) {
-            LOG.debug("[redis {}] probe failed; its connection to {} is replaced", region, maskedUri);
-            stale.closeAsync();
-        }
+        probe.ping(timeout);
     }
 
     @Override
@@ -176,10 +156,7 @@ public final class StandaloneRegionConnection implements RegionConnection {
         if (c != null) {
             c.close();
         }
-        StatefulRedisConnection<byte[], byte[]> p = probeConnection.getAndSet(null);
-        if (p != null) {
-            p.close();
-        }
+        probe.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 

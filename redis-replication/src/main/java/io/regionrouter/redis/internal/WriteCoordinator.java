@@ -1,8 +1,8 @@
 package io.regionrouter.redis.internal;
 
 import io.lettuce.core.ScriptOutputType;
+import io.netty.util.Timeout;
 import io.regionrouter.core.Region;
-import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.HintLogUnavailableException;
@@ -10,16 +10,20 @@ import io.regionrouter.redis.HintLostEvent;
 import io.regionrouter.redis.HintOverflowEvent;
 import io.regionrouter.redis.HintQueuedEvent;
 import io.regionrouter.redis.Version;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends one versioned write to all its target regions at once and feeds an {@link AckTracker}.
- * A region that is DOWN is not tried; a region that fails to acknowledge gets the write appended to
- * the hint log.
+ * A region whose store is DOWN is not tried; a region that fails to acknowledge, for a reason that a
+ * later attempt can overcome, gets the write appended to the hint log. A region that answered with
+ * an error retrying cannot fix (a key holding a foreign value, a script error) is not hinted. The
+ * result completes within the operation timeout, whatever the regions do.
  *
  * <p>The hint log lives in the local region's Redis and holds the whole value, so it may only keep
  * writes that the local region may hold. For a REGULATED key whose residency rules exclude the
@@ -34,15 +38,23 @@ public final class WriteCoordinator {
 
     private final Region local;
     private final Map<Region, RegionConnection> connections;
-    private final RegionHealth health;
+    private final RedisHealth health;
     private final HintLog hints;
     private final Hlc hlc;
     private final Stats stats;
     private final Listeners listeners;
+    private final Deadlines deadlines;
+    private final Duration operationTimeout;
 
-    /** Creates the coordinator. */
-    public WriteCoordinator(Region local, Map<Region, RegionConnection> connections, RegionHealth health,
-            HintLog hints, Hlc hlc, Stats stats, Listeners listeners) {
+    /**
+     * Creates the coordinator.
+     *
+     * @param deadlines end writes that ran out of time
+     * @param operationTimeout the bound of one write, hint appends included
+     */
+    public WriteCoordinator(Region local, Map<Region, RegionConnection> connections, RedisHealth health,
+            HintLog hints, Hlc hlc, Stats stats, Listeners listeners, Deadlines deadlines,
+            Duration operationTimeout) {
         this.local = local;
         this.connections = connections;
         this.health = health;
@@ -50,6 +62,8 @@ public final class WriteCoordinator {
         this.hlc = hlc;
         this.stats = stats;
         this.listeners = listeners;
+        this.deadlines = deadlines;
+        this.operationTimeout = operationTimeout;
     }
 
     /**
@@ -61,22 +75,30 @@ public final class WriteCoordinator {
      * @param rawLength the value size before compression
      * @param targets the target regions in preference order
      * @param policy the ack policy
-     * @return completes with the version when the policy is met
+     * @return completes with the version when the policy is met, and within the operation timeout
      */
     public CompletableFuture<Version> write(String keyText, byte[] key, Envelope envelope, int rawLength,
             List<Region> targets, AckPolicy policy) {
         boolean hintable = targets.contains(local);
         if (hintable && !health.isUp(local)) {
-            return CompletableFuture.failedFuture(new HintLogUnavailableException(keyText, local));
+            return CompletableFuture.failedFuture(new HintLogUnavailableException(keyText, local, health.store()));
         }
         AckPolicy effective = hintable ? policy : AckPolicy.ALL;
         AckTracker tracker = new AckTracker(keyText, effective, envelope.version(), targets);
+        Timeout deadline;
+        try {
+            deadline = deadlines.after(operationTimeout, () -> tracker.expire(operationTimeout));
+        } catch (RejectedExecutionException closing) {
+            return CompletableFuture.failedFuture(new IllegalStateException("RegionalRedis in region " + local
+                    + " is closing; write of key \"" + keyText + "\" not sent", closing));
+        }
+        tracker.result().whenComplete((v, e) -> deadline.cancel());
         byte[][] args = EnvelopeCodec.scriptArgs(envelope);
         for (Region region : targets) {
             if (!health.isUp(region)) {
                 stats.of(region).failed.increment();
                 miss(region, new RegionUnavailableException("region " + region + " is DOWN; not tried",
-                        List.of(region)), tracker, keyText, key, envelope, hintable);
+                        List.of(region)), false, tracker, keyText, key, envelope, hintable);
                 continue;
             }
             CompletableFuture<List<Object>> sent;
@@ -88,24 +110,38 @@ public final class WriteCoordinator {
             }
             stats.of(region).sent(rawLength, envelope.data().length);
             sent.whenComplete((reply, error) -> {
-                if (error == null) {
-                    observeStored(reply);
-                    stats.of(region).acked.increment();
-                    tracker.acked(region);
-                    return;
-                }
-                Throwable cause = Failures.unwrap(error);
-                stats.of(region).failed.increment();
-                if (Failures.isCommandError(cause)) {
-                    tracker.failed(region, cause);
+                try {
+                    onReply(region, reply, error, tracker, keyText, key, envelope, hintable);
+                } catch (RuntimeException bug) {
+                    // a region that never resolves would hold the write open until its deadline
+                    LOG.error("[redis {}] handling the reply of region {} to the write of key \"{}\" failed", local,
+                            region, keyText, bug);
+                    tracker.failed(region, bug, true);
                     tracker.hintOutcome(region, false);
-                } else {
-                    health.recordFailure(region, cause);
-                    miss(region, cause, tracker, keyText, key, envelope, hintable);
                 }
             });
         }
         return tracker.result();
+    }
+
+    private void onReply(Region region, List<Object> reply, Throwable error, AckTracker tracker, String keyText,
+            byte[] key, Envelope envelope, boolean hintable) {
+        if (error == null) {
+            health.success(region);
+            observeStored(reply);
+            stats.of(region).acked.increment();
+            tracker.acked(region);
+            return;
+        }
+        Throwable cause = Scripts.translate(Failures.unwrap(error), keyText, region);
+        FailureKind kind = health.failure(region, cause);
+        stats.of(region).failed.increment();
+        if (!kind.retryable()) {
+            tracker.failed(region, cause, false);
+            tracker.hintOutcome(region, false);
+            return;
+        }
+        miss(region, cause, kind.mayHaveRun(), tracker, keyText, key, envelope, hintable);
     }
 
     private void observeStored(List<Object> reply) {
@@ -115,9 +151,9 @@ public final class WriteCoordinator {
         }
     }
 
-    private void miss(Region region, Throwable cause, AckTracker tracker, String keyText, byte[] key,
-            Envelope envelope, boolean hintable) {
-        tracker.failed(region, cause);
+    private void miss(Region region, Throwable cause, boolean mayHaveRun, AckTracker tracker, String keyText,
+            byte[] key, Envelope envelope, boolean hintable) {
+        tracker.failed(region, cause, mayHaveRun);
         if (!hintable) {
             LOG.debug("[redis {}] write of key \"{}\" missed region {}; not hinted because region {} may not hold it",
                     local, keyText, region, local);
@@ -126,6 +162,7 @@ public final class WriteCoordinator {
         }
         hints.append(region, key, envelope).whenComplete((dropped, error) -> {
             if (error == null) {
+                health.success(local);
                 stats.of(region).hintsQueued.increment();
                 listeners.publish(new HintQueuedEvent(region, keyText, envelope.version()));
                 if (dropped != null && dropped > 0) {
@@ -138,6 +175,7 @@ public final class WriteCoordinator {
                 return;
             }
             Throwable hintFailure = Failures.unwrap(error);
+            health.failure(local, hintFailure);
             stats.of(region).hintsLost.increment();
             boolean answered = tracker.answered();
             tracker.hintOutcome(region, false);

@@ -2,10 +2,14 @@ package io.regionrouter.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.RedisException;
+import io.regionrouter.core.OutcomeUnknownException;
 import io.regionrouter.core.Region;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.Version;
 import io.regionrouter.redis.WriteNotAcknowledgedException;
+import io.regionrouter.redis.WriteOutcomeUnknownException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -39,7 +43,7 @@ class AckTrackerTest {
         t.acked(EU);
         t.acked(AP);
         assertThat(t.result()).isNotDone();
-        t.failed(US, new TimeoutException("slow"));
+        t.failed(US, new TimeoutException("slow"), true);
         t.hintOutcome(US, true);
         WriteNotAcknowledgedException e = failure(t);
         assertThat(e.failedRegions()).containsExactly(US);
@@ -60,8 +64,8 @@ class AckTrackerTest {
     void quorum_failsWhenTwoRegionsFail() {
         AckTracker t = tracker(AckPolicy.QUORUM);
         t.acked(US);
-        t.failed(EU, new TimeoutException());
-        t.failed(AP, new TimeoutException());
+        t.failed(EU, new TimeoutException(), true);
+        t.failed(AP, new TimeoutException(), true);
         t.hintOutcome(EU, true);
         assertThat(t.result()).isNotDone();
         t.hintOutcome(AP, true);
@@ -73,7 +77,7 @@ class AckTrackerTest {
         AckTracker t = tracker(AckPolicy.ALL);
         t.acked(US);
         t.acked(AP);
-        t.failed(EU, new TimeoutException("frozen"));
+        t.failed(EU, new TimeoutException("frozen"), true);
         assertThat(t.result()).isNotDone();
         t.hintOutcome(EU, true);
         WriteNotAcknowledgedException e = failure(t);
@@ -95,12 +99,79 @@ class AckTrackerTest {
     @Test
     void lostHintBeforeAnswer_failsEvenThoughPolicyIsMet() {
         AckTracker t = tracker(AckPolicy.QUORUM);
-        t.failed(US, new TimeoutException());
+        t.failed(US, new RedisException("Currently not connected. Commands are rejected."), false);
         t.hintOutcome(US, false);
         t.acked(EU);
         t.acked(AP);
         WriteNotAcknowledgedException e = failure(t);
         assertThat(e.unhintedRegions()).containsExactly(US);
         assertThat(e.getMessage()).contains("NOT kept for [us]");
+    }
+
+    @Test
+    void sentButUnansweredAndNotHinted_isOutcomeUnknown() {
+        AckTracker t = tracker(AckPolicy.ALL);
+        t.acked(EU);
+        t.acked(AP);
+        t.failed(US, new TimeoutException("no reply"), true);
+        t.hintOutcome(US, false);
+        WriteOutcomeUnknownException e = unknown(t);
+        assertThat(e).isInstanceOf(OutcomeUnknownException.class);
+        assertThat(e.unknownRegions()).containsExactly(US);
+        assertThat(e.unhintedRegions()).containsExactly(US);
+        assertThat(e.region()).contains(US);
+        assertThat(e.version()).isEqualTo(V);
+        assertThat(e.getMessage()).contains("outcome UNKNOWN in [us]").contains("may have been applied")
+                .contains("no reply");
+    }
+
+    @Test
+    void sentButUnansweredAndHinted_isNotAcknowledged_becauseReplayWillApplyIt() {
+        AckTracker t = tracker(AckPolicy.ALL);
+        t.acked(US);
+        t.acked(AP);
+        t.failed(EU, new TimeoutException(), true);
+        t.hintOutcome(EU, true);
+        assertThat(failure(t).hintedRegions()).containsExactly(EU);
+    }
+
+    @Test
+    void expire_reportsEveryUnresolvedRegionAsUnknown() {
+        AckTracker t = tracker(AckPolicy.ALL);
+        t.acked(US);
+        t.failed(EU, new RedisException("Currently not connected. Commands are rejected."), false);
+        // EU's hint append has not finished, AP has not answered at all
+        t.expire(Duration.ofMillis(1500));
+        WriteOutcomeUnknownException e = unknown(t);
+        assertThat(e.unknownRegions()).containsExactly(EU, AP);
+        assertThat(e.failedRegions()).containsExactly(EU, AP);
+        assertThat(e.hintedRegions()).isEmpty();
+        assertThat(e.unhintedRegions()).isEmpty();
+        assertThat(e.getMessage()).contains("no answer within the operation timeout PT1.5S");
+    }
+
+    @Test
+    void expire_afterTheAnswer_changesNothing() {
+        AckTracker t = tracker(AckPolicy.LOCAL);
+        t.acked(US);
+        t.expire(Duration.ofSeconds(1));
+        assertThat(t.result()).isCompletedWithValue(V);
+    }
+
+    @Test
+    void expire_withEveryFailedRegionAccountedFor_stillNamesThePendingOnes() {
+        AckTracker t = tracker(AckPolicy.QUORUM);
+        t.failed(US, new TimeoutException(), true);
+        t.hintOutcome(US, true);
+        t.acked(EU);
+        t.expire(Duration.ofSeconds(1));
+        assertThat(unknown(t).unknownRegions()).containsExactly(AP);
+    }
+
+    private static WriteOutcomeUnknownException unknown(AckTracker t) {
+        assertThat(t.result()).isCompletedExceptionally();
+        Throwable e = t.result().handle((v, x) -> x).join();
+        assertThat(e).isInstanceOf(WriteOutcomeUnknownException.class);
+        return (WriteOutcomeUnknownException) e;
     }
 }

@@ -8,6 +8,7 @@ import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.StaticRegionDirectory;
+import io.regionrouter.core.Store;
 import io.regionrouter.core.Topology;
 import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.RegionalRedisConfig;
@@ -106,10 +107,10 @@ final class ThreeRegions implements AutoCloseable {
         return redis;
     }
 
-    /** Waits (bounded) until the router's health reports the region in the wanted state. */
+    /** Waits (bounded) until the router's health reports the region's Redis in the wanted state. */
     static void awaitState(RegionRouter router, String region, boolean up) {
-        awaitTrue(() -> router.health().isUp(Region.of(region)) == up, Duration.ofSeconds(10),
-                "region " + region + " to be " + (up ? "UP" : "DOWN"));
+        awaitTrue(() -> router.health().isUp(Region.of(region), Store.REDIS) == up, Duration.ofSeconds(10),
+                "redis of region " + region + " to be " + (up ? "UP" : "DOWN"));
     }
 
     static void awaitTrue(BooleanSupplier condition, Duration timeout, String what) {
@@ -118,12 +119,20 @@ final class ThreeRegions implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + timeout + " waiting for " + what);
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
+            pause(Duration.ofMillis(20));
+        }
+    }
+
+    /** Sleeps; a duration that is zero or negative returns at once. */
+    static void pause(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 
