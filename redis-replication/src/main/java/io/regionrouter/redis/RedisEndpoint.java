@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * <p>{@link #toString()} never shows a password.
  *
- * @param uri a {@code redis://} or {@code rediss://} URI, possibly with credentials
+ * @param uri a {@code rediss://} URI (or {@code redis://}, which needs
+ *     {@link RegionalRedisConfig.Builder#allowPlaintext(boolean)}), possibly with credentials
  */
 public record RedisEndpoint(String uri) {
 
@@ -42,6 +43,15 @@ public record RedisEndpoint(String uri) {
      */
     public static RedisEndpoint standalone(String uri) {
         return new RedisEndpoint(uri);
+    }
+
+    /**
+     * Returns whether the endpoint uses TLS ({@code rediss://}). A {@code redis://} endpoint is
+     * plaintext and is refused by {@link RegionalRedis.Builder#build()} unless
+     * {@link RegionalRedisConfig.Builder#allowPlaintext(boolean)} opts in.
+     */
+    public boolean tls() {
+        return uri.startsWith("rediss://");
     }
 
     /** Returns the URI with any password replaced by {@code ***}. */

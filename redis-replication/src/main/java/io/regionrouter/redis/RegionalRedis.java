@@ -10,6 +10,8 @@ import io.regionrouter.core.RegionRouterException;
 import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.redis.internal.Failures;
 import io.regionrouter.redis.internal.ReplicationEngine;
+import io.regionrouter.redis.internal.Text;
+import io.regionrouter.redis.internal.TransportSecurity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,13 +31,26 @@ import java.util.function.LongSupplier;
  *
  * <pre>{@code
  * RegionalRedis<String> redis = RegionalRedis.builder(router)
- *         .endpoint("us", "redis://us-cache:6379")
- *         .endpoint("eu", "redis://eu-cache:6379")
- *         .config(RegionalRedisConfig.builder().regulated("profile:").build())
+ *         .endpoint("us", "rediss://us-cache:6379")
+ *         .endpoint("eu", "rediss://eu-cache:6379")
+ *         .config(RegionalRedisConfig.builder().global("product:").build())
  *         .build();
  * redis.set("product:42", json, Duration.ofMinutes(10), AckPolicy.QUORUM);
  * String value = redis.get("product:42");
+ * redis.forUser("alice").set("profile:alice", profile);   // undeclared: REGULATED, alice's regions only
  * }</pre>
+ *
+ * <p><b>Residency fails closed.</b> A key is GLOBAL, and goes to every region, only if a
+ * {@link RegionalRedisConfig.Builder#global(String) global} prefix declares it. Every other key is
+ * REGULATED for its owner: the user of {@link #forUser(String)} or of the current
+ * {@link io.regionrouter.core.RegionContext} (or the context's region), and it is refused with
+ * {@link IllegalArgumentException} when there is none. Keys under
+ * {@link RegionalRedisConfig#keyPrefix()} ({@code rr:}) hold this module's hint log and counters;
+ * every call of the application API (write, read, delete, {@link #readFrom}) refuses them with
+ * {@link IllegalArgumentException} before anything is sent.
+ *
+ * <p><b>Endpoints use TLS</b> ({@code rediss://}); {@code redis://} is refused at {@link Builder#build()}
+ * unless {@link RegionalRedisConfig.Builder#allowPlaintext(boolean)} opts in, and then logged at WARN.
  *
  * <p><b>Writes</b> carry a hybrid-logical-clock {@link Version}; each region applies a write only
  * if it is newer than what it holds, so regions converge on the last write whatever the order of
@@ -186,7 +201,7 @@ public final class RegionalRedis<V> implements AutoCloseable {
     }
 
     CompletionStage<Version> write(String key, V value, Duration ttl, AckPolicy ack, String userId) {
-        checkKey(key);
+        checkKey(key, "written");
         Objects.requireNonNull(value, "value must not be null");
         Objects.requireNonNull(ack, "ack must not be null");
         if (ttl != null && (ttl.isNegative() || ttl.toMillis() < 1)) {
@@ -197,7 +212,7 @@ public final class RegionalRedis<V> implements AutoCloseable {
     }
 
     CompletionStage<Version> delete(String key, AckPolicy ack, String userId) {
-        checkKey(key);
+        checkKey(key, "deleted");
         Objects.requireNonNull(ack, "ack must not be null");
         checkOpen();
         return engine.delete(key, ack, userId);
@@ -238,7 +253,7 @@ public final class RegionalRedis<V> implements AutoCloseable {
     }
 
     CompletionStage<Optional<Versioned<V>>> read(String key, String userId) {
-        checkKey(key);
+        checkKey(key, "read");
         checkOpen();
         return engine.read(key, userId).thenApply(this::toVersioned);
     }
@@ -250,7 +265,7 @@ public final class RegionalRedis<V> implements AutoCloseable {
      * @throws InvalidConfigurationException if the region is not in the topology
      */
     public Optional<Versioned<V>> readFrom(String regionId, String key) {
-        checkKey(key);
+        checkKey(key, "read");
         Objects.requireNonNull(regionId, "regionId must not be null");
         Region region = router.topology().region(regionId);
         checkOpen();
@@ -290,6 +305,18 @@ public final class RegionalRedis<V> implements AutoCloseable {
     public long pendingHints(String regionId) {
         Region region = router.topology().region(regionId);
         return awaitRead("hint log of " + region, engine.pendingHints(region));
+    }
+
+    /**
+     * Returns the bytes the hints waiting for a region count against
+     * {@link RegionalRedisConfig#hintLogMaxBytes()}. Returns or throws within the operation timeout.
+     *
+     * @throws InvalidConfigurationException if the region is not in the topology
+     * @throws io.regionrouter.core.RegionUnavailableException if the local region's Redis cannot be read
+     */
+    public long pendingHintBytes(String regionId) {
+        Region region = router.topology().region(regionId);
+        return awaitRead("hint log bytes of " + region, engine.pendingHintBytes(region));
     }
 
     /** Returns counters per target region, including bytes sent and the estimated transfer cost. */
@@ -337,10 +364,20 @@ public final class RegionalRedis<V> implements AutoCloseable {
         }
     }
 
-    private static void checkKey(String key) {
+    /**
+     * Refuses a null or empty key, and a key under the module's own prefix: writing there could turn
+     * a hint stream into a hash and lose every hint in it, and reading or deleting it is no
+     * application's business.
+     */
+    private void checkKey(String key, String access) {
         Objects.requireNonNull(key, "key must not be null");
         if (key.isEmpty()) {
             throw new IllegalArgumentException("key must not be empty");
+        }
+        if (key.startsWith(config.keyPrefix())) {
+            throw new IllegalArgumentException("key " + Text.quote(key) + " is under redis.keyPrefix \""
+                    + config.keyPrefix() + "\", which holds the hint log and counters of RegionalRedis: it cannot"
+                    + " be " + access + " through the application API");
         }
     }
 
@@ -453,7 +490,9 @@ public final class RegionalRedis<V> implements AutoCloseable {
          * Connects to every region (waiting at most the connect timeout each; a region that cannot
          * be reached is retried in the background) and starts the replayer.
          *
-         * @throws InvalidConfigurationException if a region has no endpoint
+         * @throws InvalidConfigurationException if a region has no endpoint, or an endpoint is
+         *     {@code redis://} (plaintext) and {@link RegionalRedisConfig#allowPlaintext()} is off: the
+         *     message names the field ({@code redis.endpoint.<region>}) and the masked URI
          */
         public RegionalRedis<V> build() {
             List<Region> missing = new ArrayList<>();
@@ -466,6 +505,9 @@ public final class RegionalRedis<V> implements AutoCloseable {
                 throw new InvalidConfigurationException("redis.endpoints", missing,
                         "redis.endpoints must cover every region of the topology, but lacks " + missing);
             }
+            Map<Region, RedisEndpoint> ordered = new LinkedHashMap<>();
+            router.topology().regions().forEach(r -> ordered.put(r, endpoints.get(r)));
+            TransportSecurity.check(ordered, config.allowPlaintext(), router.topology().local());
             return new RegionalRedis<>(this);
         }
     }

@@ -12,14 +12,18 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Immutable settings of a {@link RegionalRedis}. Every setter validates its argument and
- * {@link Builder#build()} checks the settings against each other; a bad value fails with an
- * {@link InvalidConfigurationException} that names the property, the rule and the value.
+ * Immutable settings of a {@link RegionalRedis}. Every setter validates its argument, and every
+ * duration, size and count has a range (its setter's Javadoc and the {@code MIN_}/{@code MAX_}
+ * constants give it); {@link Builder#build()} checks the settings against each other. A bad value
+ * fails with an {@link InvalidConfigurationException} that names the property, the rule and the value.
  *
  * <p>The defaults never let a dead region block a caller for long: a one-second command timeout,
  * a one-second connect timeout, TCP keepalive, commands rejected while disconnected, a bounded
  * request queue, reconnect attempts at most 500 ms apart, and an end-to-end bound on every
- * synchronous call ({@link #operationTimeout()}, 1.5 s).
+ * synchronous call ({@link #operationTimeout()}, 1.5 s). They fail closed: a key is GLOBAL only if a
+ * {@link Builder#global(String) global} prefix declares it, a {@code redis://} endpoint is refused
+ * unless {@link Builder#allowPlaintext(boolean) allowPlaintext} is set, and an outage cannot fill the
+ * local Redis with hints past {@link #hintLogMaxBytes()}.
  */
 public final class RegionalRedisConfig {
 
@@ -34,6 +38,45 @@ public final class RegionalRedisConfig {
     public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofMillis(500);
     /** Largest allowed {@link #maxReconnectDelay()}: 1 min. */
     public static final Duration MAX_RECONNECT_DELAY_LIMIT = Duration.ofMinutes(1);
+    /**
+     * Shortest allowed timeout or delay: 1 ms. Netty takes connect timeouts in whole milliseconds, and a
+     * shorter one would become 0, which it reads as "no timeout".
+     */
+    public static final Duration MIN_DURATION = Duration.ofMillis(1);
+    /** Longest allowed {@link #commandTimeout()}, {@link #connectTimeout()} and {@link #hedgeDelay()}: 1 min. */
+    public static final Duration MAX_COMMAND_TIMEOUT = Duration.ofMinutes(1);
+    /** Longest allowed {@link #operationTimeout()}: 5 min. */
+    public static final Duration MAX_OPERATION_TIMEOUT = Duration.ofMinutes(5);
+    /** Allowed range of {@link #keepAliveIdle()}: 1 s to 2 h (the kernel takes whole seconds). */
+    public static final Duration MIN_KEEPALIVE_IDLE = Duration.ofSeconds(1);
+    /** Longest allowed {@link #keepAliveIdle()}: 2 h, the Linux default. */
+    public static final Duration MAX_KEEPALIVE_IDLE = Duration.ofHours(2);
+    /** Largest allowed {@link #requestQueueSize()}: 1,000,000 commands. */
+    public static final int MAX_REQUEST_QUEUE_SIZE = 1_000_000;
+    /** Shortest allowed {@link #tombstoneTtl()}: 1 s. */
+    public static final Duration MIN_TOMBSTONE_TTL = Duration.ofSeconds(1);
+    /** Longest allowed {@link #tombstoneTtl()}: 90 days. */
+    public static final Duration MAX_TOMBSTONE_TTL = Duration.ofDays(90);
+    /** Largest allowed {@link #hintLogMaxLength()}: 100,000,000 hints. */
+    public static final long MAX_HINT_LOG_MAX_LENGTH = 100_000_000L;
+    /** Default bound of the bytes of one target region's hint log: 256 MiB. */
+    public static final long DEFAULT_HINT_LOG_MAX_BYTES = 256L << 20;
+    /** Smallest allowed {@link #hintLogMaxBytes()}: 1 KiB. */
+    public static final long MIN_HINT_LOG_MAX_BYTES = 1L << 10;
+    /** Largest allowed {@link #hintLogMaxBytes()}: 64 GiB. */
+    public static final long MAX_HINT_LOG_MAX_BYTES = 64L << 30;
+    /** Largest allowed {@link #replayBatchSize()}: 10,000. */
+    public static final int MAX_REPLAY_BATCH_SIZE = 10_000;
+    /** Shortest allowed {@link #replayInterval()}: 10 ms. */
+    public static final Duration MIN_REPLAY_INTERVAL = Duration.ofMillis(10);
+    /** Longest allowed {@link #replayInterval()} and {@link #replayClaimIdle()}: 1 h. */
+    public static final Duration MAX_REPLAY_INTERVAL = Duration.ofHours(1);
+    /** Largest allowed {@link #compressionThreshold()}: 512 MiB, Redis's largest value. */
+    public static final int MAX_COMPRESSION_THRESHOLD = 512 << 20;
+    /** Most namespaces that can be declared: 1,000 (each key is matched against all of them). */
+    public static final int MAX_NAMESPACES = 1_000;
+    /** Longest namespace prefix: 256 characters. */
+    public static final int MAX_NAMESPACE_PREFIX_LENGTH = 256;
     /** Default TCP connect timeout: 1 s. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
     /** Default idle time before TCP keepalive probes start: 5 s. */
@@ -58,8 +101,8 @@ public final class RegionalRedisConfig {
     public static final int DEFAULT_COMPRESSION_THRESHOLD = 512;
     /** Default price of cross-region transfer used for the cost estimate: 0.02 per GB. */
     public static final double DEFAULT_TRANSFER_PRICE_PER_GB = 0.02;
-    /** Default data class of keys that match no namespace: {@link DataClass#GLOBAL}. */
-    public static final DataClass DEFAULT_DATA_CLASS = DataClass.GLOBAL;
+    /** Default of {@link #allowPlaintext()}: false, every endpoint must be {@code rediss://}. */
+    public static final boolean DEFAULT_ALLOW_PLAINTEXT = false;
 
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -85,7 +128,8 @@ public final class RegionalRedisConfig {
     private final String instanceId;
     private final boolean registerHealthProbes;
     private final Map<String, DataClass> namespaces;
-    private final DataClass defaultDataClass;
+    private final long hintLogMaxBytes;
+    private final boolean allowPlaintext;
 
     private RegionalRedisConfig(Builder b) {
         this.commandTimeout = b.commandTimeout;
@@ -111,7 +155,8 @@ public final class RegionalRedisConfig {
         this.instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString().substring(0, 8);
         this.registerHealthProbes = b.registerHealthProbes;
         this.namespaces = Collections.unmodifiableMap(new LinkedHashMap<>(b.namespaces));
-        this.defaultDataClass = b.defaultDataClass;
+        this.hintLogMaxBytes = b.hintLogMaxBytes;
+        this.allowPlaintext = b.allowPlaintext;
     }
 
     /** Returns a builder with every default. */
@@ -148,7 +193,8 @@ public final class RegionalRedisConfig {
         b.instanceId = instanceId;
         b.registerHealthProbes = registerHealthProbes;
         b.namespaces.putAll(namespaces);
-        b.defaultDataClass = defaultDataClass;
+        b.hintLogMaxBytes = hintLogMaxBytes;
+        b.allowPlaintext = allowPlaintext;
         return b;
     }
 
@@ -185,6 +231,16 @@ public final class RegionalRedisConfig {
     public Duration tombstoneTtl() { return tombstoneTtl; }
     /** Maximum number of hints kept per target region; older hints are dropped and counted. */
     public long hintLogMaxLength() { return hintLogMaxLength; }
+    /**
+     * Bound of the bytes one target region's hint log may hold in the local Redis. Each hint counts its
+     * key, value, version and metadata plus one eighth, plus 64 bytes, which measured at or above
+     * Redis's own {@code MEMORY USAGE} of the stream for values from 20 bytes to 100 KB. A hint that
+     * would pass the bound is not appended: the write reports the region as not kept
+     * ({@link WriteNotAcknowledgedException#unhintedRegions()}, cause {@link HintLogFullException}),
+     * counts it in {@link RegionStats#hintsLost()} and publishes a {@link HintLostEvent}. Older hints
+     * are never dropped for bytes. Default 256 MiB.
+     */
+    public long hintLogMaxBytes() { return hintLogMaxBytes; }
     /** Number of hints replayed per batch. */
     public int replayBatchSize() { return replayBatchSize; }
     /** Pause between replay rounds. */
@@ -209,10 +265,17 @@ public final class RegionalRedisConfig {
      * connection of its own. Default true.
      */
     public boolean registerHealthProbes() { return registerHealthProbes; }
-    /** Key prefixes and their data class, as declared. */
+    /**
+     * Key prefixes and their data class, as declared. A key that matches none is REGULATED: it belongs
+     * to the user (or region) it is written for, and is refused when there is none.
+     */
     public Map<String, DataClass> namespaces() { return namespaces; }
-    /** Data class of keys that match no namespace. */
-    public DataClass defaultDataClass() { return defaultDataClass; }
+    /**
+     * Whether {@code redis://} endpoints, which carry commands, values and the password in plaintext,
+     * are accepted. Off by default: {@link RegionalRedis.Builder#build()} then refuses them. When on,
+     * each plaintext endpoint is logged at WARN at build, by its masked URI.
+     */
+    public boolean allowPlaintext() { return allowPlaintext; }
 
     @Override
     public String toString() {
@@ -220,10 +283,11 @@ public final class RegionalRedisConfig {
                 + operationTimeout + ", maxReconnectDelay=" + maxReconnectDelay + ", connectTimeout=" + connectTimeout
                 + ", requestQueueSize=" + requestQueueSize + ", defaultAck=" + defaultAck
                 + ", tombstoneTtl=" + tombstoneTtl + ", hintLogMaxLength=" + hintLogMaxLength
+                + ", hintLogMaxBytes=" + hintLogMaxBytes
                 + ", replayBatchSize=" + replayBatchSize + ", replayInterval=" + replayInterval
                 + ", hedgeDelay=" + hedgeDelay + ", compression=" + compression
                 + ", compressionThreshold=" + compressionThreshold + ", instanceId=" + instanceId
-                + ", namespaces=" + namespaces + ", defaultDataClass=" + defaultDataClass + "]";
+                + ", namespaces=" + namespaces + ", allowPlaintext=" + allowPlaintext + "]";
     }
 
     /** Builder of {@link RegionalRedisConfig}. Not thread-safe. */
@@ -249,33 +313,30 @@ public final class RegionalRedisConfig {
         private String instanceId;
         private boolean registerHealthProbes = true;
         private final Map<String, DataClass> namespaces = new LinkedHashMap<>();
-        private DataClass defaultDataClass = DEFAULT_DATA_CLASS;
+        private long hintLogMaxBytes = DEFAULT_HINT_LOG_MAX_BYTES;
+        private boolean allowPlaintext = DEFAULT_ALLOW_PLAINTEXT;
 
         private Builder() {
         }
 
-        /** Sets the per-command timeout; must be positive. */
+        /** Sets the per-command timeout; must be in [1 ms, 1 min]. Default 1 s. */
         public Builder commandTimeout(Duration value) {
-            this.commandTimeout = positive("redis.commandTimeout", value);
+            this.commandTimeout = range("redis.commandTimeout", value, MIN_DURATION, MAX_COMMAND_TIMEOUT);
             return this;
         }
 
         /**
-         * Sets the end-to-end bound of one call; must be longer than the command timeout. Default: the
-         * command timeout + 500 ms.
+         * Sets the end-to-end bound of one call; must be in [1 ms, 5 min] and longer than the command
+         * timeout. Default: the command timeout + 500 ms.
          */
         public Builder operationTimeout(Duration value) {
-            this.operationTimeout = positive("redis.operationTimeout", value);
+            this.operationTimeout = range("redis.operationTimeout", value, MIN_DURATION, MAX_OPERATION_TIMEOUT);
             return this;
         }
 
-        /** Sets the upper bound of the pause between reconnect attempts; must be in (0, 1 min]. Default 500 ms. */
+        /** Sets the upper bound of the pause between reconnect attempts; must be in [1 ms, 1 min]. Default 500 ms. */
         public Builder maxReconnectDelay(Duration value) {
-            positive("redis.maxReconnectDelay", value);
-            if (value.compareTo(MAX_RECONNECT_DELAY_LIMIT) > 0) {
-                throw invalid("redis.maxReconnectDelay", value, "must be <= " + MAX_RECONNECT_DELAY_LIMIT);
-            }
-            this.maxReconnectDelay = value;
+            this.maxReconnectDelay = range("redis.maxReconnectDelay", value, MIN_DURATION, MAX_RECONNECT_DELAY_LIMIT);
             return this;
         }
 
@@ -288,28 +349,21 @@ public final class RegionalRedisConfig {
             return this;
         }
 
-        /** Sets the TCP connect timeout; must be positive. */
+        /** Sets the TCP connect timeout; must be in [1 ms, 1 min]. Default 1 s. */
         public Builder connectTimeout(Duration value) {
-            this.connectTimeout = positive("redis.connectTimeout", value);
+            this.connectTimeout = range("redis.connectTimeout", value, MIN_DURATION, MAX_COMMAND_TIMEOUT);
             return this;
         }
 
-        /** Sets the idle time before TCP keepalive probes; must be at least one second. */
+        /** Sets the idle time before TCP keepalive probes; must be in [1 s, 2 h]. Default 5 s. */
         public Builder keepAliveIdle(Duration value) {
-            positive("redis.keepAliveIdle", value);
-            if (value.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw invalid("redis.keepAliveIdle", value, "must be >= PT1S");
-            }
-            this.keepAliveIdle = value;
+            this.keepAliveIdle = range("redis.keepAliveIdle", value, MIN_KEEPALIVE_IDLE, MAX_KEEPALIVE_IDLE);
             return this;
         }
 
-        /** Sets the bound of queued commands per region connection; must be >= 1. */
+        /** Sets the bound of queued commands per region connection; must be in [1, 1000000]. Default 10,000. */
         public Builder requestQueueSize(int value) {
-            if (value < 1) {
-                throw invalid("redis.requestQueueSize", value, "must be >= 1");
-            }
-            this.requestQueueSize = value;
+            this.requestQueueSize = (int) range("redis.requestQueueSize", value, 1, MAX_REQUEST_QUEUE_SIZE);
             return this;
         }
 
@@ -319,49 +373,65 @@ public final class RegionalRedisConfig {
             return this;
         }
 
-        /** Sets how long tombstones are kept; must be positive. Outages longer than this need a resync. */
+        /**
+         * Sets how long tombstones are kept; must be in [1 s, 90 days] and longer than the replay
+         * interval. Outages longer than this need a resync. Default 24 h.
+         */
         public Builder tombstoneTtl(Duration value) {
-            this.tombstoneTtl = positive("redis.tombstoneTtl", value);
+            this.tombstoneTtl = range("redis.tombstoneTtl", value, MIN_TOMBSTONE_TTL, MAX_TOMBSTONE_TTL);
             return this;
         }
 
-        /** Sets the maximum number of hints per target region; must be >= 1. */
+        /** Sets the maximum number of hints per target region; must be in [1, 100000000]. Default 1,000,000. */
         public Builder hintLogMaxLength(long value) {
-            if (value < 1) {
-                throw invalid("redis.hintLogMaxLength", value, "must be >= 1");
-            }
-            this.hintLogMaxLength = value;
+            this.hintLogMaxLength = range("redis.hintLogMaxLength", value, 1, MAX_HINT_LOG_MAX_LENGTH);
             return this;
         }
 
-        /** Sets the replay batch size; must be in [1, 10000]. */
+        /**
+         * Sets the bound of the bytes of one target region's hint log (see {@link #hintLogMaxBytes()});
+         * must be in [1 KiB, 64 GiB]. Default 256 MiB.
+         */
+        public Builder hintLogMaxBytes(long value) {
+            this.hintLogMaxBytes = range("redis.hintLogMaxBytes", value, MIN_HINT_LOG_MAX_BYTES,
+                    MAX_HINT_LOG_MAX_BYTES);
+            return this;
+        }
+
+        /** Sets the replay batch size; must be in [1, 10000]. Default 512. */
         public Builder replayBatchSize(int value) {
-            if (value < 1 || value > 10_000) {
-                throw invalid("redis.replayBatchSize", value, "must be in [1, 10000]");
-            }
-            this.replayBatchSize = value;
+            this.replayBatchSize = (int) range("redis.replayBatchSize", value, 1, MAX_REPLAY_BATCH_SIZE);
             return this;
         }
 
-        /** Sets the pause between replay rounds; must be positive. */
+        /** Sets the pause between replay rounds; must be in [10 ms, 1 h]. Default 200 ms. */
         public Builder replayInterval(Duration value) {
-            this.replayInterval = positive("redis.replayInterval", value);
+            this.replayInterval = range("redis.replayInterval", value, MIN_REPLAY_INTERVAL, MAX_REPLAY_INTERVAL);
             return this;
         }
 
-        /** Sets when another instance's unacknowledged hints are taken over; must be positive. */
+        /**
+         * Sets when another instance's unacknowledged hints are taken over; must be in [1 ms, 1 h] and
+         * longer than the command timeout. Default 30 s.
+         */
         public Builder replayClaimIdle(Duration value) {
-            this.replayClaimIdle = positive("redis.replayClaimIdle", value);
+            this.replayClaimIdle = range("redis.replayClaimIdle", value, MIN_DURATION, MAX_REPLAY_INTERVAL);
             return this;
         }
 
-        /** Turns hedged reads on: after this delay a read is also sent to the next region. */
+        /**
+         * Turns hedged reads on: after this delay a read is also sent to the next region. Must be in
+         * [1 ms, 1 min] and shorter than the command timeout.
+         */
         public Builder hedgeDelay(Duration value) {
-            this.hedgeDelay = positive("redis.hedgeDelay", value);
+            this.hedgeDelay = range("redis.hedgeDelay", value, MIN_DURATION, MAX_COMMAND_TIMEOUT);
             return this;
         }
 
-        /** Sets the prefix of the module's own keys; 1 to 64 characters without spaces or braces. */
+        /**
+         * Sets the prefix of the module's own keys; 1 to 64 characters without whitespace or braces.
+         * Keys under it are refused by every application call. Default {@code rr:}.
+         */
         public Builder keyPrefix(String value) {
             notNull("redis.keyPrefix", value);
             if (value.isEmpty() || value.length() > 64 || value.matches(".*[\\s{}].*")) {
@@ -378,12 +448,9 @@ public final class RegionalRedisConfig {
             return this;
         }
 
-        /** Sets the value size from which values are compressed; must be >= 1. */
+        /** Sets the value size from which values are compressed; must be in [1, 536870912]. Default 512. */
         public Builder compressionThreshold(int value) {
-            if (value < 1) {
-                throw invalid("redis.compressionThreshold", value, "must be >= 1");
-            }
-            this.compressionThreshold = value;
+            this.compressionThreshold = (int) range("redis.compressionThreshold", value, 1, MAX_COMPRESSION_THRESHOLD);
             return this;
         }
 
@@ -418,35 +485,55 @@ public final class RegionalRedisConfig {
 
         /**
          * Declares that keys starting with {@code prefix} are REGULATED: they are written only to the
-         * regions that the residency rules of the user's home region allow.
+         * regions that the residency rules of the user's home region allow. Keys that match no
+         * namespace are REGULATED too; declaring it documents the intent and overrides a shorter
+         * GLOBAL prefix ({@code global("product:")}, {@code regulated("product:reviews:")}).
          */
         public Builder regulated(String prefix) {
             return namespace(prefix, DataClass.REGULATED);
         }
 
-        /** Declares that keys starting with {@code prefix} are GLOBAL: they go to every region. */
+        /**
+         * Declares that keys starting with {@code prefix} are GLOBAL: they go to every region. This is
+         * the only way for a key to leave its owner's allowed regions.
+         */
         public Builder global(String prefix) {
             return namespace(prefix, DataClass.GLOBAL);
         }
 
-        /** Declares the data class of keys starting with {@code prefix}; the longest prefix wins. */
+        /**
+         * Declares the data class of keys starting with {@code prefix}; the longest prefix wins. The
+         * prefix must be 1 to 256 characters and must not lie under {@link #keyPrefix(String)}; at most
+         * 1,000 namespaces.
+         */
         public Builder namespace(String prefix, DataClass dataClass) {
             notNull("redis.namespace.prefix", prefix);
             notNull("redis.namespace.dataClass", dataClass);
-            if (prefix.isEmpty()) {
-                throw invalid("redis.namespace.prefix", "\"\"", "must not be empty");
+            if (prefix.isEmpty() || prefix.length() > MAX_NAMESPACE_PREFIX_LENGTH) {
+                throw invalid("redis.namespace.prefix", "\"" + prefix + "\"",
+                        "must be 1 to " + MAX_NAMESPACE_PREFIX_LENGTH + " characters");
             }
-            DataClass previous = namespaces.putIfAbsent(prefix, dataClass);
+            DataClass previous = namespaces.get(prefix);
             if (previous != null && previous != dataClass) {
                 throw invalid("redis.namespace.prefix", "\"" + prefix + "\"",
                         "must be declared once, but is both " + previous + " and " + dataClass);
             }
+            if (previous == null && namespaces.size() >= MAX_NAMESPACES) {
+                throw invalid("redis.namespaces", namespaces.size() + 1, "must be at most " + MAX_NAMESPACES);
+            }
+            namespaces.put(prefix, dataClass);
             return this;
         }
 
-        /** Sets the data class of keys that match no namespace. */
-        public Builder defaultDataClass(DataClass value) {
-            this.defaultDataClass = notNull("redis.defaultDataClass", value);
+        /**
+         * Accepts {@code redis://} endpoints, which send commands, values and the password unencrypted.
+         * Off by default, and then {@link RegionalRedis.Builder#build()} refuses them with an
+         * {@link InvalidConfigurationException}. Loopback addresses get no exemption: a local port may
+         * well be a plaintext tunnel to another host. When on, every plaintext endpoint is logged at WARN
+         * at build, by its masked URI.
+         */
+        public Builder allowPlaintext(boolean value) {
+            this.allowPlaintext = value;
             return this;
         }
 
@@ -471,6 +558,13 @@ public final class RegionalRedisConfig {
                 throw invalid("redis.tombstoneTtl", tombstoneTtl,
                         "must be > redis.replayInterval (" + replayInterval + ")");
             }
+            for (String prefix : namespaces.keySet()) {
+                if (prefix.startsWith(keyPrefix)) {
+                    throw invalid("redis.namespace.prefix", "\"" + prefix + "\"",
+                            "must not lie under redis.keyPrefix (\"" + keyPrefix + "\"), whose keys belong to the"
+                                    + " library");
+                }
+            }
             return new RegionalRedisConfig(this);
         }
 
@@ -481,10 +575,17 @@ public final class RegionalRedisConfig {
             return value;
         }
 
-        private static Duration positive(String field, Duration value) {
+        private static Duration range(String field, Duration value, Duration min, Duration max) {
             notNull(field, value);
-            if (value.isNegative() || value.isZero()) {
-                throw invalid(field, value, "must be > 0");
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw invalid(field, value, "must be in [" + min + ", " + max + "]");
+            }
+            return value;
+        }
+
+        private static long range(String field, long value, long min, long max) {
+            if (value < min || value > max) {
+                throw invalid(field, value, "must be in [" + min + ", " + max + "]");
             }
             return value;
         }

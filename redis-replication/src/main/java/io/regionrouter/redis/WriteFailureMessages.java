@@ -17,12 +17,17 @@ final class WriteFailureMessages {
                 .collect(Collectors.joining("; "));
     }
 
-    static void appendHints(StringBuilder sb, List<Region> hinted, List<Region> unhinted) {
+    static void appendHints(StringBuilder sb, List<Region> hinted, List<Region> unhinted,
+            Map<Region, Throwable> hintFailures) {
         if (!hinted.isEmpty()) {
             sb.append("; kept in the hint log for ").append(hinted).append(", will be replayed when UP");
         }
         if (!unhinted.isEmpty()) {
-            sb.append("; NOT kept for ").append(unhinted).append(", those regions miss this write");
+            sb.append("; NOT kept for ").append(unhinted);
+            if (!hintFailures.isEmpty()) {
+                sb.append(" (").append(reasons(hintFailures)).append(")");
+            }
+            sb.append(", those regions miss this write");
         }
     }
 

@@ -27,6 +27,7 @@ public class WriteNotAcknowledgedException extends RegionRouterException {
     private final List<Region> failedRegions;
     private final List<Region> hintedRegions;
     private final List<Region> unhintedRegions;
+    private final Map<Region, Throwable> hintFailures;
 
     /**
      * Creates the exception.
@@ -40,7 +41,24 @@ public class WriteNotAcknowledgedException extends RegionRouterException {
      */
     public WriteNotAcknowledgedException(String key, AckPolicy ack, Version version, Map<Region, Throwable> failures,
             List<Region> hinted, List<Region> unhinted) {
-        super(message(key, ack, failures, hinted, unhinted), failures.values().stream().findFirst().orElse(null),
+        this(key, ack, version, failures, hinted, unhinted, Map.of());
+    }
+
+    /**
+     * Creates the exception with the reasons why hints were not stored.
+     *
+     * @param key the key
+     * @param ack the policy that was asked for
+     * @param version the version of the write
+     * @param failures the regions that did not acknowledge, with the reason, in target order
+     * @param hinted the failed regions whose hint is stored
+     * @param unhinted the failed regions whose hint could not be stored, or that rejected the write
+     * @param hintFailures for unhinted regions whose hint append failed or was refused, why
+     */
+    public WriteNotAcknowledgedException(String key, AckPolicy ack, Version version, Map<Region, Throwable> failures,
+            List<Region> hinted, List<Region> unhinted, Map<Region, Throwable> hintFailures) {
+        super(message(key, ack, failures, hinted, unhinted, hintFailures),
+                failures.values().stream().findFirst().orElse(null),
                 null, failures.keySet().stream().findFirst().orElse(null));
         this.key = key;
         this.ack = ack;
@@ -48,15 +66,16 @@ public class WriteNotAcknowledgedException extends RegionRouterException {
         this.failedRegions = List.copyOf(failures.keySet());
         this.hintedRegions = List.copyOf(hinted);
         this.unhintedRegions = List.copyOf(unhinted);
+        this.hintFailures = Map.copyOf(hintFailures);
     }
 
     private static String message(String key, AckPolicy ack, Map<Region, Throwable> failures, List<Region> hinted,
-            List<Region> unhinted) {
+            List<Region> unhinted, Map<Region, Throwable> hintFailures) {
         StringBuilder sb = new StringBuilder()
                 .append("write of key \"").append(key).append("\" with ack ").append(ack)
                 .append(" failed in regions ").append(failures.keySet())
                 .append(" (").append(WriteFailureMessages.reasons(failures)).append(")");
-        WriteFailureMessages.appendHints(sb, hinted, unhinted);
+        WriteFailureMessages.appendHints(sb, hinted, unhinted, hintFailures);
         return sb.toString();
     }
 
@@ -88,5 +107,15 @@ public class WriteNotAcknowledgedException extends RegionRouterException {
     /** Returns the failed regions that will not get this write by replay. */
     public List<Region> unhintedRegions() {
         return unhintedRegions;
+    }
+
+    /**
+     * Returns why the hint of an unhinted region was not stored, where an attempt was made: a
+     * {@link HintLogFullException} when the log had reached {@link RegionalRedisConfig#hintLogMaxBytes()},
+     * or the failure of the append. A region that was not hinted by design (an error retrying cannot
+     * fix, a key the local region may not hold) has no entry.
+     */
+    public Map<Region, Throwable> hintFailures() {
+        return hintFailures;
     }
 }

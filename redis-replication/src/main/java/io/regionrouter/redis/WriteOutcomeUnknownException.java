@@ -29,6 +29,7 @@ public class WriteOutcomeUnknownException extends OutcomeUnknownException {
     private final List<Region> failedRegions;
     private final List<Region> hintedRegions;
     private final List<Region> unhintedRegions;
+    private final Map<Region, Throwable> hintFailures;
 
     /**
      * Creates the exception.
@@ -44,8 +45,27 @@ public class WriteOutcomeUnknownException extends OutcomeUnknownException {
      */
     public WriteOutcomeUnknownException(String key, AckPolicy ack, Version version, List<Region> unknown,
             Map<Region, Throwable> failures, List<Region> hinted, List<Region> unhinted) {
-        super(message(key, ack, unknown, failures, hinted, unhinted), firstCause(unknown, failures), null,
-                first(unknown));
+        this(key, ack, version, unknown, failures, hinted, unhinted, Map.of());
+    }
+
+    /**
+     * Creates the exception with the reasons why hints were not stored.
+     *
+     * @param key the key
+     * @param ack the policy that was asked for
+     * @param version the version of the write
+     * @param unknown the regions whose outcome is unknown, in target order; not empty
+     * @param failures every region that did not acknowledge, with the reason, in target order
+     * @param hinted the failed regions whose hint is stored
+     * @param unhinted the failed regions whose hint could not be stored, or that were not hinted
+     * @param hintFailures for unhinted regions whose hint append failed or was refused, why
+     * @throws IllegalArgumentException if {@code unknown} is empty
+     */
+    public WriteOutcomeUnknownException(String key, AckPolicy ack, Version version, List<Region> unknown,
+            Map<Region, Throwable> failures, List<Region> hinted, List<Region> unhinted,
+            Map<Region, Throwable> hintFailures) {
+        super(message(key, ack, unknown, failures, hinted, unhinted, hintFailures), firstCause(unknown, failures),
+                null, first(unknown));
         this.key = key;
         this.ack = ack;
         this.version = version;
@@ -53,6 +73,7 @@ public class WriteOutcomeUnknownException extends OutcomeUnknownException {
         this.failedRegions = List.copyOf(failures.keySet());
         this.hintedRegions = List.copyOf(hinted);
         this.unhintedRegions = List.copyOf(unhinted);
+        this.hintFailures = Map.copyOf(hintFailures);
     }
 
     private static Region first(List<Region> unknown) {
@@ -67,14 +88,14 @@ public class WriteOutcomeUnknownException extends OutcomeUnknownException {
     }
 
     private static String message(String key, AckPolicy ack, List<Region> unknown, Map<Region, Throwable> failures,
-            List<Region> hinted, List<Region> unhinted) {
+            List<Region> hinted, List<Region> unhinted, Map<Region, Throwable> hintFailures) {
         StringBuilder sb = new StringBuilder()
                 .append("write of key \"").append(key).append("\" with ack ").append(ack)
                 .append(" failed in regions ").append(failures.keySet())
                 .append(" (").append(WriteFailureMessages.reasons(failures)).append(")")
                 .append("; outcome UNKNOWN in ").append(unknown)
                 .append(": the write may have been applied there");
-        WriteFailureMessages.appendHints(sb, hinted, unhinted);
+        WriteFailureMessages.appendHints(sb, hinted, unhinted, hintFailures);
         return sb.toString();
     }
 
@@ -111,5 +132,15 @@ public class WriteOutcomeUnknownException extends OutcomeUnknownException {
     /** Returns the failed regions that will not get this write by replay. */
     public List<Region> unhintedRegions() {
         return unhintedRegions;
+    }
+
+    /**
+     * Returns why the hint of an unhinted region was not stored, where an attempt was made: a
+     * {@link HintLogFullException} when the log had reached {@link RegionalRedisConfig#hintLogMaxBytes()},
+     * or the failure of the append. A region that was not hinted by design (an error retrying cannot
+     * fix, a key the local region may not hold) has no entry.
+     */
+    public Map<Region, Throwable> hintFailures() {
+        return hintFailures;
     }
 }

@@ -19,9 +19,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * Decides when one fan-out write is complete. Each target region resolves exactly once: it acked,
  * or it failed and then its hint was stored or not. The result completes successfully as soon as
- * the policy is met, unless a failed region's write was already known to be lost; it completes
- * exceptionally once every region has resolved without the policy being met (or with a lost
- * write), or when {@link #expire} is called first.
+ * the policy is met and every region that has failed so far has its hint stored: a region known to
+ * have missed the write (one that is DOWN is known before anything is sent) holds the answer back
+ * until its hint append answers, so a hint that is refused (the log is full) or lost reaches the
+ * caller instead of a log line. It completes exceptionally once every region has resolved without
+ * the policy being met (or with a lost write), or when {@link #expire} is called first.
  *
  * <p>A failure is a {@link WriteNotAcknowledgedException} when what every failed region holds is
  * known, and a {@link WriteOutcomeUnknownException} when some region may have applied the write
@@ -41,6 +43,7 @@ public final class AckTracker {
     private final Set<Region> mayHaveRun = new HashSet<>();
     private final List<Region> hinted = new ArrayList<>();
     private final List<Region> unhinted = new ArrayList<>();
+    private final Map<Region, Throwable> hintFailures = new LinkedHashMap<>();
     private boolean firstAcked;
     private int resolved;
 
@@ -79,7 +82,7 @@ public final class AckTracker {
             if (region.equals(targets.get(0))) {
                 firstAcked = true;
             }
-            succeed = policyMet() && unhinted.isEmpty();
+            succeed = canSucceed();
         }
         if (succeed) {
             result.complete(version);
@@ -103,9 +106,27 @@ public final class AckTracker {
 
     /** Records whether the hint of a failed region was stored. */
     public void hintOutcome(Region region, boolean stored) {
+        hintOutcome(region, stored, null);
+    }
+
+    /**
+     * Records whether the hint of a failed region was stored.
+     *
+     * @param why for a hint that was not stored although an append was tried, the failure or refusal;
+     *     null otherwise
+     */
+    public void hintOutcome(Region region, boolean stored, Throwable why) {
+        boolean succeed;
         synchronized (this) {
             (stored ? hinted : unhinted).add(region);
+            if (!stored && why != null) {
+                hintFailures.put(region, why);
+            }
             resolved++;
+            succeed = canSucceed();
+        }
+        if (succeed) {
+            result.complete(version);
         }
         maybeFinish();
     }
@@ -124,6 +145,11 @@ public final class AckTracker {
             failure = failure(bound);
         }
         result.completeExceptionally(failure);
+    }
+
+    /** Policy met, no hint lost and no failed region still waiting for its hint; call with the lock held. */
+    private boolean canSucceed() {
+        return policyMet() && unhinted.isEmpty() && failures.size() == hinted.size() + unhinted.size();
     }
 
     private boolean policyMet() {
@@ -165,8 +191,9 @@ public final class AckTracker {
             }
         }
         if (unknown.isEmpty()) {
-            return new WriteNotAcknowledgedException(key, policy, version, ordered, hinted, unhinted);
+            return new WriteNotAcknowledgedException(key, policy, version, ordered, hinted, unhinted, hintFailures);
         }
-        return new WriteOutcomeUnknownException(key, policy, version, unknown, ordered, hinted, unhinted);
+        return new WriteOutcomeUnknownException(key, policy, version, unknown, ordered, hinted, unhinted,
+                hintFailures);
     }
 }

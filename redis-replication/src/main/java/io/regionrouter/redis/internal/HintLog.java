@@ -18,16 +18,21 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The durable hint log: one Redis Stream per target region, {@code <prefix>hints:{<region>}}, in
- * the local region's Redis, bounded to a maximum length (older hints are dropped and counted in
- * {@code <prefix>hints:{<region>}:overflow}). Readers use one consumer group shared by every
- * application instance of the local region, so each hint is replayed by one instance; hints that an
- * instance read but never acknowledged are taken over after an idle time. Thread-safe.
+ * the local region's Redis, with two bounds. Past the maximum length the oldest hints are dropped
+ * and counted in {@code <prefix>hints:{<region>}:overflow}. The bytes of its hints are counted in
+ * {@code <prefix>hints:{<region>}:bytes}, and a hint that would pass the maximum bytes is not
+ * appended at all: an outage can then never fill the local Redis, and the write that missed the
+ * region is reported instead of being kept. Both counters change only inside the scripts that append
+ * and remove hints. Readers use one consumer group shared by every application instance of the local
+ * region, so each hint is replayed by one instance; hints that an instance read but never
+ * acknowledged are taken over after an idle time. Thread-safe.
  */
 public final class HintLog {
 
     private final RegionConnection local;
     private final String prefix;
     private final long maxLength;
+    private final long maxBytes;
     private final byte[] group;
     private final Consumer<byte[]> consumer;
 
@@ -37,12 +42,14 @@ public final class HintLog {
      * @param local the local region's connection, which stores the log
      * @param prefix key prefix
      * @param maxLength maximum hints per target region
+     * @param maxBytes maximum bytes per target region
      * @param instanceId this instance's consumer name
      */
-    public HintLog(RegionConnection local, String prefix, long maxLength, String instanceId) {
+    public HintLog(RegionConnection local, String prefix, long maxLength, long maxBytes, String instanceId) {
         this.local = local;
         this.prefix = prefix;
         this.maxLength = maxLength;
+        this.maxBytes = maxBytes;
         this.group = bytes(prefix + "replayers");
         this.consumer = Consumer.from(group, bytes(instanceId));
     }
@@ -57,26 +64,54 @@ public final class HintLog {
         return bytes(prefix + "hints:{" + target.id() + "}:overflow");
     }
 
+    /** Returns the byte counter key of a target region. */
+    public byte[] bytesKey(Region target) {
+        return bytes(prefix + "hints:{" + target.id() + "}:bytes");
+    }
+
+    /** Returns the bound of the bytes per target region. */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
     /**
-     * Appends a hint.
+     * What an append did.
      *
-     * @return the number of old hints dropped to stay within the bound
+     * @param appended whether the hint was stored; false when it would have passed the byte bound
+     * @param dropped how many old hints were dropped to stay within the maximum length
+     * @param usedBytes the bytes the log holds after the append (before it, if not appended)
+     * @param hintBytes the bytes the hint counts
      */
-    public CompletableFuture<Long> append(Region target, byte[] key, Envelope envelope) {
+    public record Appended(boolean appended, long dropped, long usedBytes, long hintBytes) {
+    }
+
+    /** Appends a hint, unless it would take the log past its byte bound. */
+    public CompletableFuture<Appended> append(Region target, byte[] key, Envelope envelope) {
         Map<byte[], byte[]> body = EnvelopeCodec.toHint(key, envelope);
-        byte[][] args = new byte[1 + body.size() * 2][];
+        byte[][] args = new byte[2 + body.size() * 2][];
         args[0] = bytes(Long.toString(maxLength));
-        int i = 1;
+        args[1] = bytes(Long.toString(maxBytes));
+        int i = 2;
         for (Map.Entry<byte[], byte[]> field : body.entrySet()) {
             args[i++] = field.getKey();
             args[i++] = field.getValue();
         }
         try {
-            return ScriptRunner.run(local.async(), Scripts.APPEND_HINT_SHA, Scripts.APPEND_HINT,
-                    ScriptOutputType.INTEGER, new byte[][] {streamKey(target), overflowKey(target)}, args);
+            return ScriptRunner.<List<Object>>run(local.async(), Scripts.APPEND_HINT_SHA, Scripts.APPEND_HINT,
+                            ScriptOutputType.MULTI,
+                            new byte[][] {streamKey(target), overflowKey(target), bytesKey(target)}, args)
+                    .thenApply(HintLog::appended);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    private static Appended appended(List<Object> reply) {
+        if (reply == null || reply.size() != 3 || !(reply.get(0) instanceof Long first)
+                || !(reply.get(1) instanceof Long used) || !(reply.get(2) instanceof Long cost)) {
+            throw new IllegalStateException("unexpected reply of the hint append script: " + reply);
+        }
+        return first < 0 ? new Appended(false, 0, used, cost) : new Appended(true, first, used, cost);
     }
 
     /** Creates the consumer group (and the stream) if missing. */
@@ -121,22 +156,34 @@ public final class HintLog {
                 .thenApply(claimed -> claimed.getMessages().size());
     }
 
-    /** Acknowledges and deletes replayed hints. */
+    /** Acknowledges and deletes replayed hints, and takes their bytes off the byte counter. */
     public CompletableFuture<Void> remove(Region target, List<String> ids) {
         if (ids.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        RedisClusterAsyncCommands<byte[], byte[]> c = local.async();
-        String[] idArray = ids.toArray(String[]::new);
-        byte[] key = streamKey(target);
-        CompletableFuture<Long> ack = c.xack(key, group, idArray).toCompletableFuture();
-        CompletableFuture<Long> del = c.xdel(key, idArray).toCompletableFuture();
-        return CompletableFuture.allOf(ack, del);
+        byte[][] args = new byte[1 + ids.size()][];
+        args[0] = group;
+        for (int i = 0; i < ids.size(); i++) {
+            args[i + 1] = bytes(ids.get(i));
+        }
+        try {
+            return ScriptRunner.<Long>run(local.async(), Scripts.REMOVE_HINTS_SHA, Scripts.REMOVE_HINTS,
+                    ScriptOutputType.INTEGER, new byte[][] {streamKey(target), bytesKey(target)}, args)
+                    .thenApply(deleted -> null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Returns the number of hints waiting for a region. */
     public CompletableFuture<Long> length(Region target) {
         return local.async().xlen(streamKey(target)).toCompletableFuture();
+    }
+
+    /** Returns the bytes the hints waiting for a region count against the byte bound. */
+    public CompletableFuture<Long> usedBytes(Region target) {
+        return local.async().get(bytesKey(target)).toCompletableFuture()
+                .thenApply(v -> v == null ? 0L : Long.parseLong(new String(v, StandardCharsets.US_ASCII)));
     }
 
     private static List<EnvelopeCodec.Hint> decode(List<StreamMessage<byte[], byte[]>> messages) {

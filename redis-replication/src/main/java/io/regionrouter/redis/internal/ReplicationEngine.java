@@ -90,7 +90,7 @@ public final class ReplicationEngine implements AutoCloseable {
         this.resources = ownsResources ? ReconnectDelays.ownedResources(config.maxReconnectDelay())
                 : ReconnectDelays.sharedResources(sharedResources, config.maxReconnectDelay());
         this.listeners = new Listeners("redis " + local, initialListeners);
-        this.targets = new TargetResolver(router, config.namespaces(), config.defaultDataClass());
+        this.targets = new TargetResolver(router, config.namespaces());
         this.compressor = new ValueCompressor(config.compression(), config.compressionThreshold());
         List<Region> regions = router.topology().regions();
         this.storeHealth = new RedisHealth(health, store, regions);
@@ -101,7 +101,7 @@ public final class ReplicationEngine implements AutoCloseable {
         }
         this.connections = Map.copyOf(conns);
         this.hintLog = new HintLog(connections.get(local), config.keyPrefix(), config.hintLogMaxLength(),
-                config.instanceId());
+                config.hintLogMaxBytes(), config.instanceId());
         Deadlines deadlines = new Deadlines(resources.timer(), resources.eventExecutorGroup());
         this.writer = new WriteCoordinator(local, connections, storeHealth, hintLog, hlc, stats, listeners, deadlines,
                 config.operationTimeout());
@@ -201,6 +201,16 @@ public final class ReplicationEngine implements AutoCloseable {
     public CompletableFuture<Long> pendingHints(Region region) {
         try {
             return hintLog.length(region);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new RegionUnavailableException("the hint log in local region "
+                    + local + " cannot be read", List.of(local), e));
+        }
+    }
+
+    /** Returns the bytes of the hints waiting for a region; bounded by the command timeout. */
+    public CompletableFuture<Long> pendingHintBytes(Region region) {
+        try {
+            return hintLog.usedBytes(region);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new RegionUnavailableException("the hint log in local region "
                     + local + " cannot be read", List.of(local), e));

@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decides which regions a key lives in. GLOBAL keys live everywhere; REGULATED keys only in the
- * regions that the residency rules of the owner's home region allow. The owner is the user given
- * explicitly, else the user of the current {@link RegionContext}, else the context's explicit
- * region is taken as the home region; with none of them a REGULATED key is refused. Regions come in
- * preference order: the local region first, then by proximity from it. Thread-safe.
+ * Decides which regions a key lives in, failing closed. A key is GLOBAL only if its longest matching
+ * namespace was declared GLOBAL; every other key, declared REGULATED or matching no namespace at all,
+ * is REGULATED. GLOBAL keys live everywhere; REGULATED keys only in the regions that the residency
+ * rules of the owner's home region allow. The owner is the user given explicitly, else the user of
+ * the current {@link RegionContext}, else the context's explicit region is taken as the home region;
+ * with none of them a REGULATED key is refused. Regions come in preference order: the local region
+ * first, then by proximity from it. Thread-safe.
  */
 public final class TargetResolver {
 
@@ -23,10 +25,9 @@ public final class TargetResolver {
     private final Topology topology;
     private final List<Region> preference;
     private final Map<String, DataClass> namespaces;
-    private final DataClass defaultDataClass;
 
     /** Creates the resolver. */
-    public TargetResolver(RegionRouter router, Map<String, DataClass> namespaces, DataClass defaultDataClass) {
+    public TargetResolver(RegionRouter router, Map<String, DataClass> namespaces) {
         this.router = router;
         this.topology = router.topology();
         List<Region> order = new ArrayList<>();
@@ -34,18 +35,23 @@ public final class TargetResolver {
         order.addAll(topology.proximity(topology.local()));
         this.preference = List.copyOf(order);
         this.namespaces = namespaces;
-        this.defaultDataClass = defaultDataClass;
     }
 
-    /** Returns the data class of a key: that of its longest matching namespace, else the default. */
+    /** Returns the data class of a key: that of its longest matching namespace, else REGULATED. */
     public DataClass dataClass(String key) {
+        String namespace = namespace(key);
+        return namespace == null ? DataClass.REGULATED : namespaces.get(namespace);
+    }
+
+    /** Returns the longest declared namespace the key starts with, or null. */
+    private String namespace(String key) {
         String best = null;
         for (String prefix : namespaces.keySet()) {
             if (key.startsWith(prefix) && (best == null || prefix.length() > best.length())) {
                 best = prefix;
             }
         }
-        return best == null ? defaultDataClass : namespaces.get(best);
+        return best;
     }
 
     /**
@@ -81,8 +87,14 @@ public final class TargetResolver {
         if (ctx != null && ctx.region().isPresent()) {
             return ctx.region().get();
         }
-        throw new IllegalArgumentException("key \"" + key + "\" is REGULATED but no user is known: use forUser(userId)"
-                + " or open a RegionContext for the user");
+        if (namespace(key) == null) {
+            throw new IllegalArgumentException("key " + Text.quote(key) + " matches no declared namespace, so it is"
+                    + " REGULATED, but no user is known: declare reference data with"
+                    + " RegionalRedisConfig.Builder.global(prefix), or write personal data with forUser(userId)"
+                    + " or in a RegionContext for the user");
+        }
+        throw new IllegalArgumentException("key " + Text.quote(key) + " is REGULATED but no user is known: use"
+                + " forUser(userId) or open a RegionContext for the user");
     }
 
     /** Returns every region, local first then by proximity. */

@@ -5,16 +5,20 @@ import io.netty.util.Timeout;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.redis.AckPolicy;
+import io.regionrouter.redis.HintLogFullException;
 import io.regionrouter.redis.HintLogUnavailableException;
 import io.regionrouter.redis.HintLostEvent;
 import io.regionrouter.redis.HintOverflowEvent;
 import io.regionrouter.redis.HintQueuedEvent;
 import io.regionrouter.redis.Version;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +34,13 @@ import org.slf4j.LoggerFactory;
  * local region, a missed region is never hinted: residency wins over hinted handoff. Such a write
  * waits for every target (ack {@code ALL}), so a miss always reaches the caller as a
  * {@link io.regionrouter.redis.WriteNotAcknowledgedException} naming the regions that did not get
- * it, and is never lost silently. Thread-safe.
+ * it, and is never lost silently.
+ *
+ * <p>A hint that would take the log past its byte bound is not appended: the region is reported
+ * unhinted with a {@link HintLogFullException}, counted as lost and published. Regions that are DOWN
+ * are recorded as failed before any region is sent the write, and the caller is not answered before
+ * their hints are stored or refused, so even an ack {@code LOCAL} write learns that a region
+ * missed it for good. Thread-safe.
  */
 public final class WriteCoordinator {
 
@@ -45,6 +55,8 @@ public final class WriteCoordinator {
     private final Listeners listeners;
     private final Deadlines deadlines;
     private final Duration operationTimeout;
+    /** Per target region: hints refused since its log was last seen accepting; 0 while it accepts. */
+    private final Map<Region, AtomicLong> refusedWhileFull;
 
     /**
      * Creates the coordinator.
@@ -64,6 +76,9 @@ public final class WriteCoordinator {
         this.listeners = listeners;
         this.deadlines = deadlines;
         this.operationTimeout = operationTimeout;
+        Map<Region, AtomicLong> refused = new HashMap<>();
+        connections.keySet().forEach(r -> refused.put(r, new AtomicLong()));
+        this.refusedWhileFull = Map.copyOf(refused);
     }
 
     /**
@@ -94,11 +109,19 @@ public final class WriteCoordinator {
         }
         tracker.result().whenComplete((v, e) -> deadline.cancel());
         byte[][] args = EnvelopeCodec.scriptArgs(envelope);
+        // regions that are DOWN are recorded as failed before anything is sent, so that no ack can
+        // answer the caller before their hints are stored or refused
+        List<Region> down = new ArrayList<>();
         for (Region region : targets) {
             if (!health.isUp(region)) {
+                down.add(region);
                 stats.of(region).failed.increment();
-                miss(region, new RegionUnavailableException("region " + region + " is DOWN; not tried",
-                        List.of(region)), false, tracker, keyText, key, envelope, hintable);
+                tracker.failed(region, new RegionUnavailableException("region " + region + " is DOWN; not tried",
+                        List.of(region)), false);
+            }
+        }
+        for (Region region : targets) {
+            if (down.contains(region)) {
                 continue;
             }
             CompletableFuture<List<Object>> sent;
@@ -120,6 +143,9 @@ public final class WriteCoordinator {
                     tracker.hintOutcome(region, false);
                 }
             });
+        }
+        for (Region region : down) {
+            hint(region, tracker, keyText, key, envelope, hintable);
         }
         return tracker.result();
     }
@@ -154,18 +180,31 @@ public final class WriteCoordinator {
     private void miss(Region region, Throwable cause, boolean mayHaveRun, AckTracker tracker, String keyText,
             byte[] key, Envelope envelope, boolean hintable) {
         tracker.failed(region, cause, mayHaveRun);
+        hint(region, tracker, keyText, key, envelope, hintable);
+    }
+
+    /** Keeps the write of a region that missed it in the hint log, or says why it cannot. */
+    private void hint(Region region, AckTracker tracker, String keyText, byte[] key, Envelope envelope,
+            boolean hintable) {
         if (!hintable) {
             LOG.debug("[redis {}] write of key \"{}\" missed region {}; not hinted because region {} may not hold it",
                     local, keyText, region, local);
             tracker.hintOutcome(region, false);
             return;
         }
-        hints.append(region, key, envelope).whenComplete((dropped, error) -> {
+        hints.append(region, key, envelope).whenComplete((appended, error) -> {
+            if (error == null && !appended.appended()) {
+                health.success(local);
+                refused(region, tracker, keyText, envelope, appended);
+                return;
+            }
             if (error == null) {
                 health.success(local);
+                accepting(region);
+                long dropped = appended.dropped();
                 stats.of(region).hintsQueued.increment();
                 listeners.publish(new HintQueuedEvent(region, keyText, envelope.version()));
-                if (dropped != null && dropped > 0) {
+                if (dropped > 0) {
                     stats.of(region).hintsDropped.add(dropped);
                     LOG.warn("[redis {}] hint log for region {} is full; dropped {} oldest hints", local, region,
                             dropped);
@@ -178,7 +217,7 @@ public final class WriteCoordinator {
             health.failure(local, hintFailure);
             stats.of(region).hintsLost.increment();
             boolean answered = tracker.answered();
-            tracker.hintOutcome(region, false);
+            tracker.hintOutcome(region, false, hintFailure);
             if (answered) {
                 LOG.error("[redis {}] write of key \"{}\" version {} missed region {} and could not be stored in "
                         + "the hint log: it is LOST for that region", local, keyText, envelope.version(), region,
@@ -186,5 +225,47 @@ public final class WriteCoordinator {
             }
             listeners.publish(new HintLostEvent(region, keyText, envelope.version(), hintFailure));
         });
+    }
+
+    /**
+     * The hint would have taken the log past its byte bound and was not appended: the region misses
+     * the write. Counted as lost, published, and reported to the caller through the tracker; logged at
+     * ERROR when the log turns full (and when a caller had already been answered), at DEBUG while it
+     * stays full, so an outage under load cannot flood the log.
+     */
+    private void refused(Region region, AckTracker tracker, String keyText, Envelope envelope,
+            HintLog.Appended appended) {
+        HintLogFullException full = new HintLogFullException(region, local, appended.usedBytes(),
+                appended.hintBytes(), hints.maxBytes());
+        stats.of(region).hintsLost.increment();
+        long refusedSoFar = refusedWhileFull.get(region).incrementAndGet();
+        boolean answered = tracker.answered();
+        tracker.hintOutcome(region, false, full);
+        if (refusedSoFar == 1) {
+            LOG.error("[redis {}] hint log for region {} is full ({} of {} bytes): writes that {} misses are NOT "
+                    + "kept until replay drains it; each fails with WriteNotAcknowledgedException, is counted in "
+                    + "hintsLost and published as a HintLostEvent", local, region, appended.usedBytes(),
+                    hints.maxBytes(), region);
+        }
+        if (answered) {
+            LOG.error("[redis {}] write of key \"{}\" version {} missed region {} and the hint log for it is full: "
+                    + "it is LOST for that region", local, keyText, envelope.version(), region);
+        } else if (refusedSoFar > 1) {
+            LOG.debug("[redis {}] hint for key \"{}\" refused: {}", local, keyText, full.getMessage());
+        }
+        listeners.publish(new HintLostEvent(region, keyText, envelope.version(), full));
+    }
+
+    /** A hint was appended: if the log had been full, say that it accepts hints again. */
+    private void accepting(Region region) {
+        AtomicLong refused = refusedWhileFull.get(region);
+        if (refused.get() == 0) {
+            return;
+        }
+        long count = refused.getAndSet(0);
+        if (count > 0) {
+            LOG.warn("[redis {}] hint log for region {} accepts hints again; {} writes that {} missed were not kept "
+                    + "while it was full, resync those keys", local, region, count, region);
+        }
     }
 }

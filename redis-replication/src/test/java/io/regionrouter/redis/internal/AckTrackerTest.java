@@ -6,6 +6,7 @@ import io.lettuce.core.RedisException;
 import io.regionrouter.core.OutcomeUnknownException;
 import io.regionrouter.core.Region;
 import io.regionrouter.redis.AckPolicy;
+import io.regionrouter.redis.HintLogFullException;
 import io.regionrouter.redis.Version;
 import io.regionrouter.redis.WriteNotAcknowledgedException;
 import io.regionrouter.redis.WriteOutcomeUnknownException;
@@ -166,6 +167,32 @@ class AckTrackerTest {
         t.acked(EU);
         t.expire(Duration.ofSeconds(1));
         assertThat(unknown(t).unknownRegions()).containsExactly(AP);
+    }
+
+    @Test
+    void local_withARegionKnownToHaveMissed_waitsForItsHintBeforeAnswering() {
+        AckTracker t = tracker(AckPolicy.LOCAL);
+        t.failed(AP, new RuntimeException("region ap is DOWN; not tried"), false);
+        t.acked(US);
+        assertThat(t.result()).as("ap's hint is not stored yet").isNotDone();
+        t.hintOutcome(AP, true);
+        assertThat(t.result()).isCompletedWithValue(V);
+    }
+
+    @Test
+    void local_hintRefusedBecauseTheLogIsFull_failsTheWriteNamingRegionAndReason() {
+        AckTracker t = tracker(AckPolicy.LOCAL);
+        t.failed(AP, new RuntimeException("region ap is DOWN; not tried"), false);
+        t.acked(US);
+        t.acked(EU);
+        HintLogFullException full = new HintLogFullException(AP, US, 4000, 458, 4096);
+        t.hintOutcome(AP, false, full);
+        WriteNotAcknowledgedException e = failure(t);
+        assertThat(e.unhintedRegions()).containsExactly(AP);
+        assertThat(e.hintFailures()).containsEntry(AP, full);
+        assertThat(e.getMessage()).contains("NOT kept for [ap] (ap: HintLogFullException hint log for region ap in"
+                + " local region us is full: it holds 4000 bytes and a hint of 458 bytes would pass"
+                + " redis.hintLogMaxBytes (4096)");
     }
 
     private static WriteOutcomeUnknownException unknown(AckTracker t) {

@@ -32,12 +32,42 @@ class TargetResolverTest {
         Map<String, DataClass> ns = new LinkedHashMap<>();
         ns.put("profile:", DataClass.REGULATED);
         ns.put("profile:public:", DataClass.GLOBAL);
-        return new TargetResolver(router, ns, DataClass.GLOBAL);
+        return new TargetResolver(router, ns);
     }
 
     @Test
     void globalKeys_goEverywhereLocalFirstThenByProximity() {
-        assertThat(resolver().targets("product:1", null)).containsExactly(US, AP, EU);
+        assertThat(resolver().targets("profile:public:1", null)).containsExactly(US, AP, EU);
+    }
+
+    @Test
+    void undeclaredKey_isRegulatedForTheUsersHomeRegion() {
+        assertThat(resolver().dataClass("passport:alice")).isEqualTo(DataClass.REGULATED);
+        assertThat(resolver().targets("passport:alice", "alice")).containsExactly(EU);
+        assertThat(resolver().targets("passport:bob", "bob")).containsExactly(US, AP);
+        try (RegionContext.Scope ignored = RegionContext.forUser("alice").open()) {
+            assertThat(resolver().targets("passport:alice", null)).containsExactly(EU);
+        }
+        try (RegionContext.Scope ignored = RegionContext.forRegion(AP).open()) {
+            assertThat(resolver().targets("session:1", null)).as("the context's region is the home").containsExactly(AP);
+        }
+    }
+
+    @Test
+    void undeclaredKey_withoutUser_isRefusedNamingTheWayToDeclareIt() {
+        assertThatThrownBy(() -> resolver().targets("product:1", null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("key \"product:1\" matches no declared namespace, so it is REGULATED, but no user is"
+                        + " known: declare reference data with RegionalRedisConfig.Builder.global(prefix), or write"
+                        + " personal data with forUser(userId) or in a RegionContext for the user");
+    }
+
+    @Test
+    void refusal_cutsAndEscapesALongKey() {
+        String key = "x\r\n" + "k".repeat(1000);
+        assertThatThrownBy(() -> resolver().targets(key, null))
+                .hasMessageStartingWith("key \"x\\u000d\\u000a" + "k".repeat(61) + "\"... (1003 characters) matches")
+                .hasMessageNotContaining("\r");
     }
 
     @Test

@@ -58,7 +58,8 @@ class ReadFallbackIT extends ThreeRegionsBase {
     void partitionAndHeal_repeatedly_regionComesBackUpAndItsHintsAreReplayedEveryTime() {
         RegionRouter router = fixture.router("us", HealthConfig.defaults());
         RegionalRedis<String> redis = fixture.redis(router, RegionalRedisConfig.builder().regulated("profile:")
-                .replayInterval(Duration.ofMillis(100)).build(), System::currentTimeMillis);
+                .global("product:").allowPlaintext(true).replayInterval(Duration.ofMillis(100)).build(),
+                System::currentTimeMillis);
         SERVERS.region("ap").redis().delay(Duration.ofMillis(40));
         for (int cycle = 0; cycle < 4; cycle++) {
             String key = "product:cycle-" + cycle;

@@ -88,9 +88,14 @@ final class ThreeRegions implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * The settings of most tests: fast timeouts, {@code product:} declared GLOBAL, {@code profile:}
+     * REGULATED, and plaintext allowed, because the testkit's servers speak {@code redis://} on
+     * 127.0.0.1 and loopback gets no exemption.
+     */
     RegionalRedisConfig.Builder config() {
         return RegionalRedisConfig.builder().commandTimeout(COMMAND_TIMEOUT).replayInterval(Duration.ofMillis(100))
-                .replayClaimIdle(Duration.ofSeconds(2)).regulated("profile:");
+                .replayClaimIdle(Duration.ofSeconds(2)).global("product:").regulated("profile:").allowPlaintext(true);
     }
 
     RegionalRedis<String> redis(String local, RegionalRedisConfig config) {
