@@ -106,6 +106,7 @@ final class DemoServices implements AutoCloseable {
                             .global("product:")
                             .regulated("profile:")
                             .compression(true)
+                            .allowPlaintext(true) // the demo's local servers speak redis:// on 127.0.0.1
                             .build());
             RegionalMongoClients.Builder mongoBuilder = RegionalMongoClients.builder(router).database("demo");
             for (LocalRegion region : regions.regions()) {

@@ -7,7 +7,6 @@ import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionalRedis;
-import io.regionrouter.redis.RegionalRedisConfig;
 import io.regionrouter.testkit.LocalRegions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +67,7 @@ public class RedisAckAllBenchmark {
         regions.region("eu").delay(Duration.ofMillis(delayMs));
         regions.region("ap").delay(Duration.ofMillis(delayMs / 2));
         health = RedisBench.health(HealthConfig.defaults());
-        redis = RedisBench.redis(regions, RedisBench.router(health), RegionalRedisConfig.defaults());
+        redis = RedisBench.redis(regions, RedisBench.router(health), RedisBench.config().build());
         client = RedisClient.create(regions.region("eu").redis().uri());
         connection = client.connect();
         slowest = connection.sync();

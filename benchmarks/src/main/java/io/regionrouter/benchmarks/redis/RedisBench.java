@@ -42,6 +42,15 @@ final class RedisBench {
                 .build();
     }
 
+    /**
+     * The settings every benchmark starts from: the keys they write ({@code product:}, {@code doc:})
+     * declared GLOBAL, and plaintext allowed, because the testkit's servers speak {@code redis://} on
+     * 127.0.0.1.
+     */
+    static RegionalRedisConfig.Builder config() {
+        return RegionalRedisConfig.builder().global("product:").global("doc:").allowPlaintext(true);
+    }
+
     static RegionalRedis<String> redis(LocalRegions regions, RegionRouter router, RegionalRedisConfig config) {
         RegionalRedis.Builder<String> b = RegionalRedis.builder(router).config(config);
         for (String name : regions.names()) {

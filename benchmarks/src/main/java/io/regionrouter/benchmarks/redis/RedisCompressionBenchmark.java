@@ -6,7 +6,6 @@ import io.regionrouter.core.RegionHealth;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionStats;
 import io.regionrouter.redis.RegionalRedis;
-import io.regionrouter.redis.RegionalRedisConfig;
 import io.regionrouter.testkit.LocalRegions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +58,7 @@ public class RedisCompressionBenchmark {
     public void setUp() {
         regions = RedisBench.startRegions();
         health = RedisBench.health(HealthConfig.defaults());
-        redis = RedisBench.redis(regions, RedisBench.router(health), RegionalRedisConfig.builder()
+        redis = RedisBench.redis(regions, RedisBench.router(health), RedisBench.config()
                 .compression(compression.equals("deflate")).build());
         corpus = JsonCorpus.generate(400, 42);
         for (int k = 0; k < corpus.size(); k++) {

@@ -70,7 +70,7 @@ public class RedisDeadRegionReadBenchmark {
     public void setUp() {
         regions = RedisBench.startRegions();
         health = RedisBench.health(HealthConfig.defaults());
-        redis = RedisBench.redis(regions, RedisBench.router(health), RegionalRedisConfig.defaults());
+        redis = RedisBench.redis(regions, RedisBench.router(health), RedisBench.config().build());
         redis.set("product:1", RedisBench.smallJson(1), AckPolicy.ALL);
         RedisURI usUri = RedisURI.create(regions.region("us").redis().uri());
         usUri.setTimeout(RegionalRedisConfig.DEFAULT_COMMAND_TIMEOUT);

@@ -66,7 +66,7 @@ public class RedisHintReplayBenchmark {
     public void fillHintLog() {
         RegionHealth health = RedisBench.health(HealthConfig.builder().interval(Duration.ofMillis(200))
                 .timeout(Duration.ofMillis(200)).failureThreshold(2).successThreshold(1).build());
-        RegionalRedisConfig quiet = RegionalRedisConfig.builder().replayInterval(Duration.ofHours(1))
+        RegionalRedisConfig quiet = RedisBench.config().replayInterval(Duration.ofHours(1))
                 .instanceId("filler-" + round).build();
         try (RegionalRedis<String> filler = RedisBench.redis(regions, RedisBench.router(health), quiet)) {
             regions.region("eu").redis().partition();
@@ -81,7 +81,7 @@ public class RedisHintReplayBenchmark {
                 }
             }
             CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
-            // a LOCAL write completes on us's ack; its hint for eu is appended just after
+            // eu is DOWN, so a LOCAL write completes once us acked and eu's hint is stored; this only checks
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             long pending;
             while ((pending = filler.pendingHints("eu")) != hints) {
@@ -95,7 +95,7 @@ public class RedisHintReplayBenchmark {
         }
         regions.region("eu").redis().heal();
         replayHealth = RedisBench.health(HealthConfig.defaults());
-        replayer = RedisBench.redis(regions, RedisBench.router(replayHealth), RegionalRedisConfig.builder()
+        replayer = RedisBench.redis(regions, RedisBench.router(replayHealth), RedisBench.config()
                 .replayInterval(Duration.ofHours(1)).registerHealthProbes(false)
                 .instanceId("replayer-" + round++).build());
     }

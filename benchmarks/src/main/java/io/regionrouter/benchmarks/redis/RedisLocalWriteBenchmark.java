@@ -9,7 +9,6 @@ import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.Topology;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionalRedis;
-import io.regionrouter.redis.RegionalRedisConfig;
 import io.regionrouter.redis.Version;
 import io.regionrouter.testkit.LocalRegions;
 import java.util.concurrent.TimeUnit;
@@ -76,10 +75,11 @@ public class RedisLocalWriteBenchmark {
         regions = RedisBench.startRegions();
         regions.viewFrom("us");
         health = RedisBench.health(HealthConfig.defaults());
-        redis = RedisBench.redis(regions, RedisBench.router(health), RegionalRedisConfig.defaults());
+        redis = RedisBench.redis(regions, RedisBench.router(health), RedisBench.config().build());
         soloHealth = RedisBench.health(HealthConfig.defaults());
         solo = RegionalRedis.builder(RegionRouter.builder(Topology.builder().regions("us").local("us").primary("us")
                         .build()).health(soloHealth).build())
+                .config(RedisBench.config().build())
                 .endpoint("us", regions.region("us").redis().uri()).build();
         client = RedisClient.create(regions.region("us").redis().uri());
         connection = client.connect();
