@@ -133,6 +133,28 @@ class HintLogBoundIT extends ThreeRegionsBase {
     }
 
     @Test
+    void lengthBound_dropsTheOldestHints_andTheByteCountFollowsThem() {
+        RegionRouter router = fixture.router("us");
+        RegionalRedis<String> redis = fixture.redis(router, fixture.config().hintLogMaxLength(3).build(),
+                System::currentTimeMillis);
+        SERVERS.region("ap").redis().partition();
+        ThreeRegions.awaitState(router, "ap", false);
+        for (int i = 0; i < 6; i++) {
+            String key = "product:d" + i;
+            assertThatThrownBy(() -> redis.set(key, VALUE, AckPolicy.ALL)).isInstanceOf(WriteNotAcknowledgedException.class);
+        }
+        assertThat(redis.pendingHints("ap")).isEqualTo(3);
+        assertThat(redis.stats().get(Region.of("ap")).hintsDropped()).isEqualTo(3);
+        assertThat(redis.pendingHintBytes("ap")).as("the dropped hints' bytes were taken off")
+                .isEqualTo(entryBytes()).isPositive();
+
+        SERVERS.region("ap").redis().heal();
+        ThreeRegions.awaitTrue(() -> redis.pendingHints("ap") == 0, Duration.ofSeconds(10), "the hint log drained");
+        assertThat(redis.pendingHintBytes("ap")).isZero();
+        assertThat(fixture.direct("us").exists(STREAM + ":bytes")).as("an empty log leaves no counter").isZero();
+    }
+
+    @Test
     void hintRefusedAfterTheCallerWasAnswered_isCountedPublishedAndLoggedAsLost() {
         List<RegionEvent> events = new CopyOnWriteArrayList<>();
         // health that will not notice the partition during the test: ap stays UP, so each write is sent
