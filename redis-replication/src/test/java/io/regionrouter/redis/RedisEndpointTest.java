@@ -30,4 +30,11 @@ class RedisEndpointTest {
                 .hasMessageNotContaining("s3cret")
                 .satisfies(e -> assertThat(e.getCause()).isNull());
     }
+
+    @Test
+    void tls_isTrueForRedissOnly() {
+        assertThat(RedisEndpoint.standalone("rediss://cache:6380").tls()).isTrue();
+        assertThat(RedisEndpoint.standalone("redis://cache:6379").tls()).isFalse();
+        assertThat(RedisEndpoint.standalone("redis://127.0.0.1:6379").tls()).as("loopback is still plaintext").isFalse();
+    }
 }

@@ -91,6 +91,25 @@ public final class EnvelopeCodec {
     }
 
     /**
+     * Returns the bytes a hint stream entry counts against the hint log's byte bound: the lengths of
+     * its field names and values, plus one eighth, plus 64. It must match the {@code cost} function of
+     * {@link Scripts#APPEND_HINT}, which charges the entry when it is appended; the replayer sends it
+     * back when it removes the entry.
+     *
+     * @param body the entry's fields and values, may be null (an entry deleted meanwhile)
+     */
+    public static long hintCost(Map<byte[], byte[]> body) {
+        if (body == null) {
+            return 0;
+        }
+        long n = 0;
+        for (Map.Entry<byte[], byte[]> field : body.entrySet()) {
+            n += field.getKey().length + (field.getValue() == null ? 0 : field.getValue().length);
+        }
+        return n * 9 / 8 + 64;
+    }
+
+    /**
      * Decodes a hint.
      *
      * @throws IllegalStateException if the entry is not a hint
@@ -116,7 +135,7 @@ public final class EnvelopeCodec {
             throw new IllegalStateException("hint " + id + " lacks its key or version");
         }
         return new Hint(id, key, new Envelope(stored.version(), stored.flags(), stored.data(),
-                stored.expireAtMillis(), tombstoneExpireAt));
+                stored.expireAtMillis(), tombstoneExpireAt), hintCost(body));
     }
 
     static byte[] ascii(String s) {
@@ -131,9 +150,10 @@ public final class EnvelopeCodec {
      * A decoded hint.
      *
      * @param id the stream entry id
-     * @param key the key the write was for
-     * @param envelope the write
+     * @param key the key the write was for, null if the entry could not be decoded
+     * @param envelope the write, null if the entry could not be decoded
+     * @param cost the bytes the entry counts against the byte bound ({@link #hintCost})
      */
-    public record Hint(String id, byte[] key, Envelope envelope) {
+    public record Hint(String id, byte[] key, Envelope envelope, long cost) {
     }
 }

@@ -157,14 +157,15 @@ public final class HintLog {
     }
 
     /** Acknowledges and deletes replayed hints, and takes their bytes off the byte counter. */
-    public CompletableFuture<Void> remove(Region target, List<String> ids) {
-        if (ids.isEmpty()) {
+    public CompletableFuture<Void> remove(Region target, List<EnvelopeCodec.Hint> done) {
+        if (done.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        byte[][] args = new byte[1 + ids.size()][];
+        byte[][] args = new byte[1 + done.size() * 2][];
         args[0] = group;
-        for (int i = 0; i < ids.size(); i++) {
-            args[i + 1] = bytes(ids.get(i));
+        for (int i = 0; i < done.size(); i++) {
+            args[1 + 2 * i] = bytes(done.get(i).id());
+            args[2 + 2 * i] = bytes(Long.toString(done.get(i).cost()));
         }
         try {
             return ScriptRunner.<Long>run(local.async(), Scripts.REMOVE_HINTS_SHA, Scripts.REMOVE_HINTS,
@@ -197,7 +198,8 @@ public final class HintLog {
                 hint = null;
             }
             // an entry without a usable body is returned as a hint without envelope, to be acknowledged
-            hints.add(hint != null ? hint : new EnvelopeCodec.Hint(m.getId(), null, null));
+            hints.add(hint != null ? hint
+                    : new EnvelopeCodec.Hint(m.getId(), null, null, EnvelopeCodec.hintCost(body)));
         }
         return hints;
     }

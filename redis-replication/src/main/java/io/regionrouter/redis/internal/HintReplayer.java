@@ -188,7 +188,7 @@ public final class HintReplayer {
             stats.of(target).sent(len, len);
             sent.add(f);
         }
-        List<String> done = new ArrayList<>(batch.size());
+        List<EnvelopeCodec.Hint> done = new ArrayList<>(batch.size());
         Throwable unavailable = null;
         boolean answered = false;
         for (int i = 0; i < batch.size(); i++) {
@@ -196,7 +196,7 @@ public final class HintReplayer {
             long wait = waitNanos(deadline);
             try {
                 sent.get(i).get(wait, TimeUnit.NANOSECONDS);
-                done.add(hint.id());
+                done.add(hint);
                 answered = true;
             } catch (TimeoutException e) {
                 if (wait < callTimeout.toNanos()) {
@@ -212,7 +212,7 @@ public final class HintReplayer {
                 FailureKind kind = Failures.classify(cause);
                 answered |= kind.answered();
                 if (!kind.retryable()) {
-                    done.add(hint.id());
+                    done.add(hint);
                     stats.of(target).hintsLost.increment();
                     LOG.error("[redis {}] region {} rejected replayed write of key \"{}\"; hint dropped", local,
                             target, key, cause);

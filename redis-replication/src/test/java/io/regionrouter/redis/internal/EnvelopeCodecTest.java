@@ -92,4 +92,15 @@ class EnvelopeCodecTest {
         assertThatThrownBy(() -> new Envelope(new Version(1, "w"), 4, new byte[0], 0, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flags");
     }
+
+    @Test
+    void hintCost_isTheFieldAndValueBytesPlusAnEighthPlus64_andTravelsWithTheDecodedHint() {
+        Envelope e = new Envelope(new Version(0x1234, "us/abcdefgh"), 0, b("x".repeat(300)), 0, 0);
+        Map<byte[], byte[]> body = EnvelopeCodec.toHint(b("product:1"), e);
+        // names k v w f d x t (7) + key 9 + version 16 + writer 11 + flags 1 + data 300 + expiries 1 + 1
+        long n = 7 + 9 + 16 + 11 + 1 + 300 + 1 + 1;
+        assertThat(EnvelopeCodec.hintCost(body)).isEqualTo(n * 9 / 8 + 64).isEqualTo(453);
+        assertThat(EnvelopeCodec.fromHint("1-0", body).cost()).isEqualTo(453);
+        assertThat(EnvelopeCodec.hintCost(null)).isZero();
+    }
 }
