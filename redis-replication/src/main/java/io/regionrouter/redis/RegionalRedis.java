@@ -167,7 +167,9 @@ public final class RegionalRedis<V> implements AutoCloseable {
      *     {@link WriteOutcomeUnknownException} naming the failed regions, or with
      *     {@link HintLogUnavailableException}
      * @throws NullPointerException if key, value or ack is null
-     * @throws IllegalArgumentException if the key is empty or the ttl is not positive
+     * @throws IllegalArgumentException if the key is empty or under {@link RegionalRedisConfig#keyPrefix()},
+     *     if the ttl is not positive, or if the key is REGULATED (it matches no GLOBAL prefix) and no owner
+     *     is known: no user here, and no user or region in the current RegionContext
      */
     public CompletionStage<Version> setAsync(String key, V value, Duration ttl, AckPolicy ack) {
         return write(key, value, ttl, ack, null);

@@ -6,8 +6,10 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A view of a {@link RegionalRedis} that acts for one user: REGULATED keys are written to, and read
- * from, only the regions that the residency rules of the user's home region allow. GLOBAL keys
- * behave as on the underlying instance. Every synchronous method returns or throws within
+ * from, only the regions that the residency rules of the user's home region allow. A key is REGULATED
+ * unless a {@link RegionalRedisConfig.Builder#global(String) global} prefix declares it, so a key
+ * nobody declared ({@code passport:alice}) stays in the user's allowed regions. GLOBAL keys behave as
+ * on the underlying instance; keys under {@link RegionalRedisConfig#keyPrefix()} are refused. Every synchronous method returns or throws within
  * {@link RegionalRedisConfig#operationTimeout()}, with the exceptions of the matching method of
  * {@link RegionalRedis}. Thread-safe; cheap to create.
  *

@@ -14,5 +14,11 @@
  * {@link io.regionrouter.redis.RegionalRedisConfig#operationTimeout()}; a write
  * whose outcome is unknown (it may have been applied) fails with
  * {@link io.regionrouter.redis.WriteOutcomeUnknownException}.
+ *
+ * <p>It fails closed: a key is GLOBAL only if a declared prefix says so, every other key is REGULATED
+ * for its owner, and the module's own keys ({@code rr:}) are refused to the application; endpoints
+ * must be {@code rediss://} unless plaintext is allowed explicitly (and then logged at WARN); and the
+ * hint log of each target region is bounded in bytes, a hint past the bound being refused and
+ * reported rather than kept.
  */
 package io.regionrouter.redis;

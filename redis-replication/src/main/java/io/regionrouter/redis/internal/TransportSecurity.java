@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * plaintext: it is refused unless the configuration opts in with {@code allowPlaintext(true)}, and
  * logged at WARN when it does. A loopback address is no exception, since a local port may be a
  * plaintext tunnel to another host. A {@code rediss://} endpoint whose URI turns certificate
- * verification down ({@code verifyPeer=false} or {@code CA}) is the user's explicit choice and is
+ * verification down ({@code verifyPeer=NONE} or {@code CA}) is the user's explicit choice and is
  * logged at WARN too. Endpoints appear only masked, never with their password. Stateless.
  */
 public final class TransportSecurity {
