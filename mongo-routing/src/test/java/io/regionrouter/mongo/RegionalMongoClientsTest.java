@@ -230,6 +230,8 @@ class RegionalMongoClientsTest {
                 .isInstanceOf(InvalidConfigurationException.class).hasMessage("serverSelectionTimeout must be > 0, but was PT0S");
         assertThatThrownBy(() -> builder().applicationName("x".repeat(129)))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("applicationName must be at most 128 bytes");
+        assertThatThrownBy(() -> builder().regionField("meta.region"))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageStartingWith("regionField must be a top-level");
         assertThatThrownBy(() -> builder().database("a.b"))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("database must be");
     }
