@@ -40,6 +40,9 @@ final class GuardedArguments {
 
     private static final Set<String> SINGLE_DOCUMENT_WRITES = Set.of("insertOne", "replaceOne", "findOneAndReplace");
     private static final Set<String> UPDATES = Set.of("updateOne", "updateMany", "findOneAndUpdate");
+    /** The collection methods whose arguments are inspected. */
+    private static final Set<String> COLLECTION_METHODS = Set.of("insertOne", "replaceOne", "findOneAndReplace",
+            "updateOne", "updateMany", "findOneAndUpdate", "insertMany", "bulkWrite", "aggregate");
 
     private GuardedArguments() {
     }
@@ -52,10 +55,15 @@ final class GuardedArguments {
      * @throws io.regionrouter.mongo.DocumentResidencyException if the call may not be made
      */
     static boolean check(ResidencyGuard guard, Object delegate, Method method, Object[] args) {
+        String name = method.getName();
         if (delegate instanceof MongoCollection<?> collection) {
-            checkCollection(Inspectors.of(guard), collection, method, args);
+            if (COLLECTION_METHODS.contains(name)) { // reads, getters and copies make no inspectors
+                checkCollection(Inspectors.of(guard), collection, method, args);
+            }
         } else if (delegate instanceof MongoDatabase database) {
-            return checkDatabase(Inspectors.of(guard), database, method, args);
+            if (name.equals("runCommand") || name.equals("aggregate")) {
+                return checkDatabase(Inspectors.of(guard), database, method, args);
+            }
         } else if (delegate instanceof MapReduceIterable<?> && method.getName().equals("collectionName")) {
             Inspectors inspectors = Inspectors.of(guard);
             throw CommandInspector.outputRefused(inspectors.field(), "mapReduce (collectionName)");
