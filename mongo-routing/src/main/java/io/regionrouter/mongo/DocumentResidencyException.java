@@ -56,11 +56,6 @@ public class DocumentResidencyException extends ResidencyViolationException {
         return reason;
     }
 
-    /** The same refusal, attributed to {@code operation}. */
-    public DocumentResidencyException in(String operation) {
-        return new DocumentResidencyException(field, home(), target(), operation, reason);
-    }
-
     @Override
     public String getMessage() {
         return "residency guard for the " + target() + " cluster rejected " + operation + ": " + reason;

@@ -47,7 +47,7 @@ final class RegionField {
         try {
             guard.check(new BsonDocument(name, value), null);
         } catch (DocumentResidencyException e) {
-            throw e.in(operation);
+            throw attributed(e, operation);
         }
     }
 
@@ -56,8 +56,13 @@ final class RegionField {
         try {
             guard.check(document, codecs);
         } catch (DocumentResidencyException e) {
-            throw e.in(operation);
+            throw attributed(e, operation);
         }
+    }
+
+    /** The same refusal, attributed to {@code operation}. */
+    private static DocumentResidencyException attributed(DocumentResidencyException e, String operation) {
+        return new DocumentResidencyException(e.field(), e.home(), e.target(), operation, e.reason());
     }
 
     /** A refusal of {@code operation} for {@code reason}; the region written is unknown. */
