@@ -394,9 +394,17 @@ public final class RegionalMongoClients implements AutoCloseable {
             return this;
         }
 
-        /** The document field holding a document's home region; default {@code region}. */
+        /**
+         * The document field holding a document's home region; default {@code region}. A top-level
+         * field name: no {@code .}, not starting with {@code $}.
+         */
         public Builder regionField(String regionField) {
-            this.regionField = nonBlank("regionField", regionField);
+            nonBlank("regionField", regionField);
+            if (!ResidencyGuard.isTopLevelFieldName(regionField)) {
+                throw new InvalidConfigurationException("regionField", regionField, "regionField must be a top-level"
+                        + " field name (no '.', not starting with '$'), but was \"" + regionField + "\"");
+            }
+            this.regionField = regionField;
             return this;
         }
 

@@ -5,39 +5,55 @@ import com.mongodb.client.MongoDatabase;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.Topology;
+import io.regionrouter.mongo.internal.Inspectors;
 import io.regionrouter.mongo.internal.RegionBinding;
 import io.regionrouter.mongo.internal.RegionBoundProxies;
 import org.bson.BsonDocument;
-import org.bson.BsonDocumentWrapper;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.codecs.configuration.CodecRegistry;
 import org.bson.conversions.Bson;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Rejects documents that may not be written into one region's cluster, before anything is sent.
+ * Rejects documents and operations that could put data into one region's cluster that may not be
+ * written there, before anything is sent.
  *
  * <p>A document may be written into the cluster of region {@code T} when its region field names a
  * declared region {@code H} and {@link Topology#isWritable(Region, Region) topology.isWritable(H, T)}:
  * {@code T} is the home region, or a {@link Topology.Builder#multiWriter multi-writer} region of it.
  * A region that the residency rules merely allow ({@link Topology#isAllowed(Region, Region)}) holds
  * a read-only copy, filled by replication; a write there would never reach the home region, so it is
- * rejected too. A missing, non-string or undeclared value is rejected. To fill a read-only copy
- * yourself, use a collection that is not wrapped.
+ * rejected too. A missing, non-string, undeclared or repeated value is rejected. To fill a read-only
+ * copy yourself, use a collection that is not wrapped.
+ *
+ * <p>The guard fails closed: every write path that can set or change the region field is inspected,
+ * and an operation whose effect on the field it cannot prove safe is refused. Operations that
+ * provably leave the field alone pass unchanged.
+ *
+ * <ul>
+ *   <li>Documents ({@code insertOne}, {@code insertMany}, {@code replaceOne}, {@code findOneAndReplace},
+ *       the insert and replace models of {@code bulkWrite}): {@link #check}.</li>
+ *   <li>Update documents ({@code updateOne}, {@code updateMany}, {@code findOneAndUpdate}, update models):
+ *       a {@code $set}/{@code $setOnInsert} of the field must name a region the cluster may take; any
+ *       other operator on the field or a path under it ({@code $unset}, {@code $rename} from or onto
+ *       it, {@code $inc}, {@code $min}, {@code $max}, {@code $currentDate}, {@code $push}...) is refused.
+ *       An upsert that does not set the field must fix it with an equality in its filter.</li>
+ *   <li>Update pipelines: {@code $set}/{@code $addFields}, {@code $unset}, {@code $project},
+ *       {@code $replaceRoot}/{@code $replaceWith} are followed stage by stage; the field must end up
+ *       unchanged or a literal region the cluster may take; a computed value is refused.</li>
+ *   <li>Aggregations with {@code $out} or {@code $merge}, and map-reduce into a collection: refused.</li>
+ *   <li>{@code runCommand}: {@code insert}, {@code update} and {@code findAndModify} as above;
+ *       {@code aggregate} and {@code mapReduce} as above; {@code delete}, read-only commands and
+ *       collection and index definitions pass; any other command is refused.</li>
+ * </ul>
  *
  * <p>Why a collection wrapper: a codec would also see filters and update documents (they are
- * encoded with the same registry) and a command listener can only observe, not veto. The wrapper
- * ({@link #wrap(MongoCollection)}) checks the documents of {@code insertOne}, {@code insertMany},
- * {@code replaceOne}, {@code findOneAndReplace} and the insert and replace models of
- * {@code bulkWrite}, and the {@code $set}, {@code $setOnInsert}, {@code $unset} and {@code $rename} of the
- * region field in {@code updateOne}, {@code updateMany}, {@code findOneAndUpdate} and the update models
- * of {@code bulkWrite} ({@link #checkUpdate}), then delegates. Not inspected: pipeline-style updates,
- * whether an upsert's new document gets a region at all, {@code runCommand}, and aggregation stages
- * such as {@code $out} and {@code $merge}. Documents of any class are read as the
- * collection's codec would encode them.
+ * encoded with the same registry) and a command listener can only observe, not veto. Documents,
+ * filters and updates are read as the driver encodes them, with the collection's codecs.
  *
  * <p>Immutable and thread-safe.
  */
@@ -60,6 +76,11 @@ public final class ResidencyGuard {
             throw new InvalidConfigurationException("guard.regionField", field,
                     "guard.regionField must not be blank, but was \"" + field + "\"");
         }
+        if (!isTopLevelFieldName(field)) {
+            throw new InvalidConfigurationException("guard.regionField", field,
+                    "guard.regionField must be a top-level field name (no '.', not starting with '$'), but was \""
+                            + cut(field) + "\"");
+        }
         this.target = target;
         this.field = field;
     }
@@ -69,7 +90,10 @@ public final class ResidencyGuard {
         return new ResidencyGuard(topology, target, DEFAULT_REGION_FIELD);
     }
 
-    /** A guard for the cluster of {@code target}, reading {@code regionField}. */
+    /**
+     * A guard for the cluster of {@code target}, reading {@code regionField}, a top-level field name
+     * (no {@code .}, not starting with {@code $}).
+     */
     public static ResidencyGuard of(Topology topology, Region target, String regionField) {
         return new ResidencyGuard(topology, target, regionField);
     }
@@ -86,7 +110,8 @@ public final class ResidencyGuard {
 
     /**
      * Checks one document. {@code Document}, {@code BsonDocument} and {@code Map} are read directly;
-     * other classes are encoded with {@code codecs} first.
+     * other classes, and {@code RawBsonDocument}, are read as {@code codecs} encode them, and a region
+     * field that appears more than once is rejected.
      *
      * @throws DocumentResidencyException if the document may not be written in the target region
      */
@@ -94,7 +119,10 @@ public final class ResidencyGuard {
         if (document == null) {
             throw new DocumentResidencyException(field, null, target, "the document is null");
         }
-        Object value = regionValue(document, codecs);
+        checkValue(regionValue(document, codecs));
+    }
+
+    private void checkValue(Object value) {
         if (value == null) {
             throw new DocumentResidencyException(field, null, target,
                     "its field \"" + field + "\" is missing or null; every document needs its home region");
@@ -107,7 +135,7 @@ public final class ResidencyGuard {
         Region home = declared(id);
         if (home == null) {
             throw new DocumentResidencyException(field, null, target,
-                    "its field \"" + field + "\" must be one of " + topology.regions() + ", but was \"" + id + "\"");
+                    "its field \"" + field + "\" must be one of " + topology.regions() + ", but was \"" + cut(id) + "\"");
         }
         if (!topology.isAllowed(home, target)) {
             throw new DocumentResidencyException(field, home, target,
@@ -123,30 +151,60 @@ public final class ResidencyGuard {
     }
 
     /**
-     * Checks an update document: a {@code $set} or {@code $setOnInsert} of the region field must name
-     * a region allowed in the target; {@code $unset} or {@code $rename} of the region field is rejected.
-     * Other operators are not inspected.
+     * Checks an update document that is not an upsert, as {@link #checkUpdate(Bson, Bson, boolean, CodecRegistry)}.
      *
-     * @throws DocumentResidencyException if the update would move the document out of residency
+     * @throws DocumentResidencyException if the update could move the document out of residency
      */
     public void checkUpdate(Bson update, CodecRegistry codecs) {
-        if (update == null) {
-            return;
-        }
-        BsonDocument doc = update.toBsonDocument(BsonDocument.class, codecs);
-        for (String operator : new String[] {"$set", "$setOnInsert"}) {
-            BsonValue fields = doc.get(operator);
-            if (fields != null && fields.isDocument() && fields.asDocument().containsKey(field)) {
-                check(new BsonDocument(field, fields.asDocument().get(field)), codecs);
-            }
-        }
-        for (String operator : new String[] {"$unset", "$rename"}) {
-            BsonValue fields = doc.get(operator);
-            if (fields != null && fields.isDocument() && fields.asDocument().containsKey(field)) {
-                throw new DocumentResidencyException(field, null, target,
-                        "an update may not " + operator + " the field \"" + field + "\"");
-            }
-        }
+        checkUpdate(null, update, false, codecs);
+    }
+
+    /**
+     * Checks an update document ({@code {$set: ...}}) or a replacement: a {@code $set} or
+     * {@code $setOnInsert} of the region field must name a region the cluster may take; any other
+     * operator that writes the field or a path under it, and a {@code $rename} from or onto it, is
+     * rejected. An upsert that does not set the field must fix it with an equality in {@code filter}
+     * ({@code {region: "eu"}}, {@code $eq}, inside {@code $and}).
+     *
+     * @throws DocumentResidencyException if the update could move the document out of residency, or
+     *     the upsert could insert a document without an allowed region
+     */
+    public void checkUpdate(Bson filter, Bson update, boolean upsert, CodecRegistry codecs) {
+        Inspectors.of(this).update("update", filter, update, upsert, org.bson.Document.class, codecs);
+    }
+
+    /**
+     * Checks an update pipeline: the region field must end up unchanged (for an upsert, fixed by an
+     * equality in {@code filter}) or a literal region the cluster may take; see the class comment.
+     *
+     * @throws DocumentResidencyException if the pipeline could remove the field, compute it, or set
+     *     a region the cluster may not take
+     */
+    public void checkUpdate(Bson filter, List<? extends Bson> pipeline, boolean upsert, CodecRegistry codecs) {
+        Inspectors.of(this).update("update", filter, List.copyOf(pipeline), upsert, org.bson.Document.class, codecs);
+    }
+
+    /**
+     * Rejects an aggregation pipeline that writes its output into a collection ({@code $out},
+     * {@code $merge}): the guard cannot prove the region of the documents it writes. Other pipelines pass.
+     *
+     * @throws DocumentResidencyException naming the stage
+     */
+    public void checkAggregate(List<? extends Bson> pipeline, CodecRegistry codecs) {
+        Inspectors.of(this).aggregate("aggregate", pipeline, org.bson.Document.class, codecs);
+    }
+
+    /**
+     * Checks a command as {@code MongoDatabase.runCommand} on a guarded database does: {@code insert},
+     * {@code update} and {@code findAndModify} as documents and updates; {@code aggregate} and
+     * {@code mapReduce} that write into a collection are rejected; {@code delete}, read-only commands
+     * and collection and index definitions pass; any other command is rejected.
+     *
+     * @return whether the command writes documents
+     * @throws DocumentResidencyException if the command may not be sent
+     */
+    public boolean checkCommand(Bson command, CodecRegistry codecs) {
+        return Inspectors.of(this).command(command, codecs);
     }
 
     /**
@@ -165,15 +223,21 @@ public final class ResidencyGuard {
     }
 
     private Object regionValue(Object document, CodecRegistry codecs) {
-        if (document instanceof BsonDocument bson) {
-            return unwrap(bson.get(field));
+        if (document.getClass() == BsonDocument.class) {
+            return unwrap(((BsonDocument) document).get(field));
         }
-        if (document instanceof Map<?, ?> map) {
+        if (document instanceof Map<?, ?> map && !(document instanceof BsonDocument)) {
+            // Document, HashMap...: a map cannot hold a name twice
             Object value = map.get(field);
             return value instanceof BsonValue bsonValue ? unwrap(bsonValue) : value;
         }
-        BsonDocument encoded = BsonDocumentWrapper.asBsonDocument(document, codecs);
-        return unwrap(encoded.get(field));
+        // RawBsonDocument, other BsonDocuments, POJOs, records: as the codec writes them, repeated names included
+        List<BsonValue> values = Inspectors.regionValues(document, field, codecs);
+        if (values.size() > 1) {
+            throw new DocumentResidencyException(field, null, target,
+                    "its field \"" + field + "\" appears " + values.size() + " times; the server would keep both");
+        }
+        return values.isEmpty() ? null : unwrap(values.get(0));
     }
 
     private static Object unwrap(BsonValue value) {
@@ -190,6 +254,15 @@ public final class ResidencyGuard {
             }
         }
         return null;
+    }
+
+    /** Whether {@code name} names a top-level field: the guard reads the field at the top of each document. */
+    static boolean isTopLevelFieldName(String name) {
+        return !name.contains(".") && !name.startsWith("$") && name.chars().noneMatch(c -> c == 0);
+    }
+
+    private static String cut(String id) {
+        return id.length() <= 64 ? id : id.substring(0, 64) + "...";
     }
 
     @Override

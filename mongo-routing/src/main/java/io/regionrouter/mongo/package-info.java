@@ -9,8 +9,9 @@
  *       ({@link io.regionrouter.core.OutcomeUnknownException}).</li>
  *   <li>{@link io.regionrouter.mongo.RegionAwareServerSelector}: member selection by region inside one
  *       cluster that spans regions.</li>
- *   <li>{@link io.regionrouter.mongo.ResidencyGuard}: rejects documents that may not be written into a
- *       cluster, before they are sent.</li>
+ *   <li>{@link io.regionrouter.mongo.ResidencyGuard}: rejects documents, updates, upserts, update
+ *       pipelines, aggregations that write and commands that could put data into a cluster where it
+ *       may not be written, before anything is sent; it fails closed on what it cannot prove safe.</li>
  *   <li>{@link io.regionrouter.mongo.ZoneSharding}: idempotent zone-sharding set-up from the topology.</li>
  *   <li>{@link io.regionrouter.mongo.MongoHealthProbe}: the {@code ping} probe fed to
  *       {@link io.regionrouter.core.RegionHealth}.</li>

@@ -15,6 +15,8 @@ import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.core.Store;
 import io.regionrouter.core.Topology;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -120,7 +122,10 @@ class RegionalMongoClientsTest {
                     assertThat(ice.field()).isEqualTo("clusters.eu.connectionString");
                     assertThat(ice.value()).doesNotContain("hunter2");
                     assertThat(String.valueOf(e.getMessage())).doesNotContain("hunter2");
-                    assertThat(e.getCause()).isNull();
+                    assertThat(e.getCause()).as("a scrubbed copy of the driver's exception")
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageStartingWith("java.lang.IllegalArgumentException: The connection string contains"
+                                    + " an invalid host and port");
                 });
         assertThatThrownBy(() -> builder().cluster("eu", "http://h").build())
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("clusters.eu.connectionString");
@@ -140,6 +145,79 @@ class RegionalMongoClientsTest {
         }
     }
 
+    /** Every URI form, malformed or not: the password is in no message of the cause chain, nor in its toString. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            # connection string                               | the secret
+            mongodb:/app:hunter2@127.0.0.1/app                | hunter2
+            mongodb//app:hunter2@127.0.0.1/app                | hunter2
+            mongodb:app:hunter2@127.0.0.1/app                 | hunter2
+            mongodb:///app:hunter2@127.0.0.1/app              | hunter2
+            mongodb+srv:app:hunter2@cluster.example/app       | hunter2
+            mongodb+srv:/app:hunter2@cluster.example/app      | hunter2
+            mongodb+srv//app:hunter2@cluster.example/app      | hunter2
+            mongodb+srv://app:hunter2@cluster.example:1/app   | hunter2
+            mongodb+srv://app:hun@ter2x@cluster.example/app   | hun@ter2x
+            mongodb+srv:app:hun@ter2x@cluster.example/app     | hun@ter2x
+            mongodb:/app:hun@ter2x@127.0.0.1/app              | hun@ter2x
+            mongodb://app:hun@ter2x@127.0.0.1/app             | hun@ter2x
+            MONGODB://app:hunter2@127.0.0.1/app               | hunter2
+            `  mongodb://app:hunter2@127.0.0.1/app`           | hunter2
+            mongodb://app:hunter2@127.0.0.1:notaport/app      | hunter2
+            mongodb://app:hunter2@/app                        | hunter2
+            mongodb://app:hun/ter2x@127.0.0.1/app             | hun/ter2x
+            mongodb://app:hun?ter2x@127.0.0.1/app             | hun?ter2x
+            mongodb://app:hun%ZZter2x@127.0.0.1/app           | hun%ZZter2x
+            mongodb://app:hunter2@127.0.0.1/app?authMechanism=BOGUS | hunter2
+            mongodb://app:hunter2/app                         | hunter2
+            mongodb://app:hunter2                             | hunter2
+            mongodb+srv://app:hunter2/app                     | hunter2
+            mongodb://127.0.0.1/app?tlsCertificateKeyFilePassword=hunter2&w=bogus&uuidRepresentation=x | hunter2
+            """)
+    void build_malformedUri_neverEchoesThePassword_inAnyMessageOfTheCauseChain(String uri, String secret) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> builder().cluster("eu", uri).build());
+        assertThat(thrown).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("clusters.eu.connectionString");
+        assertThat(((InvalidConfigurationException) thrown).value()).doesNotContain(secret);
+        java.util.Set<Throwable> seen = new java.util.HashSet<>();
+        for (Throwable t = thrown; t != null && seen.add(t); t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).as("message of " + t.getClass().getName()).doesNotContain(secret);
+            assertThat(t.toString()).doesNotContain(secret);
+            for (Throwable suppressed : t.getSuppressed()) {
+                assertThat(suppressed.toString()).doesNotContain(secret);
+            }
+            for (String piece : secret.split("[/?@%]")) {
+                if (piece.length() >= 3) {
+                    assertThat(String.valueOf(t.getMessage())).as("a piece of the password").doesNotContain(piece);
+                }
+            }
+        }
+        assertThat(seen).as("the driver's exception is kept, scrubbed").hasSizeGreaterThan(1);
+    }
+
+    /** Well-formed strings with passwords: toString and the log line of each client are masked. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            mongodb://app:hunter2@127.0.0.1:1/app                       | hunter2
+            mongodb://app:hun%40ter2%3Ax@127.0.0.1:1/app                | hun%40ter2%3Ax
+            mongodb://app:hunter2@127.0.0.1:1,127.0.0.1:2/app?replicaSet=rs&tlsCertificateKeyFilePassword=hunter3 | hunter
+            """)
+    void toStringAndLogLines_maskEveryWellFormedUri(String uri, String secret) {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        String text;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (RegionalMongoClients clients = builder().cluster("us", uri).build()) {
+            text = clients.toString();
+        } finally {
+            System.setErr(err);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).contains("us=mongodb://app:****@127.0.0.1:1").doesNotContain(secret).doesNotContain("hun@ter2");
+        assertThat(log).as("log lines").contains("MongoDB client for region us: mongodb://app:****@")
+                .doesNotContain(secret).doesNotContain("hun@ter2");
+    }
+
     @Test
     void build_otherMistakes_failNamingTheField() {
         assertThatThrownBy(() -> builder().build()).isInstanceOf(InvalidConfigurationException.class)
@@ -152,6 +230,8 @@ class RegionalMongoClientsTest {
                 .isInstanceOf(InvalidConfigurationException.class).hasMessage("serverSelectionTimeout must be > 0, but was PT0S");
         assertThatThrownBy(() -> builder().applicationName("x".repeat(129)))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("applicationName must be at most 128 bytes");
+        assertThatThrownBy(() -> builder().regionField("meta.region"))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageStartingWith("regionField must be a top-level");
         assertThatThrownBy(() -> builder().database("a.b"))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("database must be");
     }

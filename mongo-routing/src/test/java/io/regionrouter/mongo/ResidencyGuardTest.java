@@ -119,9 +119,56 @@ class ResidencyGuardTest {
         assertThatThrownBy(() -> guard.checkUpdate(com.mongodb.client.model.Updates.setOnInsert("region", "mars"), CODECS))
                 .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("\"mars\"");
         assertThatThrownBy(() -> guard.checkUpdate(com.mongodb.client.model.Updates.unset("region"), CODECS))
-                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("may not $unset");
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("($unset of \"region\")");
         assertThatThrownBy(() -> guard.checkUpdate(new Document("$rename", new Document("region", "old")), CODECS))
-                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("may not $rename");
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("($rename of \"region\")");
+        assertThatThrownBy(() -> guard.checkUpdate(com.mongodb.client.model.Updates.max("region", "us"), CODECS))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("($max of \"region\")");
+    }
+
+    @Test
+    void check_rejectsARegionFieldWrittenTwice_inRawBsonOrByACodec() {
+        ResidencyGuard guard = ResidencyGuard.of(TOPOLOGY, EU);
+        org.bson.io.BasicOutputBuffer buffer = new org.bson.io.BasicOutputBuffer();
+        try (org.bson.BsonBinaryWriter w = new org.bson.BsonBinaryWriter(buffer)) {
+            w.writeStartDocument();
+            w.writeString("region", "eu");
+            w.writeString("region", "us");
+            w.writeEndDocument();
+        }
+        org.bson.RawBsonDocument twice = new org.bson.RawBsonDocument(buffer.toByteArray());
+        assertThat(twice.get("region")).as("what a lookup sees").isEqualTo(new BsonString("eu"));
+
+        assertThatThrownBy(() -> guard.check(twice, CODECS))
+                .isInstanceOf(DocumentResidencyException.class)
+                .hasMessage("residency guard for the eu cluster rejected a document: its field \"region\" appears 2 times;"
+                        + " the server would keep both");
+        assertThatCode(() -> guard.check(org.bson.RawBsonDocument.parse("{region: 'eu'}"), CODECS)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void publicChecks_nameTheOperationAndTheOperator() {
+        ResidencyGuard guard = ResidencyGuard.of(TOPOLOGY, EU);
+        assertThatThrownBy(() -> guard.checkUpdate(new Document("name", "x"), com.mongodb.client.model.Updates.set("total", 1),
+                true, CODECS)).isInstanceOf(DocumentResidencyException.class)
+                .hasMessageStartingWith("residency guard for the eu cluster rejected update (upsert): neither the filter")
+                .satisfies(e -> assertThat(((DocumentResidencyException) e).operation()).isEqualTo("update (upsert)"));
+        assertThatThrownBy(() -> guard.checkUpdate(null, java.util.List.of(com.mongodb.client.model.Aggregates.unset("region")),
+                false, CODECS)).hasMessageContaining("update (pipeline stage 0, $unset)");
+        assertThatThrownBy(() -> guard.checkAggregate(java.util.List.of(com.mongodb.client.model.Aggregates.out("x")), CODECS))
+                .hasMessageContaining("aggregate ($out)");
+        assertThatThrownBy(() -> guard.checkCommand(new Document("applyOps", java.util.List.of()), CODECS))
+                .isInstanceOf(DocumentResidencyException.class)
+                .satisfies(e -> {
+                    DocumentResidencyException d = (DocumentResidencyException) e;
+                    assertThat(d.operation()).isEqualTo("runCommand applyOps");
+                    assertThat(d.home()).isNull();
+                    assertThat(d.target()).isEqualTo(EU);
+                    assertThat(d.field()).isEqualTo("region");
+                });
+        assertThat(guard.checkCommand(new Document("insert", "p").append("documents",
+                java.util.List.of(new Document("region", "eu"))), CODECS)).isTrue();
+        assertThat(guard.checkCommand(new Document("find", "p"), CODECS)).isFalse();
     }
 
     @Test
@@ -130,6 +177,10 @@ class ResidencyGuardTest {
         assertThatCode(() -> guard.check(new Document("home", "eu").append("region", "us"), CODECS)).doesNotThrowAnyException();
         assertThatThrownBy(() -> guard.check(new Document("region", "eu"), CODECS))
                 .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("\"home\" is missing");
+        assertThatThrownBy(() -> guard.checkUpdate(com.mongodb.client.model.Updates.max("home", "us"), CODECS))
+                .isInstanceOf(DocumentResidencyException.class).hasMessageContaining("($max of \"home\")");
+        assertThatCode(() -> guard.checkUpdate(com.mongodb.client.model.Updates.max("region", "us"), CODECS))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -137,6 +188,12 @@ class ResidencyGuardTest {
         assertThatThrownBy(() -> ResidencyGuard.of(TOPOLOGY, Region.of("ap")))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("guard.target").hasMessageContaining("ap");
         assertThatThrownBy(() -> ResidencyGuard.of(TOPOLOGY, EU, " "))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("guard.regionField");
+        assertThatThrownBy(() -> ResidencyGuard.of(TOPOLOGY, EU, "meta.region"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("guard.regionField must be a top-level field name (no '.', not starting with '$'), but was"
+                        + " \"meta.region\"");
+        assertThatThrownBy(() -> ResidencyGuard.of(TOPOLOGY, EU, "$region"))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("guard.regionField");
     }
 }

@@ -31,11 +31,24 @@ public final class ClusterSettings {
         try {
             return new ConnectionString(uri);
         } catch (RuntimeException e) {
-            // The driver's message may quote the URI: scrub it, and keep the cause out (its message is unscrubbed).
+            // The driver's message may quote the URI: the cause is a scrubbed copy of the driver's exception.
             String masked = Credentials.mask(uri);
             throw new InvalidConfigurationException(field, masked, field + " must be a valid MongoDB connection string ("
-                    + Credentials.scrub(e.getMessage(), uri) + "), but was \"" + masked + "\"");
+                    + Credentials.scrub(e.getMessage(), uri) + "), but was \"" + masked + "\"", scrubbed(e, uri, 0));
         }
+    }
+
+    /**
+     * A copy of {@code failure} and its causes whose messages are scrubbed of {@code uri}'s secrets: an
+     * {@link IllegalArgumentException} that names the original class and keeps its stack trace.
+     */
+    static IllegalArgumentException scrubbed(Throwable failure, String uri, int depth) {
+        IllegalArgumentException copy = new IllegalArgumentException(failure.getClass().getName() + ": "
+                + Credentials.scrub(failure.getMessage(), uri),
+                failure.getCause() == null || failure.getCause() == failure || depth >= 8
+                        ? null : scrubbed(failure.getCause(), uri, depth + 1));
+        copy.setStackTrace(failure.getStackTrace());
+        return copy;
     }
 
     /** Values chosen on the builder, {@code null} when not set, with the library defaults. */

@@ -15,8 +15,10 @@ import java.lang.reflect.Proxy;
  * iterables and cursors they hand out, where read failures actually surface. For every call they:
  *
  * <ul>
- *   <li>refuse a document write the binding's write check rejects, and run the residency guard on
- *       every document written by insert, replace or update, before anything is sent;</li>
+ *   <li>refuse a document write the binding's write check rejects, and have the residency guard
+ *       inspect every call that can write documents (inserts, replaces, updates, bulk writes,
+ *       aggregations with {@code $out}/{@code $merge}, map-reduce into a collection, {@code runCommand};
+ *       see {@link GuardedArguments}), before anything is sent;</li>
  *   <li>tell the store's health what the call says about the server ({@link FailureClassifier}): a
  *       call that talked to the server and returned, or failed on the server's error reply, is a
  *       success; only "could not reach" and "did not answer" are failures; cursors report failures
@@ -72,12 +74,15 @@ public final class RegionBoundProxies {
                 };
             }
             boolean write = DriverMethods.isDocumentWrite(method);
-            SentCommands sent = binding.sent();
-            long sentBefore = 0;
-            if (write) {
-                beforeWrite(method, args);
-                sentBefore = sent == null ? 0 : sent.count();
+            if (write && binding.writeCheck() != null) {
+                binding.writeCheck().run();
             }
+            if (binding.guard() != null && GuardedArguments.check(binding.guard(), delegate, method, args)
+                    && !write && binding.writeCheck() != null) {
+                binding.writeCheck().run(); // runCommand of a write command
+            }
+            SentCommands sent = binding.sent();
+            long sentBefore = write && sent != null ? sent.count() : 0;
             Object result;
             try {
                 result = method.invoke(delegate, args);
@@ -90,15 +95,6 @@ public final class RegionBoundProxies {
                 health.recordSuccess();
             }
             return rewrap(method, result);
-        }
-
-        private void beforeWrite(Method method, Object[] args) {
-            if (binding.writeCheck() != null) {
-                binding.writeCheck().run();
-            }
-            if (binding.guard() != null && delegate instanceof MongoCollection<?> collection) {
-                GuardedArguments.check(binding.guard(), collection, method, args);
-            }
         }
 
         private Throwable failed(Method method, boolean writeMaybeSent, Throwable failure) {
@@ -120,13 +116,18 @@ public final class RegionBoundProxies {
             return failure;
         }
 
+        /** One of these proxies already; another library's proxy (a decorator, a mock) is wrapped like any delegate. */
+        private static boolean isOurs(Object result) {
+            return Proxy.isProxyClass(result.getClass()) && Proxy.getInvocationHandler(result) instanceof Handler;
+        }
+
         private String target() {
             return delegate instanceof MongoCollection<?> collection
                     ? collection.getNamespace().getFullName() : "an aggregation's output collection";
         }
 
         private Object rewrap(Method method, Object result) {
-            if (result == null || Proxy.isProxyClass(result.getClass())) {
+            if (result == null || isOurs(result)) {
                 return result;
             }
             if (result instanceof MongoCollection<?> collection) {
