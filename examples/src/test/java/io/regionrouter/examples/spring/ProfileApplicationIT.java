@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionState;
+import io.regionrouter.core.Store;
 import io.regionrouter.core.Topology;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.PostgresServer;
@@ -299,10 +300,10 @@ class ProfileApplicationIT {
 
     private static void awaitState(RegionHealth health, Region region, RegionState wanted) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (health.state(region) != wanted) {
+        while (health.state(region, Store.POSTGRES) != wanted) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(region + " did not become " + wanted + " within 20 s; it is "
-                        + health.state(region));
+                        + health.state(region, Store.POSTGRES));
             }
             Thread.sleep(50);
         }
