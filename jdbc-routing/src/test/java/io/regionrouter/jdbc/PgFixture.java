@@ -6,6 +6,7 @@ import io.regionrouter.core.RegionDirectory;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionState;
+import io.regionrouter.core.Store;
 import io.regionrouter.core.Topology;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.PostgresServer;
@@ -121,10 +122,10 @@ final class PgFixture implements AutoCloseable {
     /** Waits, bounded, until the health monitor reports the state. */
     void awaitState(Region region, RegionState state, Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
-        while (health.state(region) != state) {
+        while (health.state(region, Store.POSTGRES) != state) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("region " + region + " did not become " + state + " within " + max
-                        + "; it is " + health.state(region));
+                        + "; it is " + health.state(region, Store.POSTGRES));
             }
             Thread.sleep(50);
         }

@@ -161,7 +161,7 @@ class RegionOutageIT {
     private static void awaitState(RegionHealth health, io.regionrouter.core.Region region, RegionState state)
             throws InterruptedException {
         long deadline = System.nanoTime() + DETECTION.toNanos();
-        while (health.state(region) != state) {
+        while (health.state(region, io.regionrouter.core.Store.POSTGRES) != state) {
             assertThat(System.nanoTime()).as("%s becomes %s", region, state).isLessThan(deadline);
             Thread.sleep(50);
         }

@@ -48,6 +48,7 @@ public final class StubDataSource implements DataSource {
                         yield null;
                     }
                     case "isClosed" -> false;
+                    case "getAutoCommit" -> true;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     default -> null;

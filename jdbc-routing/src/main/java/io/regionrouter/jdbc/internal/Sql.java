@@ -143,4 +143,28 @@ public final class Sql {
     private static String quoteForMessage(String value) {
         return value == null ? "null" : "\"" + value + "\"";
     }
+
+    /**
+     * Whether a statement's text commits the transaction it runs in ({@code COMMIT}, {@code END},
+     * {@code COMMIT PREPARED}), judged by its first word.
+     *
+     * @param sql the statement, may be null
+     * @return true if it starts with {@code COMMIT} or {@code END}, in any case
+     */
+    public static boolean isCommit(String sql) {
+        if (sql == null) {
+            return false;
+        }
+        int start = 0;
+        while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
+            start++;
+        }
+        return firstWordIs(sql, start, "commit") || firstWordIs(sql, start, "end");
+    }
+
+    private static boolean firstWordIs(String sql, int start, String word) {
+        int end = start + word.length();
+        return sql.regionMatches(true, start, word, 0, word.length())
+                && (end == sql.length() || !Character.isLetterOrDigit(sql.charAt(end)) && sql.charAt(end) != '_');
+    }
 }
