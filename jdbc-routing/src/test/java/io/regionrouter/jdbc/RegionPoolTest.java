@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -59,10 +60,11 @@ class RegionPoolTest {
     }
 
     @Test
-    void connectionsClosedWithoutFailure_countAsCallsThatReachedTheServer() throws SQLException {
+    void connectionsOnWhichTheServerAnswered_countAsCallsThatReachedIt() throws SQLException {
         for (int i = 0; i < 3; i++) {
-            try (Connection c = pool.getConnection()) {
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 assertThat(c.getCatalog()).isEqualTo("eu");
+                s.execute("SELECT 1");
             }
         }
         stub.failure = refused();
@@ -70,6 +72,19 @@ class RegionPoolTest {
             assertThatThrownBy(pool::getConnection).isSameAs(stub.failure);
         }
         assertThat(health.state(EU, Store.POSTGRES)).as("2 failures of 5 calls stay under 60 %").isEqualTo(RegionState.UP);
+    }
+
+    @Test
+    void connectionsThatRanNoStatement_countAsNothing() throws SQLException {
+        for (int i = 0; i < 3; i++) {
+            pool.getConnection().close();
+        }
+        stub.failure = refused();
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(pool::getConnection).isSameAs(stub.failure);
+        }
+        assertThat(health.state(EU, Store.POSTGRES)).as("2 failures of 2 calls: a checkout alone never reached the server")
+                .isEqualTo(RegionState.DOWN);
     }
 
     @Test

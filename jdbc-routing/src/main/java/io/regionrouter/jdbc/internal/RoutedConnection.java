@@ -34,9 +34,12 @@ import java.util.concurrent.Executor;
  *       for {@code commit()}, and for {@code setAutoCommit(true)} or a {@code COMMIT} statement
  *       inside a transaction. A statement inside a transaction that fails that way cannot be
  *       committed any more, so the driver's exception is thrown as it is.</li>
- *   <li>Such failures are reported to the region's store health; a connection closed without one
- *       is reported as a success, so the health's failure rate compares calls, not checkouts and
- *       failures of the same call.</li>
+ *   <li>Such failures are reported to the region's store health. A connection on which the
+ *       database answered (a statement, even one that failed with an SQL error, a commit or a
+ *       rollback) and which saw no such failure is reported as one success when it is closed. A
+ *       connection that never reached the database (no statement ran) reports nothing: a checkout
+ *       of a pooled connection does not talk to the server. So the health's failure rate compares
+ *       connections that talked to the server, each counted once.</li>
  *   <li>Statements are wrapped the same way, and {@link Statement#getConnection()} returns this
  *       connection. {@link #unwrap} and {@link #isWrapperFor} answer for this class and otherwise
  *       ask the pool's connection, so {@code unwrap(PGConnection.class)} still works.</li>
@@ -49,6 +52,7 @@ public final class RoutedConnection implements Connection {
     private final Connection delegate;
     private final RegionPool pool;
     private boolean inTransaction;
+    private boolean answered;
     private boolean unreachable;
     private boolean closed;
 
@@ -72,6 +76,7 @@ public final class RoutedConnection implements Connection {
      */
     SQLException statementFailed(SQLException e, String sql) {
         if (!unreachable(e)) {
+            answered = true; // an SQL error is an answer
             return e;
         }
         if (inTransaction && !Sql.isCommit(sql)) {
@@ -81,12 +86,23 @@ public final class RoutedConnection implements Connection {
                 pool.region(), e);
     }
 
+    /** Notes that the database answered an execution on this connection. */
+    void answered() {
+        answered = true;
+    }
+
     private SQLException commitFailed(SQLException e, String what) {
-        return unreachable(e) ? new OutcomeUnknownSQLException(what, pool.region(), e) : e;
+        if (unreachable(e)) {
+            return new OutcomeUnknownSQLException(what, pool.region(), e);
+        }
+        answered = true;
+        return e;
     }
 
     private SQLException failed(SQLException e) {
-        unreachable(e);
+        if (!unreachable(e)) {
+            answered = true;
+        }
         return e;
     }
 
@@ -198,6 +214,7 @@ public final class RoutedConnection implements Connection {
         } catch (SQLException e) {
             throw commitFailed(e, "the commit");
         }
+        answered = true;
     }
 
     /** A rollback that fails leaves nothing committed: the database rolls back when the link goes. */
@@ -208,6 +225,7 @@ public final class RoutedConnection implements Connection {
         } catch (SQLException e) {
             throw failed(e);
         }
+        answered = true;
     }
 
     @Override
@@ -219,14 +237,14 @@ public final class RoutedConnection implements Connection {
         }
     }
 
-    /** Returns the connection to its pool; reports the call as a success unless the database was unreachable. */
+    /** Returns the connection to its pool; reports a success if the database answered on it and never failed to. */
     @Override
     public void close() throws SQLException {
         if (closed) {
             return;
         }
         closed = true;
-        if (!unreachable) {
+        if (answered && !unreachable) {
             pool.health().recordSuccess();
         }
         delegate.close();

@@ -37,7 +37,9 @@ class RoutedPreparedStatement extends RoutedStatement implements PreparedStateme
     @Override
     public ResultSet executeQuery() throws SQLException {
         try {
-            return ps.executeQuery();
+            ResultSet result = ps.executeQuery();
+            answered();
+            return result;
         } catch (SQLException e) {
             throw failed(e, sql);
         }
@@ -46,7 +48,9 @@ class RoutedPreparedStatement extends RoutedStatement implements PreparedStateme
     @Override
     public int executeUpdate() throws SQLException {
         try {
-            return ps.executeUpdate();
+            int result = ps.executeUpdate();
+            answered();
+            return result;
         } catch (SQLException e) {
             throw failed(e, sql);
         }
@@ -55,7 +59,9 @@ class RoutedPreparedStatement extends RoutedStatement implements PreparedStateme
     @Override
     public long executeLargeUpdate() throws SQLException {
         try {
-            return ps.executeLargeUpdate();
+            long result = ps.executeLargeUpdate();
+            answered();
+            return result;
         } catch (SQLException e) {
             throw failed(e, sql);
         }
@@ -64,7 +70,9 @@ class RoutedPreparedStatement extends RoutedStatement implements PreparedStateme
     @Override
     public boolean execute() throws SQLException {
         try {
-            return ps.execute();
+            boolean result = ps.execute();
+            answered();
+            return result;
         } catch (SQLException e) {
             throw failed(e, sql);
         }

@@ -3,7 +3,6 @@ package io.regionrouter.jdbc.internal;
 import io.regionrouter.core.DataClass;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
-import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.core.Store;
@@ -11,7 +10,6 @@ import io.regionrouter.jdbc.RegionUnavailableSQLException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,11 +29,11 @@ import org.slf4j.LoggerFactory;
  *       within the residency rules, and a region whose store is DOWN is skipped without asking its
  *       pool. A context that names a region gets that region or, while its store is DOWN, a
  *       {@link RegionUnavailableSQLException}; it never falls back.</li>
- *   <li>The first call of a context on a thread (and the first after any health change) looks the
- *       user's home region up on a {@link DirectoryGate} thread and waits at most the budget, because
- *       a directory lookup may block. Later calls of that context decide on the caller's thread,
- *       from the scope's decision or the directory's cache: no clock read, no lock, no allocation
- *       but the connection's wrapper.</li>
+ *   <li>The first call of a context on a thread looks the user's home region up on a
+ *       {@link DirectoryGate} thread and waits at most the budget, because a directory lookup may
+ *       block. Later calls of that context decide on the caller's thread, from the scope's decision
+ *       or the directory's warm cache: no clock read, no lock, no allocation but the connection's
+ *       wrapper.</li>
  *   <li>The checkout gets what is left of the budget, capped by the pool's own
  *       {@code connectionTimeout}. If the database could not be reached, the next healthy region
  *       among the router's candidates for the same access gets what is left after that.</li>
@@ -49,8 +47,8 @@ public final class RoutingConnector implements AutoCloseable {
 
     private final RegionRouter router;
     private final Store store;
-    private final RegionHealth health;
-    private final Map<Region, RegionPool> pools;
+    /** The pools, looked up by the router's own Region instances first: a few regions, no hashing. */
+    private final RegionPool[] pools;
     private final long budgetNanos;
     private final long budgetMillis;
     private final LongSupplier ticker;
@@ -70,8 +68,7 @@ public final class RoutingConnector implements AutoCloseable {
             LongSupplier ticker) {
         this.router = Objects.requireNonNull(router, "router");
         this.store = Objects.requireNonNull(store, "store");
-        this.health = router.health();
-        this.pools = new HashMap<>(pools);
+        this.pools = pools.values().toArray(new RegionPool[0]);
         this.budgetNanos = budget.toNanos();
         this.budgetMillis = budget.toMillis();
         this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -119,14 +116,14 @@ public final class RoutingConnector implements AutoCloseable {
      */
     public Region route(RegionContext context) throws SQLException {
         Decided d = decided.get();
-        return d.isFor(context, health.version()) ? decide(context, false) : decideFirst(context, false, d);
+        return d.context == context ? decide(context, false) : decideFirst(context, false, d);
     }
 
     private RoutedConnection connect(RegionContext context, boolean current) throws SQLException {
         Decided d = decided.get();
         long spent = 0;
         Region first;
-        if (d.isFor(context, health.version())) {
+        if (d.context == context) {
             first = decide(context, current);
         } else {
             long start = ticker.getAsLong();
@@ -170,11 +167,10 @@ public final class RoutingConnector implements AutoCloseable {
     }
 
     /**
-     * Routes a context this thread has not decided since the last health change: a directory lookup
+     * Routes a context this thread has not routed last: a directory lookup
      * it needs runs on the gate, within the budget, and then the routing runs on a warm directory.
      */
     private Region decideFirst(RegionContext context, boolean current, Decided d) throws SQLException {
-        long version = health.version();
         try {
             String user = context.userId().orElse(null);
             if (user != null && context.dataClass() == DataClass.REGULATED) {
@@ -185,7 +181,6 @@ public final class RoutingConnector implements AutoCloseable {
         }
         Region region = decide(context, current);
         d.context = context;
-        d.version = version;
         return region;
     }
 
@@ -246,12 +241,18 @@ public final class RoutingConnector implements AutoCloseable {
      * @throws IllegalArgumentException if the region has no pool
      */
     public RegionPool pool(Region region) {
-        RegionPool pool = pools.get(region);
-        if (pool == null) {
-            throw new IllegalArgumentException("region " + region + " has no pool; configured regions: "
-                    + router.topology().regions());
+        for (RegionPool pool : pools) {
+            if (pool.region() == region) {
+                return pool;
+            }
         }
-        return pool;
+        for (RegionPool pool : pools) {
+            if (pool.region().equals(region)) {
+                return pool;
+            }
+        }
+        throw new IllegalArgumentException("region " + region + " has no pool; configured regions: "
+                + router.topology().regions());
     }
 
     /** Stops the directory lookup threads. */
@@ -260,13 +261,11 @@ public final class RoutingConnector implements AutoCloseable {
         gate.close();
     }
 
-    /** What this thread decided last: the context and the health version it was decided under. */
+    /**
+     * The context this thread routed last, whose user's home region the directory has therefore
+     * just answered: routing it again, even after a health change, finds the directory warm.
+     */
     private static final class Decided {
         RegionContext context;
-        long version = -1;
-
-        boolean isFor(RegionContext c, long currentVersion) {
-            return context == c && version == currentVersion;
-        }
     }
 }
