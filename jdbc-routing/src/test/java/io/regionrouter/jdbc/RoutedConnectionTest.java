@@ -52,7 +52,7 @@ class RoutedConnectionTest {
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (1)")) {
             assertThatThrownBy(ps::executeUpdate).isInstanceOf(OutcomeUnknownSQLException.class)
                     .hasCause(READ_TIMED_OUT).hasMessageContaining("may have been applied")
-                    .hasMessageContaining("INSERT INTO t VALUES (1)")
+                    .hasMessageContaining("an INSERT statement").hasMessageNotContaining("VALUES (1)")
                     .satisfies(e -> assertThat(((OutcomeUnknownSQLException) e).getSQLState()).isEqualTo("08007"));
         }
         assertThat(health.state(EU, Store.POSTGRES)).isEqualTo(RegionState.DOWN);

@@ -82,8 +82,7 @@ public final class RoutedConnection implements Connection {
         if (inTransaction && !Sql.isCommit(sql)) {
             return e; // the transaction cannot commit any more, so none of its work is applied
         }
-        return new OutcomeUnknownSQLException(sql == null ? "a statement" : "statement \"" + abbreviate(sql) + "\"",
-                pool.region(), e);
+        return new OutcomeUnknownSQLException(Sql.describe(sql), pool.region(), e);
     }
 
     /** Notes that the database answered an execution on this connection. */
@@ -116,11 +115,6 @@ public final class RoutedConnection implements Connection {
             pool.health().recordFailure(e);
         }
         return true;
-    }
-
-    private static String abbreviate(String sql) {
-        String flat = sql.strip().replaceAll("\\s+", " ");
-        return flat.length() <= 60 ? flat : flat.substring(0, 57) + "...";
     }
 
     @Override
