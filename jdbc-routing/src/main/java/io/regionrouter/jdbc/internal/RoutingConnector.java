@@ -167,8 +167,10 @@ public final class RoutingConnector implements AutoCloseable {
     }
 
     /**
-     * Routes a context this thread has not routed last: a directory lookup
-     * it needs runs on the gate, within the budget, and then the routing runs on a warm directory.
+     * Routes a context this thread has not routed last: a directory lookup it needs runs on the
+     * gate, within the budget, and then the routing runs on the caller's thread against a warm
+     * directory. The context counts as routed once the lookup answered, even if the routing then
+     * fails (its regions DOWN), so failing calls do not pay the gate again.
      */
     private Region decideFirst(RegionContext context, boolean current, Decided d) throws SQLException {
         try {
@@ -179,9 +181,8 @@ public final class RoutingConnector implements AutoCloseable {
         } catch (RuntimeException e) {
             throw RoutingFailures.toSql(e);
         }
-        Region region = decide(context, current);
         d.context = context;
-        return region;
+        return decide(context, current);
     }
 
     private RoutedConnection fallback(RegionContext context, Region failed, SQLException failure, long leftNanos)
