@@ -1,8 +1,11 @@
 package io.regionrouter.jdbc.internal;
 
+import io.regionrouter.core.CachingRegionDirectory;
 import io.regionrouter.core.DirectoryLookupException;
 import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionDirectory;
 import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.StaticRegionDirectory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +36,18 @@ public final class DirectoryGate implements AutoCloseable {
     private final RegionRouter router;
     private final ThreadPoolExecutor executor;
     private final Map<String, CompletableFuture<Region>> inFlight = new ConcurrentHashMap<>();
+
+    /**
+     * Whether a directory's lookups may block: false only for an in-memory
+     * {@link StaticRegionDirectory}, cached or not, which answers from a map.
+     *
+     * @param directory the router's directory
+     * @return true unless the directory is known to answer at once
+     */
+    public static boolean mayBlock(RegionDirectory directory) {
+        RegionDirectory d = directory instanceof CachingRegionDirectory cached ? cached.delegate() : directory;
+        return !(d instanceof StaticRegionDirectory);
+    }
 
     /**
      * Creates the gate; its threads start on demand and end after a minute without work.

@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  *       {@link RegionUnavailableSQLException}; it never falls back.</li>
  *   <li>The first call of a context on a thread looks the user's home region up on a
  *       {@link DirectoryGate} thread and waits at most the budget, because a directory lookup may
- *       block. Later calls of that context decide on the caller's thread, from the scope's decision
- *       or the directory's warm cache: no clock read, no lock, no allocation but the connection's
- *       wrapper.</li>
+ *       block (unless the directory is an in-memory one that cannot). Later calls of that context
+ *       decide on the caller's thread, from the scope's decision or the directory's warm cache: no
+ *       clock read, no lock, no allocation but the connection's wrapper.</li>
  *   <li>The checkout gets what is left of the budget, capped by the pool's own
  *       {@code connectionTimeout}. If the database could not be reached, the next healthy region
  *       among the router's candidates for the same access gets what is left after that.</li>
@@ -72,7 +72,7 @@ public final class RoutingConnector implements AutoCloseable {
         this.budgetNanos = budget.toNanos();
         this.budgetMillis = budget.toMillis();
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.gate = new DirectoryGate(router, store.name());
+        this.gate = DirectoryGate.mayBlock(router.directory()) ? new DirectoryGate(router, store.name()) : null;
     }
 
     /** The router. */
@@ -175,7 +175,7 @@ public final class RoutingConnector implements AutoCloseable {
     private Region decideFirst(RegionContext context, boolean current, Decided d) throws SQLException {
         try {
             String user = context.userId().orElse(null);
-            if (user != null && context.dataClass() == DataClass.REGULATED) {
+            if (gate != null && user != null && context.dataClass() == DataClass.REGULATED) {
                 gate.homeRegion(user, budgetNanos);
             }
         } catch (RuntimeException e) {
@@ -259,7 +259,9 @@ public final class RoutingConnector implements AutoCloseable {
     /** Stops the directory lookup threads. */
     @Override
     public void close() {
-        gate.close();
+        if (gate != null) {
+            gate.close();
+        }
     }
 
     /**
