@@ -3,8 +3,10 @@ package io.regionrouter.jdbc;
 import io.regionrouter.core.RegionRouterException;
 
 /**
- * {@link RegionRoutingDataSource#getConnection()} was called on a thread without a
- * {@link io.regionrouter.core.RegionContext} and no default region was configured.
+ * A thread without a {@link io.regionrouter.core.RegionContext} asked for routing and no default
+ * region was configured. {@link RegionRoutingDataSource#currentRegion()} throws it;
+ * {@link RegionRoutingDataSource#getConnection()} throws a {@link NoRegionContextSQLException} with
+ * this exception as its cause.
  */
 public class NoRegionContextException extends RegionRouterException {
 

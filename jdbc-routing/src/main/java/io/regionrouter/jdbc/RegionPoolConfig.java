@@ -20,6 +20,12 @@ import java.util.function.Consumer;
  * should learn it quickly; once the health monitor marks the region DOWN, the pool is not asked at
  * all. Raise it for pools that are expected to queue under load.
  *
+ * <p>Every statement is bounded too: {@link #DEFAULT_SOCKET_TIMEOUT} (30 s) is set as the driver's
+ * {@code socketTimeout}, so a statement sent into a partitioned region fails after that long instead
+ * of hanging for the whole partition. Raise it for statements that legitimately run longer; it
+ * cannot be turned off. A write that fails this way may still have been applied, and says so with an
+ * {@link OutcomeUnknownSQLException}.
+ *
  * <p>{@link #toString()} masks the password and any secret in the URL or the driver properties.
  */
 public final class RegionPoolConfig {
@@ -36,6 +42,15 @@ public final class RegionPoolConfig {
     public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofMinutes(30);
     /** The shortest connection or validation timeout HikariCP accepts: 250 ms. */
     public static final Duration MIN_TIMEOUT = Duration.ofMillis(250);
+    /** Default {@code socketTimeout}: 30 s. */
+    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    /** The shortest {@code socketTimeout}: 1 s, the driver's resolution. */
+    public static final Duration MIN_SOCKET_TIMEOUT = Duration.ofSeconds(1);
+    /** The longest {@code socketTimeout}: 24 h. */
+    public static final Duration MAX_SOCKET_TIMEOUT = Duration.ofHours(24);
+
+    /** The driver property that {@link #socketTimeout()} sets. */
+    static final String SOCKET_TIMEOUT_PROPERTY = "socketTimeout";
 
     private final String jdbcUrl;
     private final String username;
@@ -46,6 +61,7 @@ public final class RegionPoolConfig {
     private final Duration validationTimeout;
     private final Duration idleTimeout;
     private final Duration maxLifetime;
+    private final Duration socketTimeout;
     private final Map<String, String> dataSourceProperties;
     private final Consumer<HikariConfig> customizer;
 
@@ -59,6 +75,7 @@ public final class RegionPoolConfig {
         this.validationTimeout = b.validationTimeout;
         this.idleTimeout = b.idleTimeout;
         this.maxLifetime = b.maxLifetime;
+        this.socketTimeout = b.socketTimeout;
         this.dataSourceProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.dataSourceProperties));
         this.customizer = b.customizer;
     }
@@ -80,6 +97,7 @@ public final class RegionPoolConfig {
         b.validationTimeout = validationTimeout;
         b.idleTimeout = idleTimeout;
         b.maxLifetime = maxLifetime;
+        b.socketTimeout = socketTimeout;
         b.dataSourceProperties.putAll(dataSourceProperties);
         b.customizer = customizer;
         return b;
@@ -130,6 +148,14 @@ public final class RegionPoolConfig {
         return maxLifetime;
     }
 
+    /**
+     * How long a statement may wait for the database before the driver gives up on the connection
+     * (pgjdbc's {@code socketTimeout}); default {@link #DEFAULT_SOCKET_TIMEOUT}.
+     */
+    public Duration socketTimeout() {
+        return socketTimeout;
+    }
+
     /** Extra driver properties, such as {@code sslmode}; values may be secrets, never log them. */
     public Map<String, String> dataSourceProperties() {
         return dataSourceProperties;
@@ -159,6 +185,7 @@ public final class RegionPoolConfig {
                 + ", validationTimeout=" + validationTimeout
                 + ", idleTimeout=" + idleTimeout
                 + ", maxLifetime=" + maxLifetime
+                + ", socketTimeout=" + socketTimeout
                 + ", dataSourceProperties=" + props + "]";
     }
 
@@ -173,6 +200,7 @@ public final class RegionPoolConfig {
         private Duration validationTimeout = DEFAULT_VALIDATION_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration maxLifetime = DEFAULT_MAX_LIFETIME;
+        private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
         private final Map<String, String> dataSourceProperties = new LinkedHashMap<>();
         private Consumer<HikariConfig> customizer = config -> { };
 
@@ -191,6 +219,13 @@ public final class RegionPoolConfig {
                 throw new InvalidConfigurationException("pool.jdbcUrl", Secrets.maskUrl(jdbcUrl),
                         "pool.jdbcUrl must start with \"jdbc:\", but was "
                                 + (jdbcUrl == null ? "null" : "\"" + Secrets.maskUrl(jdbcUrl) + "\""));
+            }
+            if (hasUrlParameter(jdbcUrl, SOCKET_TIMEOUT_PROPERTY)) {
+                // the driver lets URL parameters win over properties, so it would silently replace pool.socketTimeout
+                throw new InvalidConfigurationException("pool.jdbcUrl", Secrets.maskUrl(jdbcUrl),
+                        "pool.jdbcUrl must not set socketTimeout, which would override pool.socketTimeout; use"
+                                + " RegionPoolConfig.Builder.socketTimeout(Duration), but was \""
+                                + Secrets.maskUrl(jdbcUrl) + "\"");
             }
             this.jdbcUrl = jdbcUrl;
             return this;
@@ -306,7 +341,33 @@ public final class RegionPoolConfig {
         }
 
         /**
-         * Adds a driver property, such as {@code sslmode=verify-full}.
+         * Sets how long a statement may wait for the database, as pgjdbc's {@code socketTimeout}:
+         * once it runs out, the driver closes the connection and the statement fails (a write then
+         * with {@link OutcomeUnknownSQLException}). Default 30 s. It bounds every call on the
+         * pool's connections, so it cannot be turned off; raise it for long statements.
+         *
+         * @param socketTimeout whole seconds, from 1 s to 24 h
+         * @return this builder
+         */
+        public Builder socketTimeout(Duration socketTimeout) {
+            atLeast("pool.socketTimeout", socketTimeout, MIN_SOCKET_TIMEOUT);
+            if (socketTimeout.compareTo(MAX_SOCKET_TIMEOUT) > 0) {
+                throw new InvalidConfigurationException("pool.socketTimeout", socketTimeout,
+                        "pool.socketTimeout must be <= " + MAX_SOCKET_TIMEOUT.toHours() + " h, but was "
+                                + socketTimeout.toSeconds() + " s");
+            }
+            if (socketTimeout.toMillis() % 1000 != 0) {
+                throw new InvalidConfigurationException("pool.socketTimeout", socketTimeout,
+                        "pool.socketTimeout must be a whole number of seconds (the driver counts in seconds), but was "
+                                + socketTimeout.toMillis() + " ms");
+            }
+            this.socketTimeout = socketTimeout;
+            return this;
+        }
+
+        /**
+         * Adds a driver property, such as {@code sslmode=verify-full}. {@code socketTimeout} is set
+         * with {@link #socketTimeout(Duration)} instead.
          *
          * @param name the property name
          * @param value the value; properties whose name mentions a password or key are masked
@@ -316,6 +377,11 @@ public final class RegionPoolConfig {
             if (name == null || name.isBlank()) {
                 throw new InvalidConfigurationException("pool.dataSourceProperty.name", name,
                         "pool.dataSourceProperty.name must not be blank, but was " + (name == null ? "null" : "\"" + name + "\""));
+            }
+            if (SOCKET_TIMEOUT_PROPERTY.equals(name)) {
+                throw new InvalidConfigurationException("pool.dataSourceProperty.socketTimeout", value,
+                        "pool.dataSourceProperty.socketTimeout must not be set; use"
+                                + " RegionPoolConfig.Builder.socketTimeout(Duration), but was " + value);
             }
             Objects.requireNonNull(value, () -> "pool.dataSourceProperty." + name + " must not be null");
             dataSourceProperties.put(name, value);
@@ -355,6 +421,20 @@ public final class RegionPoolConfig {
                                 + validationTimeout);
             }
             return new RegionPoolConfig(this);
+        }
+
+        private static boolean hasUrlParameter(String url, String name) {
+            int query = url.indexOf('?');
+            if (query < 0) {
+                return false;
+            }
+            for (String pair : url.substring(query + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                if ((eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static Duration atLeast(String field, Duration value, Duration min) {

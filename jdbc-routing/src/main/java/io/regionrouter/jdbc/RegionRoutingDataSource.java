@@ -1,8 +1,11 @@
 package io.regionrouter.jdbc;
 
+import io.regionrouter.core.Access;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
 import io.regionrouter.jdbc.internal.RoutingConnector;
+import io.regionrouter.jdbc.internal.RoutedConnection;
+import io.regionrouter.jdbc.replication.internal.LazyConnection;
 import io.regionrouter.jdbc.replication.internal.ReplicaReads;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -10,36 +13,64 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A {@link DataSource} that picks a region's pool on every {@link #getConnection()}.
+ * A {@link DataSource} that picks a region's pool for the {@link RegionContext} of each
+ * {@link #getConnection()}.
  *
- * <p>The instance returned by {@link RegionalDataSources#routingDataSource()} reads the thread's
- * {@link RegionContext}: REGULATED data (the default) goes to the user's home region, or to the
- * next healthy region its residency rules allow, and GLOBAL reads and writes go where the
- * {@link io.regionrouter.core.RegionRouter} sends them. A context that names a region explicitly
- * uses that region; for REGULATED data of a user the region must be allowed, otherwise a
- * {@link io.regionrouter.core.ResidencyViolationException} is thrown before any SQL runs. A region
- * that is DOWN is never asked for a connection: the call fails at once with
- * {@link io.regionrouter.core.RegionUnavailableException} or goes to an allowed fallback.
+ * <p>{@link RegionalDataSources#routingDataSource()} reads the thread's {@code RegionContext}:
+ * REGULATED data (the default) goes to the user's home region; a read may go to the next healthy
+ * region its residency rules allow, a write only to a region that may take writes of the user's
+ * data (the home region, unless the topology declares it multi-writer); GLOBAL reads and writes go
+ * where the {@link io.regionrouter.core.RegionRouter} sends them. A context that names a region uses
+ * that region; for REGULATED data of a user it must be allowed, and for a write writable. A region
+ * whose store is DOWN is never asked for a connection. The route is decided once per context scope
+ * and reused for its later connections until health changes.
  *
- * <p>Without a context, {@link #getConnection()} throws {@link NoRegionContextException}, unless
- * {@link RegionalDataSources.Builder#defaultRegion(Region)} was configured.
+ * <p><b>Exceptions.</b> {@code getConnection()} throws only {@link SQLException}s, each with the
+ * router's exception as its cause, and takes at most
+ * {@link RegionalDataSources.Builder#connectionBudget the connection budget} (default: the pools'
+ * {@code connectionTimeout}, 2 s), directory lookup and fallback included:
+ * <ul>
+ *   <li>{@link RegionUnavailableSQLException} (transient, {@code 08001}): no region that may serve
+ *       the request is UP or could be reached, or the region directory did not answer in time;</li>
+ *   <li>{@link ResidencyViolationSQLException} ({@code 42501}): the context names a region the
+ *       user's residency rules forbid;</li>
+ *   <li>{@link UnknownUserSQLException}: the directory does not know the user;</li>
+ *   <li>{@link NoRegionContextSQLException}: no context is bound and no
+ *       {@link RegionalDataSources.Builder#defaultRegion default region} is configured;</li>
+ *   <li>the pool's own {@code SQLException}, such as HikariCP's
+ *       {@code SQLTransientConnectionException} when the pool stayed exhausted for the whole
+ *       budget.</li>
+ * </ul>
+ * A statement or commit on a connection of this data source whose outcome is unknown (the link
+ * failed after it was sent) throws {@link OutcomeUnknownSQLException}.
  *
- * <p>With read replicas configured ({@link RegionalDataSources.Builder#replica}), a connection takes
- * its physical connection only at its first statement: a replica of the routed region if the
- * connection was marked read-only by then (or the context's access is READ) and the replica's lag
- * is within the bound, the region's primary otherwise. Routing failures such as
- * {@link io.regionrouter.core.RegionUnavailableException} then surface at that first statement
- * instead of in {@code getConnection()}. This is what makes Spring's
- * {@code @Transactional(readOnly = true)}, which marks the connection after taking it, use replicas.
+ * <p><b>Spring.</b> Spring's {@code DataSourceUtils.getConnection}, which {@code JdbcTemplate} and
+ * {@code DataSourceTransactionManager} use, wraps any {@code SQLException} of {@code getConnection()}
+ * in a {@code CannotGetJdbcConnectionException}, which is not transient, whatever the cause. So
+ * declare {@link RegionalDataSources#lazyRoutingDataSource()} as the Spring {@code DataSource}
+ * bean: its connections decide the route and take the pooled connection at their first statement,
+ * as Spring's {@code LazyConnectionDataSourceProxy} does, so a routing failure is thrown by that
+ * statement and {@code JdbcTemplate} translates it: an unavailable region becomes a
+ * {@code TransientDataAccessResourceException} (a {@code TransientDataAccessException}), which a
+ * retry on transient failures retries. A connection marked read-only before its first statement
+ * (Spring's {@code @Transactional(readOnly = true)}) is routed as a read. Open the
+ * {@code RegionContext} before the transactional method is called.
  *
- * <p>With Spring, declare it as the {@code DataSource} bean; {@code JdbcTemplate} and
- * {@code DataSourceTransactionManager} work unchanged. A transaction keeps the connection it took
- * when it began, so open the {@code RegionContext} before the transactional method is called.
+ * <pre>{@code
+ * @Bean
+ * DataSource dataSource(RegionalDataSources pg) {
+ *     return pg.lazyRoutingDataSource();
+ * }
+ * }</pre>
+ *
+ * <p>With read replicas configured ({@link RegionalDataSources.Builder#replica}), every routing data
+ * source hands out such lazy connections: a replica of the routed region serves a connection that
+ * was marked read-only by its first statement (or whose context's access is READ) while the
+ * replica's lag is within the bound, the region's primary otherwise.
  *
  * <p>Thread-safe.
  */
@@ -47,39 +78,73 @@ public final class RegionRoutingDataSource implements DataSource {
 
     private final RoutingConnector connector;
     private final ReplicaReads replicaReads;
-    private final Supplier<Optional<RegionContext>> contextSource;
-    private final Region defaultRegion;
+    private final RegionContext fixedContext;
+    private final RegionContext defaultContext;
+    private final boolean lazy;
     private final String description;
     private volatile PrintWriter logWriter;
     private volatile int loginTimeoutSeconds;
 
-    RegionRoutingDataSource(RoutingConnector connector, Supplier<Optional<RegionContext>> contextSource,
-            Region defaultRegion, String description) {
-        this(connector, null, contextSource, defaultRegion, description);
-    }
-
-    RegionRoutingDataSource(RoutingConnector connector, ReplicaReads replicaReads,
-            Supplier<Optional<RegionContext>> contextSource, Region defaultRegion, String description) {
+    /**
+     * Creates a data source.
+     *
+     * @param connector takes the connections
+     * @param replicaReads hands out replica-aware lazy connections; null without replicas
+     * @param fixedContext the context of every call; null to read the thread's
+     * @param defaultRegion the region used when the thread has no context; null for none
+     * @param lazy whether connections defer routing and checkout to their first statement
+     * @param description for {@link #toString()}
+     */
+    RegionRoutingDataSource(RoutingConnector connector, ReplicaReads replicaReads, RegionContext fixedContext,
+            Region defaultRegion, boolean lazy, String description) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.replicaReads = replicaReads;
-        this.contextSource = Objects.requireNonNull(contextSource, "contextSource");
-        this.defaultRegion = defaultRegion;
+        this.fixedContext = fixedContext;
+        this.defaultContext = defaultRegion == null ? null : RegionContext.forRegion(defaultRegion);
+        this.lazy = lazy;
         this.description = description;
     }
 
     /**
-     * Returns a connection from the pool of the region chosen for the current context. Its session
-     * has the region bound as the configured session setting.
+     * Returns a connection of the region chosen for the current context, whose session has the
+     * region bound as the configured session setting. For the lazy data source and with replicas,
+     * routing and checkout happen at the connection's first statement, which then throws what this
+     * method would.
      *
-     * @throws NoRegionContextException if no context is bound and no default region is configured
-     * @throws io.regionrouter.core.RegionUnavailableException if no region the context may use is UP
-     * @throws io.regionrouter.core.ResidencyViolationException if the context names a region the user's residency forbids
-     * @throws SQLException if the chosen pools failed to provide a connection
+     * @throws RegionUnavailableSQLException if no region that may serve the context is UP or answers
+     *     within the budget, or the directory does not answer within it
+     * @throws ResidencyViolationSQLException if the context names a region the user's residency forbids
+     * @throws UnknownUserSQLException if the directory does not know the context's user
+     * @throws NoRegionContextSQLException if no context is bound and no default region is configured
+     * @throws SQLException if the chosen pool failed otherwise, such as staying exhausted
      */
     @Override
     public Connection getConnection() throws SQLException {
-        RegionContext context = currentContext();
-        return replicaReads == null ? connector.connect(context) : replicaReads.connection(context);
+        if (fixedContext != null) {
+            return open(fixedContext, false);
+        }
+        Optional<RegionContext> current = RegionContext.current();
+        if (current.isPresent()) {
+            return open(current.get(), true);
+        }
+        if (defaultContext != null) {
+            return open(defaultContext, false);
+        }
+        NoRegionContextSQLException missing = noContext();
+        if (lazy) {
+            return LazyConnection.create(new Deferred(connector, null, missing));
+        }
+        throw missing;
+    }
+
+    private Connection open(RegionContext context, boolean current) throws SQLException {
+        if (replicaReads != null) {
+            return replicaReads.connection(context);
+        }
+        if (lazy) {
+            return LazyConnection.create(new Deferred(connector, context, null));
+        }
+        return current ? connector.connectCurrent(context) : connector.connect(context);
     }
 
     /**
@@ -95,30 +160,29 @@ public final class RegionRoutingDataSource implements DataSource {
 
     /**
      * The region the current context would use if every region were UP: the explicit region, or the
-     * user's home region, or the router's choice for GLOBAL data. For diagnostics.
+     * user's home region, or the router's first choice for GLOBAL data. For diagnostics.
      *
      * @return the region
      * @throws NoRegionContextException if no context is bound and no default region is configured
      */
     public Region currentRegion() {
-        RegionContext context = currentContext();
+        RegionContext context = fixedContext != null ? fixedContext
+                : RegionContext.current().orElse(defaultContext);
+        if (context == null) {
+            throw (NoRegionContextException) noContext().getCause();
+        }
         if (context.region().isPresent()) {
             return context.region().get();
         }
-        return connector.router().route(context.userId().orElse(null), context.dataClass(), context.access());
+        return connector.router().candidates(context.userId().orElse(null), context.dataClass(), context.access())
+                .get(0);
     }
 
-    private RegionContext currentContext() {
-        Optional<RegionContext> context = contextSource.get();
-        if (context.isPresent()) {
-            return context.get();
-        }
-        if (defaultRegion != null) {
-            return RegionContext.forRegion(defaultRegion);
-        }
-        throw new NoRegionContextException("no RegionContext is bound to thread " + Thread.currentThread().getName()
-                + "; open one with RegionContext.forUser(userId).open() (or .forRegion/.global), or configure"
-                + " RegionalDataSources.builder(router).defaultRegion(region) for applications without regulated data");
+    private static NoRegionContextSQLException noContext() {
+        return new NoRegionContextSQLException(new NoRegionContextException("no RegionContext is bound to thread "
+                + Thread.currentThread().getName() + "; open one with RegionContext.forUser(userId).open() (or"
+                + " .forRegion/.global), or configure RegionalDataSources.builder(router).defaultRegion(region) for"
+                + " applications without regulated data"));
     }
 
     @Override
@@ -167,5 +231,49 @@ public final class RegionRoutingDataSource implements DataSource {
     @Override
     public String toString() {
         return "RegionRoutingDataSource[" + description + "]";
+    }
+
+    /**
+     * Routes a lazy connection at its first statement. A connection marked read-only by then is
+     * routed as a read, so it may fall back within the residency rules.
+     */
+    private static final class Deferred implements LazyConnection.TargetSource {
+        private final RoutingConnector connector;
+        private final RegionContext context;
+        private final NoRegionContextSQLException missing;
+        private String description;
+
+        Deferred(RoutingConnector connector, RegionContext context, NoRegionContextSQLException missing) {
+            this.connector = connector;
+            this.context = context;
+            this.missing = missing;
+        }
+
+        @Override
+        public Connection open(boolean readOnly) throws SQLException {
+            if (context == null) {
+                throw missing;
+            }
+            RoutedConnection c;
+            if (readOnly && context.access() != Access.READ) {
+                c = connector.connect(context.withAccess(Access.READ));
+            } else if (RegionContext.current().orElse(null) == context) {
+                c = connector.connectCurrent(context);
+            } else {
+                c = connector.connect(context);
+            }
+            description = "region " + c.region();
+            return c;
+        }
+
+        @Override
+        public void beforeClose(Connection target) {
+            // nothing to record: the routed connection reports its own outcome
+        }
+
+        @Override
+        public String describe() {
+            return description;
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.regionrouter.core.RegionContext;
 import io.regionrouter.core.RegionEventListener;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionUnavailableException;
+import io.regionrouter.core.Store;
 import io.regionrouter.core.Topology;
 import io.regionrouter.jdbc.internal.JdbcHealthProbe;
 import io.regionrouter.jdbc.internal.PoolFactory;
@@ -20,14 +21,15 @@ import io.regionrouter.jdbc.replication.ReplicaStateChangedEvent;
 import io.regionrouter.jdbc.replication.internal.Listeners;
 import io.regionrouter.jdbc.replication.internal.ReplicaGroup;
 import io.regionrouter.jdbc.replication.internal.ReplicaReads;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *     .region(ap, apConfig)
  *     .build();
  * DataSource forAlice = pg.forUser("alice");     // routes to alice's home region
- * DataSource bean = pg.routingDataSource();      // routes by RegionContext
+ * DataSource jdbc = pg.routingDataSource();      // routes by RegionContext, for plain JDBC
+ * DataSource bean = pg.lazyRoutingDataSource();  // the same, routed at the first statement: the Spring bean
  * }</pre>
  *
  * <ul>
@@ -50,10 +53,28 @@ import org.slf4j.LoggerFactory;
  *       {@code SELECT set_config('app.user_region', '<region>', false)} once, as the pool's
  *       connection-init SQL, so row-level security policies can key on the setting and a checkout
  *       costs nothing extra. The setting's name is configurable.</li>
- *   <li>Each region gets a health probe ({@code SELECT 1} on a connection of its own, never one of
- *       the pool's) registered with the router's {@link io.regionrouter.core.RegionHealth}. Failures
- *       to get a connection from a pool feed the same monitor. A region that is DOWN is never asked
- *       for a connection, so a dead region costs one timeout, not one per call.</li>
+ *   <li>Health is kept per (region, store): each region gets a health probe ({@code SELECT 1} on a
+ *       connection of its own, never one of the pool's) registered with the router's
+ *       {@link io.regionrouter.core.RegionHealth} under this data sources' {@link Store} (default
+ *       {@link Store#POSTGRES}; see {@link Builder#store}), and routing consults only that store's
+ *       health, so another store of the region being DOWN (its Redis, say) does not move PostgreSQL
+ *       traffic. Real calls feed the same store's health: only a database that could not be reached
+ *       or did not answer (a refused or timed-out connect, a socket timeout, a broken link) counts as
+ *       a failure; SQL errors, authentication errors, too many connections, "cannot connect now" and
+ *       a pool that is merely exhausted do not. A region whose store is DOWN is never asked for a
+ *       connection, so a dead region costs one timeout, not one per call.</li>
+ *   <li>Every call is bounded: {@code getConnection()} by the {@link Builder#connectionBudget
+ *       connection budget} (default: the pools' {@code connectionTimeout}, 2 s), directory lookup and
+ *       fallback included, and every statement by the pool's
+ *       {@link RegionPoolConfig#socketTimeout() socketTimeout} (default 30 s). A write whose answer
+ *       was lost says so with an {@link OutcomeUnknownSQLException}.</li>
+ *   <li>{@code getConnection()} throws {@link java.sql.SQLException}s with the routing detail as
+ *       their cause: {@link RegionUnavailableSQLException} (transient),
+ *       {@link ResidencyViolationSQLException}, {@link UnknownUserSQLException},
+ *       {@link NoRegionContextSQLException}. With Spring, declare
+ *       {@link #lazyRoutingDataSource()} as the {@code DataSource} bean, so that these surface from
+ *       the first statement, where {@code JdbcTemplate} translates them (an unavailable region
+ *       becomes a {@code TransientDataAccessException}); see {@link RegionRoutingDataSource}.</li>
  *   <li>The application should connect as a role that neither owns the regional tables nor is a
  *       superuser; otherwise PostgreSQL does not apply row-level security to it.</li>
  *   <li>A region may have read replicas (streaming standbys), see {@link Builder#replica}. Read-only
@@ -75,28 +96,48 @@ public final class RegionalDataSources implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegionalDataSources.class);
 
+    /** Default {@link Builder#store store}: {@link Store#POSTGRES}. */
+    public static final Store DEFAULT_STORE = Store.POSTGRES;
+    /** The shortest {@link Builder#connectionBudget connection budget}: 250 ms. */
+    public static final Duration MIN_CONNECTION_BUDGET = Duration.ofMillis(250);
+    /** The longest {@link Builder#connectionBudget connection budget}: 10 min. */
+    public static final Duration MAX_CONNECTION_BUDGET = Duration.ofMinutes(10);
+
     private final RegionRouter router;
+    private final Store store;
+    private final Duration connectionBudget;
     private final String sessionSetting;
     private final Map<Region, HikariDataSource> pools;
     private final List<JdbcHealthProbe> probes;
     private final RoutingConnector connector;
     private final ReplicaGroup replicas;
     private final RegionRoutingDataSource routingDataSource;
+    private final RegionRoutingDataSource lazyRoutingDataSource;
 
-    private RegionalDataSources(RegionRouter router, String sessionSetting, Map<Region, HikariDataSource> pools,
-            List<JdbcHealthProbe> probes, Region defaultRegion, List<ReplicaGroup.Spec> replicaSpecs,
-            ReplicaReadConfig replicaReads, Listeners listeners) {
-        this.router = router;
-        this.sessionSetting = sessionSetting;
+    private RegionalDataSources(Builder b, Map<Region, HikariDataSource> pools, List<JdbcHealthProbe> probes,
+            Duration connectionBudget) {
+        this.router = b.router;
+        this.store = b.store;
+        this.connectionBudget = connectionBudget;
+        this.sessionSetting = b.sessionSetting;
         this.pools = Collections.unmodifiableMap(pools);
         this.probes = List.copyOf(probes);
         Map<Region, RegionPool> regionPools = new LinkedHashMap<>();
-        pools.forEach((region, pool) -> regionPools.put(region, new RegionPool(region, pool, router.health())));
-        this.connector = new RoutingConnector(router, regionPools);
-        this.replicas = replicaSpecs.isEmpty() ? null
-                : ReplicaGroup.start(router, connector, sessionSetting, replicaSpecs, replicaReads, listeners::publish);
-        this.routingDataSource = new RegionRoutingDataSource(connector, reads(), RegionContext::current, defaultRegion,
-                "context-routed, defaultRegion=" + defaultRegion);
+        pools.forEach((region, pool) -> regionPools.put(region,
+                new RegionPool(region, pool, router.health().store(region, store))));
+        this.connector = new RoutingConnector(router, store, regionPools, connectionBudget, b.ticker);
+        try {
+            this.replicas = b.replicaSpecs.isEmpty() ? null
+                    : ReplicaGroup.start(router, connector, sessionSetting, b.replicaSpecs, b.replicaReads,
+                            b.listeners::publish);
+        } catch (RuntimeException e) {
+            connector.close();
+            throw e;
+        }
+        this.routingDataSource = new RegionRoutingDataSource(connector, reads(), null, b.defaultRegion, false,
+                "context-routed, defaultRegion=" + b.defaultRegion);
+        this.lazyRoutingDataSource = new RegionRoutingDataSource(connector, reads(), null, b.defaultRegion, true,
+                "context-routed at the first statement, defaultRegion=" + b.defaultRegion);
     }
 
     private ReplicaReads reads() {
@@ -114,10 +155,12 @@ public final class RegionalDataSources implements AutoCloseable {
     }
 
     /**
-     * Returns a data source for one user's REGULATED data: each {@code getConnection()} goes to the
-     * user's home region, or to the next healthy region that the residency rules allow, and fails
-     * with {@link RegionUnavailableException} when none is UP. The user's region is resolved on
-     * every call (through the router's cached directory), so a user who moves follows along.
+     * Returns a data source for one user's REGULATED data, written and read: each
+     * {@code getConnection()} goes to the user's home region, or, for a write, to another region
+     * only if the topology declares the home region's data multi-writer, and fails with
+     * {@link RegionUnavailableSQLException} when none that may take it is UP. The user's region is
+     * resolved on every call (through the router's cached directory), so a user who moves follows
+     * along.
      *
      * @param userId the user
      * @return a routed data source; cheap, no need to cache it
@@ -129,31 +172,51 @@ public final class RegionalDataSources implements AutoCloseable {
         if (userId.isBlank()) {
             throw new IllegalArgumentException("userId must not be blank, but was \"" + userId + "\"");
         }
-        Optional<RegionContext> context = Optional.of(RegionContext.forUser(userId));
-        return new RegionRoutingDataSource(connector, reads(), () -> context, null, "user=" + userId);
+        return new RegionRoutingDataSource(connector, reads(), RegionContext.forUser(userId), null, false,
+                "user=" + userId);
     }
 
     /**
-     * Returns a data source bound to one region. It fails with {@link RegionUnavailableException}
-     * while the region is DOWN, and never falls back.
+     * Returns a data source bound to one region. It fails with {@link RegionUnavailableSQLException}
+     * while the region's store is DOWN, and never falls back.
      *
      * @param region a configured region
      * @return a data source for that region
      */
     public DataSource forRegion(Region region) {
         requireConfigured(region);
-        Optional<RegionContext> context = Optional.of(RegionContext.forRegion(region));
-        return new RegionRoutingDataSource(connector, reads(), () -> context, null, "region=" + region);
+        return new RegionRoutingDataSource(connector, reads(), RegionContext.forRegion(region), null, false,
+                "region=" + region);
     }
 
     /**
-     * The data source that routes by the thread's {@link RegionContext}; one shared instance,
-     * suitable as a Spring bean.
+     * The data source that routes by the thread's {@link RegionContext} when
+     * {@code getConnection()} is called, for plain JDBC: routing failures are thrown by
+     * {@code getConnection()} itself. One shared instance.
      *
      * @return the routing data source
+     * @see #lazyRoutingDataSource()
      */
     public RegionRoutingDataSource routingDataSource() {
         return routingDataSource;
+    }
+
+    /**
+     * The data source to declare as a Spring bean: it routes by the thread's {@link RegionContext}
+     * too, but its connections decide the route and take the pooled connection at their first
+     * statement (the context is the one bound when {@code getConnection()} was called). Routing
+     * failures are therefore thrown by that statement, where Spring's {@code JdbcTemplate} translates
+     * them: a {@link RegionUnavailableSQLException} becomes a
+     * {@code TransientDataAccessResourceException}. Through {@code getConnection()}, Spring would
+     * wrap them in a {@code CannotGetJdbcConnectionException}, which is not transient. A connection
+     * marked read-only before its first statement, as {@code @Transactional(readOnly = true)} does,
+     * is routed as a read. A connection that runs no statement never touches a pool. One shared
+     * instance.
+     *
+     * @return the lazy routing data source
+     */
+    public RegionRoutingDataSource lazyRoutingDataSource() {
+        return lazyRoutingDataSource;
     }
 
     /**
@@ -258,6 +321,16 @@ public final class RegionalDataSources implements AutoCloseable {
         return router;
     }
 
+    /** The store under which the pools' health is kept, {@link Store#POSTGRES} unless configured. */
+    public Store store() {
+        return store;
+    }
+
+    /** The most one {@code getConnection()} may take, directory lookup and fallback included. */
+    public Duration connectionBudget() {
+        return connectionBudget;
+    }
+
     /** The name of the session setting that carries the region, such as {@code app.user_region}. */
     public String sessionSetting() {
         return sessionSetting;
@@ -280,16 +353,18 @@ public final class RegionalDataSources implements AutoCloseable {
             replicas.close();
         }
         probes.forEach(probe -> {
-            router.health().unregister(probe.region(), probe);
+            router.health().unregister(probe.region(), store, probe);
             probe.close();
         });
+        connector.close();
         pools.values().forEach(HikariDataSource::close);
         pools.keySet().forEach(region -> ((HikariDataSource) connector.pool(region).dataSource()).close()); // after a failover
     }
 
     @Override
     public String toString() {
-        return "RegionalDataSources[regions=" + pools.keySet() + ", sessionSetting=" + sessionSetting + "]";
+        return "RegionalDataSources[regions=" + pools.keySet() + ", store=" + store + ", connectionBudget="
+                + connectionBudget + ", sessionSetting=" + sessionSetting + "]";
     }
 
     /** Builder of {@link RegionalDataSources}. */
@@ -303,6 +378,9 @@ public final class RegionalDataSources implements AutoCloseable {
         private final List<ReplicaGroup.Spec> replicaSpecs = new ArrayList<>();
         private ReplicaReadConfig replicaReads = ReplicaReadConfig.defaults();
         private final Listeners listeners = new Listeners("region-router-jdbc");
+        private Store store = DEFAULT_STORE;
+        private Duration connectionBudget;
+        private LongSupplier ticker = System::nanoTime;
 
         private Builder(RegionRouter router) {
             this.router = router;
@@ -356,6 +434,52 @@ public final class RegionalDataSources implements AutoCloseable {
         }
 
         /**
+         * Names the store under which these pools' health is kept in the router's
+         * {@link io.regionrouter.core.RegionHealth}. Default {@link Store#POSTGRES}. Give a second
+         * PostgreSQL cluster in the same regions its own name ({@code Store.of("postgres-billing")}),
+         * so each cluster gets its own verdict.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder store(Store store) {
+            this.store = Objects.requireNonNull(store, "store must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the most one {@code getConnection()} may take, the region directory lookup, the
+         * checkout and any fallback checkout included; each checkout gets what is left, capped by its
+         * pool's {@code connectionTimeout}. Default: the longest {@code connectionTimeout} of the
+         * configured pools (2 s with the defaults), so after a checkout that timed out there is no
+         * time left for a fallback; raise the budget above the pools' timeouts to allow one.
+         *
+         * @param budget from 250 ms to 10 min
+         * @return this builder
+         */
+        public Builder connectionBudget(Duration budget) {
+            if (budget == null || budget.compareTo(MIN_CONNECTION_BUDGET) < 0 || budget.compareTo(MAX_CONNECTION_BUDGET) > 0) {
+                throw new InvalidConfigurationException("connectionBudget", budget, "connectionBudget must be between "
+                        + MIN_CONNECTION_BUDGET.toMillis() + " ms and " + MAX_CONNECTION_BUDGET.toMinutes() + " min, but was "
+                        + (budget == null ? "null" : budget.toMillis() + " ms"));
+            }
+            this.connectionBudget = budget;
+            return this;
+        }
+
+        /**
+         * Sets the monotonic time source, in nanoseconds, that measures the connection budget. For
+         * tests; default {@link System#nanoTime()}.
+         *
+         * @param nanoTime the time source
+         * @return this builder
+         */
+        public Builder ticker(LongSupplier nanoTime) {
+            this.ticker = Objects.requireNonNull(nanoTime, "ticker must not be null");
+            return this;
+        }
+
+        /**
          * Sets what happens when a database is unreachable at startup. Default {@link StartupMode#FAIL_FAST}.
          *
          * @param mode the mode
@@ -368,8 +492,9 @@ public final class RegionalDataSources implements AutoCloseable {
 
         /**
          * Whether to register a health probe per region with the router's
-         * {@link io.regionrouter.core.RegionHealth}. Default true; turn it off only when the
-         * application registers probes of its own.
+         * {@link io.regionrouter.core.RegionHealth}, under this builder's {@link #store store}.
+         * Default true; turn it off only when the application registers probes of its own for that
+         * store.
          *
          * @param enabled true to register probes
          * @return this builder
@@ -471,18 +596,19 @@ public final class RegionalDataSources implements AutoCloseable {
                     JdbcHealthProbe probe = new JdbcHealthProbe(region, config.jdbcUrl(),
                             PoolFactory.driverProperties(region, config, "region-router-probe-" + region.id()));
                     probes.add(probe);
-                    router.health().register(region, probe);
+                    router.health().register(region, store, probe);
                 }
             }
-            LOG.info("region-router JDBC pools started for {} (startup={}, sessionSetting={}, healthProbes={}, replicas={})",
-                    pools.keySet(), startupMode, sessionSetting, healthProbes,
-                    replicaSpecs.stream().map(s -> s.region() + "/" + s.name()).toList());
+            Duration budget = connectionBudget != null ? connectionBudget : configs.values().stream()
+                    .map(RegionPoolConfig::connectionTimeout).max(Duration::compareTo).orElseThrow();
+            LOG.info("region-router JDBC pools started for {} (store={}, connectionBudget={} ms, startup={}, sessionSetting={},"
+                    + " healthProbes={}, replicas={})", pools.keySet(), store, budget.toMillis(), startupMode, sessionSetting,
+                    healthProbes, replicaSpecs.stream().map(s -> s.region() + "/" + s.name()).toList());
             try {
-                return new RegionalDataSources(router, sessionSetting, pools, probes, defaultRegion, replicaSpecs, replicaReads,
-                        listeners);
+                return new RegionalDataSources(this, pools, probes, budget);
             } catch (RuntimeException e) {
                 probes.forEach(probe -> {
-                    router.health().unregister(probe.region(), probe);
+                    router.health().unregister(probe.region(), store, probe);
                     probe.close();
                 });
                 pools.values().forEach(HikariDataSource::close);

@@ -6,6 +6,7 @@ import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionState;
+import io.regionrouter.core.Store;
 import io.regionrouter.jdbc.internal.JdbcHealthProbe;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.PostgresServer;
@@ -66,17 +67,17 @@ class JdbcHealthProbeIT {
                 .failureThreshold(1).successThreshold(1).build();
         try (RegionHealth health = RegionHealth.builder().config(config).build();
                 JdbcHealthProbe probe = new JdbcHealthProbe(Region.of("us"), us.jdbcUrl(), credentials)) {
-            health.register(Region.of("us"), probe);
+            health.register(Region.of("us"), Store.POSTGRES, probe);
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (health.state(Region.of("us")) != RegionState.DOWN && System.nanoTime() < deadline) {
+            while (health.state(Region.of("us"), Store.POSTGRES) != RegionState.DOWN && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(health.state(Region.of("us"))).as("the first probe fails while the login is in flight")
+            assertThat(health.state(Region.of("us"), Store.POSTGRES)).as("the first probe fails while the login is in flight")
                     .isEqualTo(RegionState.DOWN);
-            while (health.state(Region.of("us")) != RegionState.UP && System.nanoTime() < deadline) {
+            while (health.state(Region.of("us"), Store.POSTGRES) != RegionState.UP && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(health.state(Region.of("us"))).as("a healthy far region must come back UP").isEqualTo(RegionState.UP);
+            assertThat(health.state(Region.of("us"), Store.POSTGRES)).as("a healthy far region must come back UP").isEqualTo(RegionState.UP);
         } finally {
             us.delay(Duration.ZERO);
         }

@@ -6,6 +6,7 @@ import io.regionrouter.core.RegionDirectory;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionState;
+import io.regionrouter.core.Store;
 import io.regionrouter.core.Topology;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.PostgresServer;
@@ -16,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -38,13 +40,19 @@ final class PgFixture implements AutoCloseable {
 
     PgFixture(LocalRegions regions, Topology topology, RegionDirectory directory,
             Consumer<RegionalDataSources.Builder> customizer) {
+        this(regions, topology, directory, FAST_HEALTH, (fixture, r) -> fixture.poolConfig(r, 4), customizer);
+    }
+
+    /** A fixture with its own health settings and pool settings per region. */
+    PgFixture(LocalRegions regions, Topology topology, RegionDirectory directory, HealthConfig healthConfig,
+            BiFunction<PgFixture, Region, RegionPoolConfig> pools, Consumer<RegionalDataSources.Builder> customizer) {
         this.regions = regions;
         this.topology = topology;
-        this.health = RegionHealth.builder().config(FAST_HEALTH).build();
+        this.health = RegionHealth.builder().config(healthConfig).build();
         this.router = RegionRouter.builder(topology).directory(directory).health(health).build();
         RegionalDataSources.Builder builder = RegionalDataSources.builder(router);
         for (Region r : topology.regions()) {
-            builder.region(r, poolConfig(r, 4));
+            builder.region(r, pools.apply(this, r));
         }
         customizer.accept(builder);
         this.pg = builder.build();
@@ -118,13 +126,18 @@ final class PgFixture implements AutoCloseable {
         }
     }
 
+    /** A pool of the application role with the given size, the rest as {@link #poolConfig(Region, int)}. */
+    RegionPoolConfig.Builder poolConfigBuilder(Region region, int size) {
+        return poolConfig(region, size).toBuilder();
+    }
+
     /** Waits, bounded, until the health monitor reports the state. */
     void awaitState(Region region, RegionState state, Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
-        while (health.state(region) != state) {
+        while (health.state(region, Store.POSTGRES) != state) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("region " + region + " did not become " + state + " within " + max
-                        + "; it is " + health.state(region));
+                        + "; it is " + health.state(region, Store.POSTGRES));
             }
             Thread.sleep(50);
         }

@@ -36,6 +36,7 @@ class PoolFactoryTest {
         assertThat(hikari.getLeakDetectionThreshold()).isEqualTo(60_000);
         assertThat(hikari.getInitializationFailTimeout()).isEqualTo(-1);
         assertThat(hikari.getDataSourceProperties()).containsEntry("sslmode", "disable").containsEntry("connectTimeout", "2")
+                .containsEntry("loginTimeout", "2").containsEntry("socketTimeout", "30")
                 .containsEntry("ApplicationName", "region-router-ap").doesNotContainKey("password");
         assertThat(hikari.getConnectionInitSql()).isEqualTo("SELECT set_config('tenant.region', 'ap', false)");
     }

@@ -38,9 +38,12 @@ class RegionOutageIT {
     @RegisterExtension
     static final LocalRegions REGIONS = PgFixture.threeRegions();
 
-    /** eu is local (GLOBAL reads start there); ap's residency rules also allow eu. */
+    /**
+     * eu is local (GLOBAL reads start there); ap's residency rules also allow eu, and ap's data is
+     * multi-writer with eu, so eu may take ap's writes while ap is down.
+     */
     private static final Topology TOPOLOGY = Topology.builder().regions("us", "eu", "ap").local("eu").primary("us")
-            .residency("ap", "eu").build();
+            .residency("ap", "eu").multiWriter("ap", "eu").build();
     private static final StaticRegionDirectory USERS =
             StaticRegionDirectory.builder().user("alice", EU).user("bob", US).user("chen", AP).build();
     private static final Duration DETECTION = Duration.ofSeconds(15);
@@ -78,8 +81,8 @@ class RegionOutageIT {
 
             long start = System.nanoTime();
             for (int i = 0; i < 20; i++) {
-                assertThatThrownBy(alice::getConnection).isInstanceOf(RegionUnavailableException.class)
-                        .hasMessageContaining("eu");
+                assertThatThrownBy(alice::getConnection).isInstanceOf(RegionUnavailableSQLException.class)
+                        .hasCauseInstanceOf(RegionUnavailableException.class).hasMessageContaining("eu");
             }
             Duration twentyCalls = Duration.ofNanos(System.nanoTime() - start);
             assertThat(twentyCalls).as("20 calls against a DOWN region").isLessThan(connectionTimeout);
@@ -123,7 +126,7 @@ class RegionOutageIT {
                     .isLessThan(connectionTimeout);
             assertThat(count(fixture.superuser(EU), "SELECT count(*) FROM orders WHERE region = 'ap'")).isEqualTo(20);
             try (RegionContext.Scope s = RegionContext.of("chen", AP).open()) {
-                assertThatThrownBy(routing::getConnection).isInstanceOf(RegionUnavailableException.class);
+                assertThatThrownBy(routing::getConnection).isInstanceOf(RegionUnavailableSQLException.class);
             }
         } finally {
             REGIONS.region("ap").heal();
@@ -146,7 +149,7 @@ class RegionOutageIT {
                     .hasMessageNotContaining(fixture.server(AP).appPassword());
             try (RegionalDataSources lazy = builder.startup(StartupMode.LAZY).build()) {
                 awaitState(health, AP, RegionState.DOWN);
-                assertThatThrownBy(() -> lazy.forRegion(AP).getConnection()).isInstanceOf(RegionUnavailableException.class);
+                assertThatThrownBy(() -> lazy.forRegion(AP).getConnection()).isInstanceOf(RegionUnavailableSQLException.class);
                 REGIONS.region("ap").heal();
                 awaitState(health, AP, RegionState.UP);
                 try (Connection c = lazy.forUser("chen").getConnection()) {
@@ -161,7 +164,7 @@ class RegionOutageIT {
     private static void awaitState(RegionHealth health, io.regionrouter.core.Region region, RegionState state)
             throws InterruptedException {
         long deadline = System.nanoTime() + DETECTION.toNanos();
-        while (health.state(region) != state) {
+        while (health.state(region, io.regionrouter.core.Store.POSTGRES) != state) {
             assertThat(System.nanoTime()).as("%s becomes %s", region, state).isLessThan(deadline);
             Thread.sleep(50);
         }

@@ -82,8 +82,47 @@ class RegionPoolConfigTest {
     }
 
     @Test
+    void socketTimeout_defaultsTo30Seconds_andIsShownInToString() {
+        RegionPoolConfig config = valid().build();
+        assertThat(config.socketTimeout()).isEqualTo(Duration.ofSeconds(30)).isEqualTo(RegionPoolConfig.DEFAULT_SOCKET_TIMEOUT);
+        assertThat(config.toString()).contains("socketTimeout=PT30S");
+        assertThat(valid().socketTimeout(Duration.ofSeconds(2)).build().socketTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(valid().socketTimeout(Duration.ofHours(24)).build().socketTimeout()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void socketTimeout_outOfBoundsOrNotWholeSeconds_isRejectedNamingFieldAndValue() {
+        assertThatThrownBy(() -> valid().socketTimeout(Duration.ZERO)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("pool.socketTimeout must be >= 1000 ms, but was 0 ms")
+                .satisfies(e -> assertThat(((InvalidConfigurationException) e).field()).isEqualTo("pool.socketTimeout"));
+        assertThatThrownBy(() -> valid().socketTimeout(null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("pool.socketTimeout must be >= 1000 ms, but was null");
+        assertThatThrownBy(() -> valid().socketTimeout(Duration.ofSeconds(-5))).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("pool.socketTimeout must be >= 1000 ms");
+        assertThatThrownBy(() -> valid().socketTimeout(Duration.ofHours(25))).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("pool.socketTimeout must be <= 24 h, but was 90000 s");
+        assertThatThrownBy(() -> valid().socketTimeout(Duration.ofMillis(1500))).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("pool.socketTimeout must be a whole number of seconds (the driver counts in seconds), but was 1500 ms")
+                .satisfies(e -> assertThat(((InvalidConfigurationException) e).value()).isEqualTo("PT1.5S"));
+    }
+
+    @Test
+    void socketTimeout_cannotBeOverriddenOrTurnedOffThroughTheUrlOrADriverProperty() {
+        assertThatThrownBy(() -> valid().dataSourceProperty("socketTimeout", "0"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("pool.dataSourceProperty.socketTimeout must not be set; use"
+                        + " RegionPoolConfig.Builder.socketTimeout(Duration), but was 0");
+        assertThatThrownBy(() -> valid().jdbcUrl("jdbc:postgresql://127.0.0.1/app?password=urlsecret&socketTimeout=0"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("pool.jdbcUrl must not set socketTimeout").hasMessageNotContaining("urlsecret");
+        assertThat(valid().jdbcUrl("jdbc:postgresql://127.0.0.1/app?connectTimeout=5&ApplicationName=socketTimeout").build()
+                .jdbcUrl()).contains("connectTimeout=5");
+    }
+
+    @Test
     void toBuilder_copiesEverything() {
-        RegionPoolConfig config = valid().maximumPoolSize(4).minimumIdle(2).dataSourceProperty("sslmode", "disable").build();
+        RegionPoolConfig config = valid().maximumPoolSize(4).minimumIdle(2).dataSourceProperty("sslmode", "disable")
+                .socketTimeout(Duration.ofSeconds(7)).build();
         RegionPoolConfig copy = config.toBuilder().build();
         assertThat(copy.toString()).isEqualTo(config.toString());
         assertThat(copy.password()).isEqualTo("s3cret");

@@ -8,6 +8,7 @@ import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionUnavailableException;
+import io.regionrouter.core.Store;
 import io.regionrouter.core.Topology;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +76,46 @@ class RegionalDataSourcesBuilderTest {
             assertThatThrownBy(() -> pg.forUser(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("userId");
             assertThatThrownBy(() -> pg.pool(Region.of("ap"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ap");
         }
+    }
+
+    @Test
+    void connectionBudget_outOfBounds_isRejectedNamingFieldAndValue() {
+        assertThatThrownBy(() -> RegionalDataSources.builder(router).connectionBudget(Duration.ofMillis(100)))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("connectionBudget must be between 250 ms and 10 min, but was 100 ms")
+                .satisfies(e -> assertThat(((InvalidConfigurationException) e).field()).isEqualTo("connectionBudget"));
+        assertThatThrownBy(() -> RegionalDataSources.builder(router).connectionBudget(Duration.ofMinutes(11)))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageEndingWith("but was 660000 ms");
+        assertThatThrownBy(() -> RegionalDataSources.builder(router).connectionBudget(null))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageEndingWith("but was null");
+        assertThatThrownBy(() -> RegionalDataSources.builder(router).store(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("store must not be null");
+    }
+
+    @Test
+    void connectionBudget_defaultsToTheLongestConnectionTimeout_andStoreToPostgres() {
+        RegionPoolConfig slower = unreachable.toBuilder().connectionTimeout(Duration.ofMillis(700)).build();
+        try (RegionalDataSources pg = RegionalDataSources.builder(router).region("us", unreachable).region("eu", slower)
+                .startup(StartupMode.LAZY).healthProbes(false).build()) {
+            assertThat(pg.connectionBudget()).isEqualTo(Duration.ofMillis(700));
+            assertThat(pg.store()).isEqualTo(Store.POSTGRES);
+        }
+        try (RegionalDataSources pg = RegionalDataSources.builder(router).region("us", unreachable).region("eu", slower)
+                .startup(StartupMode.LAZY).healthProbes(false).connectionBudget(Duration.ofSeconds(5))
+                .store(Store.of("postgres-billing")).build()) {
+            assertThat(pg.connectionBudget()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(pg.store()).isEqualTo(Store.of("postgres-billing"));
+            assertThat(pg.toString()).contains("store=postgres-billing").contains("connectionBudget=PT5S");
+        }
+    }
+
+    @Test
+    void probes_registerUnderTheConfiguredStore_soEachClusterHasItsOwnVerdict() {
+        try (RegionalDataSources pg = RegionalDataSources.builder(router).region("us", unreachable).region("eu", unreachable)
+                .startup(StartupMode.LAZY).store(Store.of("postgres-billing")).build()) {
+            assertThat(health.states(Region.of("eu"))).containsOnlyKeys(Store.of("postgres-billing"));
+        }
+        assertThat(health.states(Region.of("eu"))).isEmpty();
     }
 
     @Test

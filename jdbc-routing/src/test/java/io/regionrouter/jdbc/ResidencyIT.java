@@ -197,7 +197,8 @@ class ResidencyIT {
         int activeBefore = fixture.pg.pool(AP).getHikariPoolMXBean().getActiveConnections();
         try (RegionContext.Scope s = RegionContext.of("alice", AP).open()) {
             assertThatThrownBy(() -> fixture.pg.routingDataSource().getConnection())
-                    .isInstanceOf(ResidencyViolationException.class).hasMessageContaining("alice");
+                    .isInstanceOf(ResidencyViolationSQLException.class).hasCauseInstanceOf(ResidencyViolationException.class)
+                    .hasMessageContaining("alice");
         }
         assertThat(fixture.pg.pool(AP).getHikariPoolMXBean().getActiveConnections()).isEqualTo(activeBefore);
         try (RegionContext.Scope s = RegionContext.of("alice", EU).open();

@@ -244,7 +244,7 @@ class RoutingIT {
                 Thread.sleep(100);
             }
             assertThat(lastProbeQueryStart()).as("the probe ran a query while the pool was exhausted").isNotEqualTo(before);
-            assertThat(fixture.health.state(EU)).isEqualTo(io.regionrouter.core.RegionState.UP);
+            assertThat(fixture.health.state(EU, io.regionrouter.core.Store.POSTGRES)).isEqualTo(io.regionrouter.core.RegionState.UP);
             assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isEqualTo(pool.getMaximumPoolSize());
         } finally {
             for (Connection c : held) {

@@ -8,11 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
+import io.regionrouter.core.RegionState;
+import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.core.StaticRegionDirectory;
 import io.regionrouter.core.Topology;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.ServerKind;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -26,13 +29,16 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The routing data source as the only DataSource bean of a Spring Boot application: Boot's own
- * auto-configuration supplies the JdbcTemplate and the transaction manager.
+ * The routing data source as the only DataSource bean of a Spring Boot application, wired as its
+ * Javadoc says ({@code lazyRoutingDataSource()}): Boot's own auto-configuration supplies the
+ * JdbcTemplate and the transaction manager.
  */
 class SpringTransactionIT {
 
@@ -71,7 +77,7 @@ class SpringTransactionIT {
     static class App {
         @Bean
         DataSource dataSource() {
-            return fixture.pg.routingDataSource();
+            return fixture.pg.lazyRoutingDataSource();
         }
 
         @Bean
@@ -104,8 +110,8 @@ class SpringTransactionIT {
 
     @Test
     void beans_areWiredAroundTheRoutingDataSource() {
-        assertThat(spring.getBean(DataSource.class)).isSameAs(fixture.pg.routingDataSource());
-        assertThat(spring.getBean(JdbcTemplate.class).getDataSource()).isSameAs(fixture.pg.routingDataSource());
+        assertThat(spring.getBean(DataSource.class)).isSameAs(fixture.pg.lazyRoutingDataSource());
+        assertThat(spring.getBean(JdbcTemplate.class).getDataSource()).isSameAs(fixture.pg.lazyRoutingDataSource());
         assertThat(spring.getBean(PlatformTransactionManager.class)).isNotNull();
     }
 
@@ -139,6 +145,40 @@ class SpringTransactionIT {
         assertThat(seen).as("both rows were visible inside the transaction").hasValue(2);
         assertThat(count(fixture.superuser(EU), "SELECT count(*) FROM orders")).isZero();
         assertThat(count(fixture.superuser(US), "SELECT count(*) FROM orders")).isZero();
+    }
+
+    @Test
+    void unavailableRegion_surfacesThroughJdbcTemplateAndTransactionsAsATransientDataAccessException() throws Exception {
+        JdbcTemplate jdbc = spring.getBean(JdbcTemplate.class);
+        OrderService orders = spring.getBean(OrderService.class);
+        REGIONS.region("eu").partition();
+        try {
+            fixture.awaitState(EU, RegionState.DOWN, Duration.ofSeconds(15));
+            try (RegionContext.Scope s = RegionContext.forUser("alice").open()) {
+                assertThatThrownBy(() -> jdbc.queryForObject("SELECT 1", Integer.class))
+                        .isInstanceOf(TransientDataAccessException.class)
+                        .hasCauseInstanceOf(RegionUnavailableSQLException.class)
+                        .hasRootCauseInstanceOf(RegionUnavailableException.class);
+                assertThatThrownBy(() -> orders.place(20, "alice", EU)).isInstanceOf(TransientDataAccessException.class)
+                        .hasCauseInstanceOf(RegionUnavailableSQLException.class);
+                // what the eager data source gives Spring instead: the same failure, wrapped as not transient
+                assertThatThrownBy(() -> new JdbcTemplate(fixture.pg.routingDataSource()).queryForObject("SELECT 1", Integer.class))
+                        .isInstanceOf(CannotGetJdbcConnectionException.class)
+                        .isNotInstanceOf(TransientDataAccessException.class)
+                        .hasCauseInstanceOf(RegionUnavailableSQLException.class);
+            }
+            try (RegionContext.Scope s = RegionContext.forUser("bob").open()) {
+                assertThat(jdbc.queryForObject("SELECT current_setting('app.user_region')", String.class))
+                        .as("us is unaffected").isEqualTo("us");
+            }
+        } finally {
+            REGIONS.region("eu").heal();
+        }
+        fixture.awaitState(EU, RegionState.UP, Duration.ofSeconds(15));
+        try (RegionContext.Scope s = RegionContext.forUser("alice").open()) {
+            orders.place(21, "alice", EU);
+        }
+        assertThat(count(fixture.superuser(EU), "SELECT count(*) FROM orders WHERE id = 21")).isEqualTo(1);
     }
 
     @Test

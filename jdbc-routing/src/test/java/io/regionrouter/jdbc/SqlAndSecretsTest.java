@@ -65,4 +65,27 @@ class SqlAndSecretsTest {
         assertThat(Secrets.maskUrl("jdbc:postgresql://h/db")).isEqualTo("jdbc:postgresql://h/db");
         assertThat(Secrets.maskUrl(null)).isNull();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"commit", "  COMMIT;", "end", "END TRANSACTION", "Commit Prepared 'tx1'", "\ncommit\n"})
+    void isCommit_recognisesStatementsThatCommit(String sql) {
+        assertThat(Sql.isCommit(sql)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"committee_insert()", "endpoint", "SELECT 'commit'", "INSERT INTO t VALUES (1)", "", "rollback"})
+    void isCommit_ignoresEverythingElse(String sql) {
+        assertThat(Sql.isCommit(sql)).isFalse();
+        assertThat(Sql.isCommit(null)).isFalse();
+    }
+
+    @Test
+    void describe_namesAStatementByItsFirstWordOnly() {
+        assertThat(Sql.describe("  insert into users (email) values ('alice@example.com')")).isEqualTo("an INSERT statement");
+        assertThat(Sql.describe("UPDATE accounts SET password = 'secret'")).isEqualTo("an UPDATE statement")
+                .doesNotContain("secret");
+        assertThat(Sql.describe("SELECT 1")).isEqualTo("a SELECT statement");
+        assertThat(Sql.describe(null)).isEqualTo("a statement");
+        assertThat(Sql.describe("  (SELECT 1)")).isEqualTo("a statement");
+    }
 }

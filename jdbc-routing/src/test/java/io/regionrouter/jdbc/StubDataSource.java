@@ -48,10 +48,52 @@ public final class StubDataSource implements DataSource {
                         yield null;
                     }
                     case "isClosed" -> false;
+                    case "getAutoCommit" -> true;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
+                    case "createStatement", "prepareStatement" -> statement(method.getReturnType());
+                    case "commit" -> {
+                        throwExecutionFailure();
+                        yield null;
+                    }
+                    case "setAutoCommit" -> {
+                        if ((Boolean) args[0]) {
+                            throwExecutionFailure(); // it commits an open transaction
+                        }
+                        yield null;
+                    }
                     default -> null;
                 });
+    }
+
+    /** When set, every statement execution and commit on this source's connections throws it. */
+    public volatile SQLException executionFailure;
+
+    private void throwExecutionFailure() throws SQLException {
+        SQLException f = executionFailure;
+        if (f != null) {
+            throw f;
+        }
+    }
+
+    /** A statement whose executions throw {@link #executionFailure} or return zero, false or null. */
+    private Object statement(Class<?> type) {
+        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getName().startsWith("execute")) {
+                throwExecutionFailure();
+            }
+            Class<?> r = method.getReturnType();
+            if (r == boolean.class) {
+                return false;
+            }
+            if (r == int.class) {
+                return 0;
+            }
+            if (r == long.class) {
+                return 0L;
+            }
+            return null;
+        });
     }
 
     @Override

@@ -48,8 +48,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run briefly and write JSON next to the other results:
  * <pre>{@code
- * ./mvnw -B -q -pl jdbc-routing install -DskipTests
- * flock /tmp/benchmarks.lock ./mvnw -B -q -pl benchmarks package -DskipTests
+ * ./mvnw -B -q -pl benchmarks -am package -DskipTests
  * flock /tmp/benchmarks.lock java -jar benchmarks/target/benchmarks.jar GeographyBenchmark \
  *     -f 1 -wi 1 -w 2s -i 3 -r 3s -rf json -rff benchmarks/results/jdbc-geography.json
  * }</pre>

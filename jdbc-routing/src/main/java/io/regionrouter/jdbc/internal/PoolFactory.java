@@ -53,8 +53,9 @@ public final class PoolFactory {
     }
 
     /**
-     * The driver properties for a region's connections: the configured ones, the credentials, and
-     * connect and login timeouts derived from the connection timeout unless configured.
+     * The driver properties for a region's connections: the configured ones, the credentials, the
+     * socket timeout, and connect and login timeouts derived from the connection timeout unless
+     * configured.
      *
      * @param region the region
      * @param config the region's pool settings
@@ -66,6 +67,7 @@ public final class PoolFactory {
         String seconds = Long.toString(ceilSeconds(config.connectionTimeout()));
         props.setProperty("connectTimeout", seconds);
         props.setProperty("loginTimeout", seconds);
+        props.setProperty("socketTimeout", Long.toString(config.socketTimeout().toSeconds()));
         props.setProperty("ApplicationName", applicationName);
         config.dataSourceProperties().forEach(props::setProperty);
         if (config.username() != null) {

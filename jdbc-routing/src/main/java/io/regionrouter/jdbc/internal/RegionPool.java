@@ -1,46 +1,58 @@
 package io.regionrouter.jdbc.internal;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import io.regionrouter.core.Region;
-import io.regionrouter.core.RegionHealth;
+import io.regionrouter.core.StoreHealth;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 /**
- * One region's connection source. Failures to get a connection are reported to {@link RegionHealth}
- * as failures of the region; the first success after a failure is reported as a success. Thread-safe.
+ * One region's connection source, bound to the health of its store in that region. Thread-safe.
  *
- * <p>A failover {@link #switchTo switches} the region to another data source under a higher epoch.
- * A connection is handed out only if the epoch it was taken under is still the current one, so no
- * caller ever gets a connection of an endpoint with an older epoch.
+ * <ul>
+ *   <li>A checkout takes a timeout: a HikariCP pool waits at most that long (its own
+ *       {@code connectionTimeout} no longer applies), so a caller's budget covers the checkout.
+ *       Any other {@link DataSource} is asked as it is and applies its own timeouts.</li>
+ *   <li>A checkout that fails because the database could not be reached (see {@link Failures}) is
+ *       reported to the store's health. A pool that is merely exhausted is not. Connections are
+ *       handed out as {@link RoutedConnection}s, which report the call's outcome when closed.</li>
+ *   <li>A failover {@link #switchTo switches} the region to another data source under a higher
+ *       epoch. A connection is handed out only if the epoch it was taken under is still the
+ *       current one, so no caller ever gets a connection of an endpoint with an older epoch.</li>
+ * </ul>
  */
 public final class RegionPool {
 
     private final Region region;
+    private final StoreHealth health;
     private final AtomicReference<Target> target;
-    private final RegionHealth health;
-    private volatile boolean lastCallFailed;
 
     /**
      * Creates the pool wrapper.
      *
      * @param region the region
      * @param dataSource the region's pool
-     * @param health the health monitor that real failures feed
+     * @param health the health of the pool's store in the region, which real calls feed
      */
-    public RegionPool(Region region, DataSource dataSource, RegionHealth health) {
+    public RegionPool(Region region, DataSource dataSource, StoreHealth health) {
         this.region = Objects.requireNonNull(region, "region");
-        this.target = new AtomicReference<>(new Target(Objects.requireNonNull(dataSource, "dataSource"), 0));
         this.health = Objects.requireNonNull(health, "health");
+        this.target = new AtomicReference<>(Target.of(Objects.requireNonNull(dataSource, "dataSource"), 0));
     }
 
     /** The region. */
     public Region region() {
         return region;
+    }
+
+    /** The health of this pool's store in its region. */
+    public StoreHealth health() {
+        return health;
     }
 
     /** The current underlying pool. */
@@ -54,6 +66,22 @@ public final class RegionPool {
     }
 
     /**
+     * The longest a checkout waits on its own, in milliseconds: the HikariCP pool's
+     * {@code connectionTimeout}, or {@link Long#MAX_VALUE} for another data source.
+     */
+    public long connectionTimeoutMillis() {
+        return target.get().connectionTimeoutMillis();
+    }
+
+    /**
+     * Whether a checkout that failed is known to have waited the whole timeout it was given: true
+     * for HikariCP, which only gives up at its timeout.
+     */
+    public boolean waitsWholeTimeout() {
+        return target.get().hikari() != null;
+    }
+
+    /**
      * Switches the region to another data source, such as the pool of a promoted standby. From now
      * on only connections of the new data source are handed out.
      *
@@ -63,7 +91,7 @@ public final class RegionPool {
      * @throws IllegalStateException if epoch is not higher than the current epoch
      */
     public DataSource switchTo(DataSource dataSource, long epoch) {
-        Target next = new Target(Objects.requireNonNull(dataSource, "dataSource"), epoch);
+        Target next = Target.of(Objects.requireNonNull(dataSource, "dataSource"), epoch);
         while (true) {
             Target current = target.get();
             if (epoch <= current.epoch()) {
@@ -77,52 +105,43 @@ public final class RegionPool {
     }
 
     /**
-     * Takes a connection from the pool.
+     * Takes a connection from the pool with the pool's own timeout.
      *
      * @return the connection, whose session is bound to the region
-     * @throws SQLException as the pool throws it; connection failures are reported to the health monitor first
+     * @throws SQLException as the pool throws it; unreachable databases are reported to the health first
      */
-    public Connection getConnection() throws SQLException {
-        Connection connection;
+    public RoutedConnection getConnection() throws SQLException {
+        return checkout(Long.MAX_VALUE);
+    }
+
+    /**
+     * Takes a connection from the pool, waiting at most {@code timeoutMillis} (and never longer than
+     * the pool's own {@code connectionTimeout}).
+     *
+     * @param timeoutMillis the most a HikariCP pool may wait; ignored by other data sources
+     * @return the connection, whose session is bound to the region
+     * @throws SQLException as the pool throws it; unreachable databases are reported to the health first
+     */
+    public RoutedConnection checkout(long timeoutMillis) throws SQLException {
         while (true) {
             Target taken = target.get();
+            Connection connection;
             try {
-                connection = taken.dataSource().getConnection();
+                connection = taken.take(timeoutMillis);
             } catch (SQLException e) {
                 if (target.get() != taken) {
                     continue; // switched while we waited on the old endpoint: use the new one
                 }
-                if (isConnectionFailure(e)) {
-                    lastCallFailed = true;
-                    health.recordFailure(region, e);
+                if (Failures.isUnreachable(e)) {
+                    health.recordFailure(e);
                 }
                 throw e;
             }
             if (target.get() == taken) {
-                break;
+                return new RoutedConnection(connection, this, taken.autoCommit(connection));
             }
             connection.close(); // switched during the checkout: never hand out an older epoch's connection
         }
-        if (lastCallFailed) {
-            lastCallFailed = false;
-            health.recordSuccess(region);
-        }
-        return connection;
-    }
-
-    /**
-     * Tells whether an exception means the database could not be reached, as opposed to a problem
-     * of the caller (a closed pool, bad SQL).
-     *
-     * @param e the exception
-     * @return true for connection failures and timeouts
-     */
-    public static boolean isConnectionFailure(SQLException e) {
-        if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException) {
-            return true;
-        }
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("08") || state.startsWith("57P"));
     }
 
     @Override
@@ -130,6 +149,32 @@ public final class RegionPool {
         return "RegionPool[" + region + ", epoch=" + epoch() + "]";
     }
 
-    private record Target(DataSource dataSource, long epoch) {
+    /** A data source under an epoch, with HikariCP's pool at hand when there is one. */
+    private record Target(DataSource dataSource, long epoch, HikariDataSource hikari, HikariPool hikariPool,
+            long connectionTimeoutMillis, boolean hikariAutoCommit) {
+
+        static Target of(DataSource dataSource, long epoch) {
+            if (dataSource instanceof HikariDataSource h && h.getHikariPoolMXBean() instanceof HikariPool p) {
+                return new Target(dataSource, epoch, h, p, h.getConnectionTimeout(), h.isAutoCommit());
+            }
+            return new Target(dataSource, epoch, null, null, Long.MAX_VALUE, true);
+        }
+
+        Connection take(long timeoutMillis) throws SQLException {
+            if (hikariPool == null || hikari.isClosed()) {
+                return dataSource.getConnection(); // a closed HikariCP pool says so itself
+            }
+            return hikariPool.getConnection(Math.min(timeoutMillis, connectionTimeoutMillis));
+        }
+
+        boolean autoCommit(Connection connection) throws SQLException {
+            // HikariCP resets auto-commit to the pool's default on every return
+            return hikari != null ? hikariAutoCommit : connection.getAutoCommit();
+        }
+    }
+
+    /** Converts a duration in nanoseconds to whole milliseconds, rounding up so a remainder still counts. */
+    static long ceilMillis(long nanos) {
+        return nanos <= 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(nanos + 999_999);
     }
 }

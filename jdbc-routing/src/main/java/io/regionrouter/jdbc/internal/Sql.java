@@ -1,12 +1,14 @@
 package io.regionrouter.jdbc.internal;
 
 import io.regionrouter.core.InvalidConfigurationException;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * Validation and quoting of the few SQL fragments that region-router builds itself. Every name
  * that ends up in SQL text is validated against a strict pattern first; literals are quoted on top
- * of that, so nothing unvalidated is ever concatenated into a statement.
+ * of that, so nothing unvalidated is ever concatenated into a statement. Also the two looks at an
+ * application's statement that routing needs: whether it commits, and its first word for messages.
  */
 public final class Sql {
 
@@ -161,5 +163,55 @@ public final class Sql {
 
     private static String quoteForMessage(String value) {
         return value == null ? "null" : "\"" + value + "\"";
+    }
+
+    /**
+     * Whether a statement's text commits the transaction it runs in ({@code COMMIT}, {@code END},
+     * {@code COMMIT PREPARED}), judged by its first word.
+     *
+     * @param sql the statement, may be null
+     * @return true if it starts with {@code COMMIT} or {@code END}, in any case
+     */
+    public static boolean isCommit(String sql) {
+        if (sql == null) {
+            return false;
+        }
+        int start = 0;
+        while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
+            start++;
+        }
+        return firstWordIs(sql, start, "commit") || firstWordIs(sql, start, "end");
+    }
+
+    private static boolean firstWordIs(String sql, int start, String word) {
+        int end = start + word.length();
+        return sql.regionMatches(true, start, word, 0, word.length())
+                && (end == sql.length() || !Character.isLetterOrDigit(sql.charAt(end)) && sql.charAt(end) != '_');
+    }
+
+    /**
+     * Names a statement for a message by its first word only, such as {@code "an INSERT statement"}:
+     * the rest of its text may hold personal data or secrets.
+     *
+     * @param sql the statement, may be null
+     * @return a description without the statement's values
+     */
+    public static String describe(String sql) {
+        if (sql == null) {
+            return "a statement";
+        }
+        int start = 0;
+        while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
+            start++;
+        }
+        int end = start;
+        while (end < sql.length() && end - start < 16 && Character.isLetter(sql.charAt(end))) {
+            end++;
+        }
+        if (end == start) {
+            return "a statement";
+        }
+        String word = sql.substring(start, end).toUpperCase(Locale.ROOT);
+        return ("AEIOU".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word + " statement";
     }
 }

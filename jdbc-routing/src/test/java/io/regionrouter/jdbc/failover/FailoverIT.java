@@ -61,7 +61,7 @@ class FailoverIT extends UsFailoverBase {
         // the router's health probe now checks the new primary: with the old, dead one it would be DOWN
         // again after 4 failed probes of 500 ms
         Thread.sleep(2500);
-        assertThat(fixture.health.isUp(US)).isTrue();
+        assertThat(fixture.health.isUp(US, io.regionrouter.core.Store.POSTGRES)).isTrue();
         fixture.write(1001);
 
         // the old primary comes back, writable, with its old data

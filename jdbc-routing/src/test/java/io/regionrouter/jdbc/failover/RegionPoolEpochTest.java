@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionHealth;
+import io.regionrouter.core.Store;
 import io.regionrouter.jdbc.StubDataSource;
 import io.regionrouter.jdbc.internal.RegionPool;
 import java.sql.Connection;
@@ -24,7 +25,7 @@ class RegionPoolEpochTest {
             .timeout(Duration.ofHours(1)).build()).build();
     private final StubDataSource oldPrimary = new StubDataSource("old");
     private final StubDataSource promoted = new StubDataSource("promoted");
-    private final RegionPool pool = new RegionPool(US, oldPrimary, health);
+    private final RegionPool pool = new RegionPool(US, oldPrimary, health.store(US, Store.POSTGRES));
 
     @AfterEach
     void close() {

@@ -7,6 +7,7 @@ import io.regionrouter.core.RegionContext;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.StaticRegionDirectory;
+import io.regionrouter.core.Store;
 import io.regionrouter.core.Topology;
 import io.regionrouter.jdbc.StubDataSource;
 import io.regionrouter.jdbc.internal.RegionPool;
@@ -18,6 +19,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,9 +108,9 @@ class ReplicaReadsTest {
             return answering(primaryClosed, "0/100"); // pg_current_wal_insert_lsn() after a write
         });
         Map<Region, RegionPool> pools = new LinkedHashMap<>();
-        pools.put(US, new RegionPool(US, us, health));
-        pools.put(EU, new RegionPool(EU, euPrimary, health));
-        RoutingConnector connector = new RoutingConnector(router, pools);
+        pools.put(US, new RegionPool(US, us, health.store(US, Store.POSTGRES)));
+        pools.put(EU, new RegionPool(EU, euPrimary, health.store(EU, Store.POSTGRES)));
+        RoutingConnector connector = new RoutingConnector(router, Store.POSTGRES, pools, Duration.ofSeconds(2), System::nanoTime);
 
         // a usable replica that has replayed only up to 0/10, whose connections break at the replay check
         StubDataSource replicaConnections = new StubDataSource("eu-replica");
@@ -146,5 +148,6 @@ class ReplicaReadsTest {
                 .hasValue(1);
         assertThat(primaryOpened).as("the read fell back to the primary").hasValue(2);
         assertThat(primaryClosed).hasValue(2);
+        connector.close();
     }
 }

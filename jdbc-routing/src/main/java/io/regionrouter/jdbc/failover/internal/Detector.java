@@ -5,6 +5,7 @@ import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionState;
 import io.regionrouter.core.RegionStateChangedEvent;
+import io.regionrouter.core.Store;
 import io.regionrouter.jdbc.internal.JdbcHealthProbe;
 import java.util.Map;
 import java.util.Properties;
@@ -14,7 +15,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Watches primaries with a {@link RegionHealth} of its own (strict settings, separate from the
- * router's) and reports each UP-to-DOWN change. Thread-safe.
+ * router's), where each primary is the {@link Store#POSTGRES} store of its region, and reports
+ * each UP-to-DOWN change. Thread-safe.
  */
 public final class Detector implements AutoCloseable {
 
@@ -56,14 +58,14 @@ public final class Detector implements AutoCloseable {
         WatchedProbe probe = new WatchedProbe(name, connection, ticker);
         connections.put(region, connection);
         probes.put(region, probe);
-        health.register(region, probe);
+        health.register(region, Store.POSTGRES, probe);
     }
 
     /** Stops watching a region, for example once it has no standby left. */
     public void stop(Region region) {
         WatchedProbe probe = probes.get(region);
         if (probe != null) {
-            health.unregister(region, probe);
+            health.unregister(region, Store.POSTGRES, probe);
         }
         JdbcHealthProbe connection = connections.remove(region);
         if (connection != null) {
@@ -78,7 +80,7 @@ public final class Detector implements AutoCloseable {
 
     /** The state of a region's primary as the detector sees it. */
     public RegionState state(Region region) {
-        return health.state(region);
+        return health.state(region, Store.POSTGRES);
     }
 
     @Override

@@ -130,10 +130,8 @@ public final class Promotion {
             throw failed(region, "first-write", "the first write on " + standby.name() + " failed", e);
         }
         long firstWrite = ctx.ticker().getAsLong();
-        int successes = ctx.pg().router().health().config().successThreshold();
-        for (int i = 0; i < successes; i++) {
-            ctx.pg().router().health().recordSuccess(region); // a real write just succeeded there
-        }
+        // a real write just succeeded there; the retargeted probe is what brings the store back UP
+        ctx.pg().router().health().recordSuccess(region, ctx.pg().store());
         WalSampler.Sample sample = ctx.sampler().last(region);
         long reference = exact ? fencedLsn : sample == null ? -1 : sample.walLsn();
         long lost = reference < 0 ? 0 : Math.max(0, reference - standbyLsn);

@@ -2,7 +2,6 @@ package io.regionrouter.jdbc.replication.internal;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.regionrouter.core.Access;
-import io.regionrouter.core.DataClass;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
 import io.regionrouter.core.RegionRouter;
@@ -161,7 +160,7 @@ public final class ReplicaReads implements AutoCloseable {
             }
             boolean read = readOnly || context.access() == Access.READ;
             // a read that finds no usable replica reads GLOBAL data in the local region, not the primary one
-            Connection c = primaries.connect(read ? context.withAccess(Access.READ) : context);
+            Connection c = primaries.connect(read ? readContext() : context);
             description = "primary";
             recordWrite = writes != null && !read && context.userId().isPresent();
             return c;
@@ -207,16 +206,13 @@ public final class ReplicaReads implements AutoCloseable {
             return Optional.empty();
         }
 
-        private Region readRegion() {
-            String user = context.userId().orElse(null);
-            if (context.region().isPresent()) {
-                Region explicit = context.region().get();
-                if (user != null && context.dataClass() == DataClass.REGULATED) {
-                    router.checkResidency(user, explicit);
-                }
-                return explicit;
-            }
-            return router.route(user, context.dataClass(), Access.READ);
+        /** The region a read goes to: the explicit one (residency checked) or the router's choice for a read. */
+        private Region readRegion() throws SQLException {
+            return primaries.route(readContext());
+        }
+
+        private RegionContext readContext() {
+            return context.access() == Access.READ ? context : context.withAccess(Access.READ);
         }
 
         @Override
