@@ -6,6 +6,7 @@ import io.regionrouter.core.ResidencyViolationException;
 import io.regionrouter.core.UnknownUserException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -56,6 +57,35 @@ public class ApiExceptionHandler {
         LOG.warn("503: {}", e.getMessage());
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "The region that holds your data is unavailable; try again later.");
+    }
+
+    /**
+     * Through {@code JdbcTemplate} the library's routing failures arrive as the cause of an
+     * {@code SQLException} inside Spring's {@code DataAccessException}; answer them as if they had
+     * been thrown directly, and anything else as a plain 500 without its message.
+     */
+    @ExceptionHandler(DataAccessException.class)
+    ProblemDetail dataAccess(DataAccessException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownUserException u) {
+                return unknownUser(u);
+            }
+            if (t instanceof ResidencyViolationException r) {
+                return residency(r);
+            }
+            if (t instanceof RegionUnavailableException r) {
+                return unavailable(r);
+            }
+            if (t instanceof DirectoryLookupException d) {
+                return directoryFailed(d);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        LOG.error("500: database access failed", e);
+        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "The request could not be completed; try again later.");
     }
 
     @ExceptionHandler(DirectoryLookupException.class)

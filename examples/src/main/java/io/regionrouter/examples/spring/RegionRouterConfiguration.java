@@ -94,10 +94,16 @@ public class RegionRouterConfiguration {
         return builder.build();
     }
 
-    /** The application's DataSource: routes every connection by the thread's RegionContext. */
+    /**
+     * The application's DataSource: routes every connection by the thread's RegionContext. The lazy
+     * variant routes at the first statement, so a region that is unavailable surfaces through
+     * {@code JdbcTemplate} as a {@code TransientDataAccessException} that Spring can retry, rather
+     * than as the non-transient {@code CannotGetJdbcConnectionException} that Spring wraps around
+     * any failure of {@code getConnection()}.
+     */
     @Bean
     @Primary
     DataSource dataSource(RegionalDataSources regionalDataSources) {
-        return regionalDataSources.routingDataSource();
+        return regionalDataSources.lazyRoutingDataSource();
     }
 }
