@@ -5,6 +5,7 @@ import io.regionrouter.core.RegionContext;
 import io.regionrouter.core.ResidencyViolationException;
 import io.regionrouter.jdbc.ResidencyAudit;
 import io.regionrouter.jdbc.ResidencySchema;
+import io.regionrouter.jdbc.ResidencyViolationSQLException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -63,9 +64,10 @@ final class ResidencyStep implements DemoStep {
             insert(c, USER, "Alice (copy)", home);
             context.console.line("application: write of %s's data through us was NOT refused", USER);
             appRefused = false;
-        } catch (ResidencyViolationException e) {
-            context.console.line("application refused: %s", e.getMessage());
-            appRefused = true;
+        } catch (ResidencyViolationSQLException e) {
+            context.console.line("application refused (SQLState %s, before any SQL): %s", e.getSQLState(),
+                    e.getMessage());
+            appRefused = e.getCause() instanceof ResidencyViolationException;
         }
 
         boolean dbRefused;
