@@ -107,6 +107,21 @@ public final class CachingRegionDirectory implements RegionDirectory {
     }
 
     /**
+     * Returns a user's home region if the cache holds it, without loading and without blocking: an
+     * adapter that must bound every call answers a cached user on the caller's thread and sends only
+     * a miss to a thread it can stop waiting for. An absent result means "not cached", which includes
+     * users cached as unknown. Counts neither a hit nor a miss.
+     *
+     * @param userId the user
+     * @return the cached home region, if any
+     */
+    public Optional<Region> cachedHome(String userId) {
+        UserIds.check("userId", userId);
+        Optional<Region> cached = cache.policy().getIfPresentQuietly(userId);
+        return cached == null ? Optional.empty() : cached;
+    }
+
+    /**
      * Looks up many users at once: cached users are answered from the cache and the rest are
      * loaded from the delegate with one {@link RegionDirectory#lookupAll} call. Unknown users are
      * absent from the result and cached negatively, like single lookups. If that call fails,

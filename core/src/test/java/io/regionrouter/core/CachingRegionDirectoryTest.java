@@ -331,4 +331,18 @@ class CachingRegionDirectoryTest {
                 .hasMessage("cachingDirectory.negativeTtl must not be longer than cachingDirectory.expireAfterWrite"
                         + " (PT2M), but was PT3M");
     }
+
+    @Test
+    void cachedHome_answersOnlyFromTheCache_neverLoads() {
+        CachingRegionDirectory dir = cache(delegate).build();
+        assertThat(dir.cachedHome("alice")).isEmpty();
+        assertThat(delegate.lookups("alice")).isZero();
+        dir.lookup("alice");
+        assertThat(dir.cachedHome("alice")).contains(EU);
+        assertThat(dir.cachedHome("zed")).isEmpty();
+        dir.lookup("zed");
+        assertThat(dir.cachedHome("zed")).as("a user cached as unknown is not a cached home").isEmpty();
+        assertThat(delegate.lookups("alice")).isEqualTo(1);
+        assertThat(dir.stats().requestCount()).isEqualTo(2);
+    }
 }

@@ -76,6 +76,11 @@ public final class DirectoryGate implements AutoCloseable {
      * @throws io.regionrouter.core.RegionUnavailableException if the home region is not in the topology
      */
     public Region homeRegion(String userId, long timeoutNanos) {
+        if (router.directory() instanceof CachingRegionDirectory cached && cached.cachedHome(userId).isPresent()) {
+            // a cache hit answers at once (a due refresh runs in the background), so no thread hop;
+            // only an entry expiring between the check and the call could still load here
+            return router.homeRegion(userId);
+        }
         CompletableFuture<Region> lookup = inFlight.get(userId);
         if (lookup == null) {
             lookup = start(userId);
