@@ -1,5 +1,6 @@
 package io.regionrouter.jdbc;
 
+import io.regionrouter.jdbc.internal.Bounds;
 import io.regionrouter.core.DirectoryLookupException;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
@@ -55,6 +56,9 @@ public final class JdbcRegionDirectory implements RegionDirectory {
     private final List<DataSource> lookups;
     private final DataSource assignments;
     private final String table;
+    /** The longest {@code queryTimeout}: 10 min. */
+    public static final Duration MAX_QUERY_TIMEOUT = Duration.ofMinutes(10);
+
     private final int queryTimeoutSeconds;
 
     private JdbcRegionDirectory(Builder b) {
@@ -283,10 +287,7 @@ public final class JdbcRegionDirectory implements RegionDirectory {
          * @return this builder
          */
         public Builder queryTimeout(Duration timeout) {
-            if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-                throw new InvalidConfigurationException("queryTimeout", timeout, "queryTimeout must be > 0, but was " + timeout);
-            }
-            this.queryTimeout = timeout;
+            this.queryTimeout = Bounds.duration("queryTimeout", timeout, Duration.ofMillis(1), MAX_QUERY_TIMEOUT);
             return this;
         }
 

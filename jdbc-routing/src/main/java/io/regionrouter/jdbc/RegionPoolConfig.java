@@ -1,5 +1,6 @@
 package io.regionrouter.jdbc;
 
+import io.regionrouter.jdbc.internal.Bounds;
 import com.zaxxer.hikari.HikariConfig;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.jdbc.internal.Secrets;
@@ -48,6 +49,9 @@ public final class RegionPoolConfig {
     public static final Duration MIN_SOCKET_TIMEOUT = Duration.ofSeconds(1);
     /** The longest {@code socketTimeout}: 24 h. */
     public static final Duration MAX_SOCKET_TIMEOUT = Duration.ofHours(24);
+
+    /** The largest {@code maximumPoolSize} (and {@code minimumIdle}): 1,000. */
+    public static final int MAX_POOL_SIZE = 1000;
 
     /** The driver property that {@link #socketTimeout()} sets. */
     static final String SOCKET_TIMEOUT_PROPERTY = "socketTimeout";
@@ -265,10 +269,7 @@ public final class RegionPoolConfig {
          * @return this builder
          */
         public Builder maximumPoolSize(int maximumPoolSize) {
-            if (maximumPoolSize < 1) {
-                throw new InvalidConfigurationException("pool.maximumPoolSize", maximumPoolSize,
-                        "pool.maximumPoolSize must be >= 1, but was " + maximumPoolSize);
-            }
+            Bounds.count("pool.maximumPoolSize", maximumPoolSize, 1, MAX_POOL_SIZE);
             this.maximumPoolSize = maximumPoolSize;
             return this;
         }
@@ -280,10 +281,7 @@ public final class RegionPoolConfig {
          * @return this builder
          */
         public Builder minimumIdle(int minimumIdle) {
-            if (minimumIdle < 0) {
-                throw new InvalidConfigurationException("pool.minimumIdle", minimumIdle,
-                        "pool.minimumIdle must be >= 0, but was " + minimumIdle);
-            }
+            Bounds.count("pool.minimumIdle", minimumIdle, 0, MAX_POOL_SIZE);
             this.minimumIdle = minimumIdle;
             return this;
         }
@@ -295,7 +293,7 @@ public final class RegionPoolConfig {
          * @return this builder
          */
         public Builder connectionTimeout(Duration connectionTimeout) {
-            this.connectionTimeout = atLeast("pool.connectionTimeout", connectionTimeout, MIN_TIMEOUT);
+            this.connectionTimeout = Bounds.duration("pool.connectionTimeout", connectionTimeout, MIN_TIMEOUT, Duration.ofMinutes(10));
             return this;
         }
 
@@ -306,7 +304,7 @@ public final class RegionPoolConfig {
          * @return this builder
          */
         public Builder validationTimeout(Duration validationTimeout) {
-            this.validationTimeout = atLeast("pool.validationTimeout", validationTimeout, MIN_TIMEOUT);
+            this.validationTimeout = Bounds.duration("pool.validationTimeout", validationTimeout, MIN_TIMEOUT, Duration.ofMinutes(1));
             return this;
         }
 
@@ -319,7 +317,7 @@ public final class RegionPoolConfig {
         public Builder idleTimeout(Duration idleTimeout) {
             Objects.requireNonNull(idleTimeout, "pool.idleTimeout must not be null");
             if (!idleTimeout.isZero()) {
-                atLeast("pool.idleTimeout", idleTimeout, Duration.ofSeconds(10));
+                Bounds.duration("pool.idleTimeout", idleTimeout, Duration.ofSeconds(10), Duration.ofHours(24));
             }
             this.idleTimeout = idleTimeout;
             return this;
@@ -334,7 +332,7 @@ public final class RegionPoolConfig {
         public Builder maxLifetime(Duration maxLifetime) {
             Objects.requireNonNull(maxLifetime, "pool.maxLifetime must not be null");
             if (!maxLifetime.isZero()) {
-                atLeast("pool.maxLifetime", maxLifetime, Duration.ofSeconds(30));
+                Bounds.duration("pool.maxLifetime", maxLifetime, Duration.ofSeconds(30), Duration.ofDays(7));
             }
             this.maxLifetime = maxLifetime;
             return this;

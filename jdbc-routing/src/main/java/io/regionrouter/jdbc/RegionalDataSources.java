@@ -124,7 +124,7 @@ public final class RegionalDataSources implements AutoCloseable {
         this.probes = List.copyOf(probes);
         Map<Region, RegionPool> regionPools = new LinkedHashMap<>();
         pools.forEach((region, pool) -> regionPools.put(region,
-                new RegionPool(region, pool, router.health().store(region, store))));
+                new RegionPool(region, pool, router.health().store(region, store), b.sessionSetting)));
         this.connector = new RoutingConnector(router, store, regionPools, connectionBudget, b.ticker);
         try {
             this.replicas = b.replicaSpecs.isEmpty() ? null

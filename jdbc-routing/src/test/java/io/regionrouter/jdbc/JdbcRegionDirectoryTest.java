@@ -38,7 +38,7 @@ class JdbcRegionDirectoryTest {
         assertThatThrownBy(() -> JdbcRegionDirectory.builder(topology).table("dir; DROP TABLE x"))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageStartingWith("table must");
         assertThatThrownBy(() -> JdbcRegionDirectory.builder(topology).queryTimeout(Duration.ZERO))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessage("queryTimeout must be > 0, but was PT0S");
+                .isInstanceOf(InvalidConfigurationException.class).hasMessage("queryTimeout must be in [1 ms, 600000 ms], but was 0 ms");
     }
 
     @Test

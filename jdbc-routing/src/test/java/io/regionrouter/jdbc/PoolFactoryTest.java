@@ -32,7 +32,8 @@ class PoolFactoryTest {
         assertThat(hikari.getMinimumIdle()).isEqualTo(1);
         assertThat(hikari.getConnectionTimeout()).isEqualTo(1500);
         assertThat(hikari.getUsername()).isEqualTo("app");
-        assertThat(hikari.getPassword()).isEqualTo("pw");
+        assertThat(hikari.getPassword()).as("kept out of HikariCP's logged configuration").isNull();
+        assertThat(hikari.getDataSource()).isInstanceOf(io.regionrouter.jdbc.internal.DriverDataSource.class);
         assertThat(hikari.getLeakDetectionThreshold()).isEqualTo(60_000);
         assertThat(hikari.getInitializationFailTimeout()).isEqualTo(-1);
         assertThat(hikari.getDataSourceProperties()).containsEntry("sslmode", "disable").containsEntry("connectTimeout", "2")

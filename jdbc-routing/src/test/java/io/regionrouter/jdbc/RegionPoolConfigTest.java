@@ -40,7 +40,7 @@ class RegionPoolConfigTest {
     @Test
     void maximumPoolSize_belowOne_isRejectedNamingFieldAndValue() {
         assertThatThrownBy(() -> valid().maximumPoolSize(0)).isInstanceOf(InvalidConfigurationException.class)
-                .hasMessage("pool.maximumPoolSize must be >= 1, but was 0")
+                .hasMessage("pool.maximumPoolSize must be in [1, 1000], but was 0")
                 .satisfies(e -> assertThat(((InvalidConfigurationException) e).field()).isEqualTo("pool.maximumPoolSize"));
     }
 
@@ -55,7 +55,7 @@ class RegionPoolConfigTest {
     void connectionTimeout_belowHikariMinimum_isRejected() {
         assertThatThrownBy(() -> valid().connectionTimeout(Duration.ofMillis(100)))
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessage("pool.connectionTimeout must be >= 250 ms, but was 100 ms");
+                .hasMessage("pool.connectionTimeout must be in [250 ms, 600000 ms], but was 100 ms");
     }
 
     @Test

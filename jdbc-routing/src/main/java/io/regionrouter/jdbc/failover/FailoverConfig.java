@@ -1,5 +1,6 @@
 package io.regionrouter.jdbc.failover;
 
+import io.regionrouter.jdbc.internal.Bounds;
 import io.regionrouter.core.HealthConfig;
 import java.time.Duration;
 import java.util.Objects;
@@ -183,54 +184,46 @@ public final class FailoverConfig {
 
         /** Sets the confirmation probes; 0 turns confirmation off. Default {@value #DEFAULT_CONFIRMATIONS}. */
         public Builder confirmations(int confirmations) {
-            if (confirmations < 0 || confirmations > 20) {
-                throw new IllegalArgumentException("failoverConfig.confirmations must be between 0 and 20, but was " + confirmations);
-            }
+            Bounds.count("failoverConfig.confirmations", confirmations, 0, 20);
             this.confirmations = confirmations;
             return this;
         }
 
         /** Sets the timeout of a confirmation probe. Default 200 ms. */
         public Builder confirmationTimeout(Duration timeout) {
-            this.confirmationTimeout = positive("failoverConfig.confirmationTimeout", timeout);
+            this.confirmationTimeout = Bounds.duration("failoverConfig.confirmationTimeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
             return this;
         }
 
         /** Sets the pause between confirmation probes; may be zero. Default 50 ms. */
         public Builder confirmationInterval(Duration interval) {
-            Objects.requireNonNull(interval, "failoverConfig.confirmationInterval must not be null");
-            if (interval.isNegative()) {
-                throw new IllegalArgumentException("failoverConfig.confirmationInterval must be >= 0, but was " + interval);
-            }
+            Bounds.duration("failoverConfig.confirmationInterval", interval, Duration.ZERO, Duration.ofMinutes(1));
             this.confirmationInterval = interval;
             return this;
         }
 
         /** Sets how long {@code pg_promote} may take; whole seconds, at least 1 s. Default 30 s. */
         public Builder promoteTimeout(Duration timeout) {
-            positive("failoverConfig.promoteTimeout", timeout);
-            if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new IllegalArgumentException("failoverConfig.promoteTimeout must be >= 1s, but was " + timeout);
-            }
+            Bounds.duration("failoverConfig.promoteTimeout", timeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
             this.promoteTimeout = timeout;
             return this;
         }
 
         /** Sets how long a switchover waits for the standby to catch up. Default 5 s. */
         public Builder catchUpTimeout(Duration timeout) {
-            this.catchUpTimeout = positive("failoverConfig.catchUpTimeout", timeout);
+            this.catchUpTimeout = Bounds.duration("failoverConfig.catchUpTimeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(10));
             return this;
         }
 
         /** Sets the period of WAL sampling and of the check for returning old primaries. Default 1 s. */
         public Builder sampleInterval(Duration interval) {
-            this.sampleInterval = positive("failoverConfig.sampleInterval", interval);
+            this.sampleInterval = Bounds.duration("failoverConfig.sampleInterval", interval, Duration.ofMillis(1), Duration.ofMinutes(1));
             return this;
         }
 
         /** Sets how long the old pool may drain before it is closed. Default 5 s. */
         public Builder drainTimeout(Duration timeout) {
-            this.drainTimeout = positive("failoverConfig.drainTimeout", timeout);
+            this.drainTimeout = Bounds.duration("failoverConfig.drainTimeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(10));
             return this;
         }
 

@@ -29,13 +29,13 @@ public final class PoolFactory {
         HikariConfig hikari = new HikariConfig();
         config.customizer().accept(hikari);
         hikari.setPoolName(POOL_NAME_PREFIX + region.id());
-        hikari.setJdbcUrl(config.jdbcUrl());
+        // HikariCP logs its configuration at DEBUG and masks only "password": the real URL, the
+        // credentials and every secret driver property go to a DriverDataSource it does not log
+        hikari.setJdbcUrl(Secrets.maskUrl(config.jdbcUrl()));
         if (config.username() != null) {
             hikari.setUsername(config.username());
         }
-        if (config.password() != null) {
-            hikari.setPassword(config.password());
-        }
+        hikari.setPassword(null);
         hikari.setMaximumPoolSize(config.maximumPoolSize());
         hikari.setMinimumIdle(config.minimumIdle());
         hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
@@ -43,9 +43,11 @@ public final class PoolFactory {
         hikari.setIdleTimeout(config.idleTimeout().toMillis());
         hikari.setMaxLifetime(config.maxLifetime().toMillis());
         Properties driver = driverProperties(region, config, "region-router-" + region.id());
-        driver.remove("user");
-        driver.remove("password");
-        driver.forEach((k, v) -> hikari.addDataSourceProperty((String) k, v));
+        hikari.setDataSource(new DriverDataSource(config.jdbcUrl(), driver));
+        // a copy for display only (HikariCP applies dataSourceProperties only with a dataSourceClassName)
+        hikari.setDataSourceProperties(new Properties());
+        driver.stringPropertyNames().stream().filter(k -> !k.equals("user") && !Secrets.isSecretKey(k))
+                .forEach(k -> hikari.addDataSourceProperty(k, driver.getProperty(k)));
         hikari.setConnectionInitSql(Sql.bindRegion(sessionSetting, region.id()));
         // 1 ms: try once and fail at once; -1: start without a connection and let the pool retry.
         hikari.setInitializationFailTimeout(failFast ? 1 : -1);

@@ -31,6 +31,18 @@ public final class RegionPool {
     private final Region region;
     private final StoreHealth health;
     private final AtomicReference<Target> target;
+    private final String sessionSetting;
+
+    /**
+     * Creates the pool wrapper for pools whose session setting is {@code app.user_region}.
+     *
+     * @param region the region
+     * @param dataSource the region's pool
+     * @param health the health of the pool's store in the region, which real calls feed
+     */
+    public RegionPool(Region region, DataSource dataSource, StoreHealth health) {
+        this(region, dataSource, health, "app.user_region");
+    }
 
     /**
      * Creates the pool wrapper.
@@ -38,11 +50,32 @@ public final class RegionPool {
      * @param region the region
      * @param dataSource the region's pool
      * @param health the health of the pool's store in the region, which real calls feed
+     * @param sessionSetting the validated name of the session setting that the pool binds to the region
      */
-    public RegionPool(Region region, DataSource dataSource, StoreHealth health) {
+    public RegionPool(Region region, DataSource dataSource, StoreHealth health, String sessionSetting) {
         this.region = Objects.requireNonNull(region, "region");
         this.health = Objects.requireNonNull(health, "health");
         this.target = new AtomicReference<>(Target.of(Objects.requireNonNull(dataSource, "dataSource"), 0));
+        this.sessionSetting = Objects.requireNonNull(sessionSetting, "sessionSetting");
+    }
+
+    /**
+     * Keeps a connection whose session may have changed from reaching the next borrower: a HikariCP
+     * connection is evicted (closed by the pool, which opens a fresh one that runs the init SQL);
+     * with any other data source the region setting is bound again.
+     *
+     * @param connection the pool's connection, still open
+     * @param hikari the HikariCP pool it was taken from, or null
+     * @throws SQLException if the setting cannot be bound again
+     */
+    void evict(Connection connection, HikariDataSource hikari) throws SQLException {
+        if (hikari != null) {
+            hikari.evictConnection(connection);
+            return;
+        }
+        try (java.sql.Statement st = connection.createStatement()) {
+            st.execute(Sql.bindRegion(sessionSetting, region.id()));
+        }
     }
 
     /** The region. */
@@ -138,7 +171,7 @@ public final class RegionPool {
                 throw e;
             }
             if (target.get() == taken) {
-                return new RoutedConnection(connection, this, taken.autoCommit(connection));
+                return new RoutedConnection(connection, this, taken.autoCommit(connection), taken.hikari());
             }
             connection.close(); // switched during the checkout: never hand out an older epoch's connection
         }

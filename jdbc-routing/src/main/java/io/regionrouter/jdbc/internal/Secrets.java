@@ -10,7 +10,7 @@ public final class Secrets {
     public static final String MASK = "****";
 
     private static final Pattern URL_PASSWORD =
-            Pattern.compile("(?i)([?&;][^&;=#]*(password|secret|token|sslkey)[^&;=#]*=)[^&;#]*");
+            Pattern.compile("(?i)([?&;][^&;=#]*(password|passwd|pwd|secret|token|key|credential|sslfactoryarg)[^&;=#]*=)[^&;#]*");
     private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/@?#]*:)[^/@?#]*@");
 
     private Secrets() {
@@ -35,11 +35,14 @@ public final class Secrets {
      * Tells whether a driver property holds a secret by its name.
      *
      * @param key the property name
-     * @return true for names that mention a password, secret, token or key
+     * @return true for names that mention a password ({@code passwd}, {@code pwd}), secret, token,
+     *     key ({@code sslkey}, key stores) or credential, and for {@code sslfactoryarg}, which SSL
+     *     factories often take as a password
      */
     public static boolean isSecretKey(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
-        return lower.contains("password") || lower.contains("secret") || lower.contains("token")
-                || lower.contains("sslkey");
+        return lower.contains("password") || lower.contains("passwd") || lower.contains("pwd")
+                || lower.contains("secret") || lower.contains("token") || lower.contains("key")
+                || lower.contains("credential") || lower.equals("sslfactoryarg");
     }
 }

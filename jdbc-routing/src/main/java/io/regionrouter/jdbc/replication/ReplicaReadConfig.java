@@ -1,5 +1,6 @@
 package io.regionrouter.jdbc.replication;
 
+import io.regionrouter.jdbc.internal.Bounds;
 import io.regionrouter.core.InvalidConfigurationException;
 import java.time.Duration;
 
@@ -141,7 +142,7 @@ public final class ReplicaReadConfig {
          * @return this builder
          */
         public Builder maxLag(Duration maxLag) {
-            this.maxLag = atLeast("replicaReads.maxLag", maxLag, Duration.ZERO);
+            this.maxLag = Bounds.duration("replicaReads.maxLag", maxLag, Duration.ZERO, Duration.ofHours(1));
             return this;
         }
 
@@ -152,7 +153,7 @@ public final class ReplicaReadConfig {
          * @return this builder
          */
         public Builder probeInterval(Duration interval) {
-            this.probeInterval = atLeast("replicaReads.probeInterval", interval, Duration.ofMillis(50));
+            this.probeInterval = Bounds.duration("replicaReads.probeInterval", interval, Duration.ofMillis(50), Duration.ofHours(1));
             return this;
         }
 
@@ -163,7 +164,7 @@ public final class ReplicaReadConfig {
          * @return this builder
          */
         public Builder probeTimeout(Duration timeout) {
-            this.probeTimeout = atLeast("replicaReads.probeTimeout", timeout, Duration.ofSeconds(1));
+            this.probeTimeout = Bounds.duration("replicaReads.probeTimeout", timeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
             return this;
         }
 
@@ -174,7 +175,7 @@ public final class ReplicaReadConfig {
          * @return this builder
          */
         public Builder staleAfter(Duration staleAfter) {
-            this.staleAfter = atLeast("replicaReads.staleAfter", staleAfter, Duration.ofMillis(1));
+            this.staleAfter = Bounds.duration("replicaReads.staleAfter", staleAfter, Duration.ofMillis(1), Duration.ofHours(24));
             return this;
         }
 
@@ -196,10 +197,7 @@ public final class ReplicaReadConfig {
          * @return this builder
          */
         public Builder readYourWritesCapacity(long capacity) {
-            if (capacity < 1) {
-                throw new InvalidConfigurationException("replicaReads.readYourWritesCapacity", capacity,
-                        "replicaReads.readYourWritesCapacity must be >= 1, but was " + capacity);
-            }
+            Bounds.count("replicaReads.readYourWritesCapacity", capacity, 1, 10_000_000);
             this.readYourWritesCapacity = capacity;
             return this;
         }
@@ -212,7 +210,7 @@ public final class ReplicaReadConfig {
          * @return this builder
          */
         public Builder readYourWritesExpiry(Duration expiry) {
-            this.readYourWritesExpiry = atLeast("replicaReads.readYourWritesExpiry", expiry, Duration.ofSeconds(1));
+            this.readYourWritesExpiry = Bounds.duration("replicaReads.readYourWritesExpiry", expiry, Duration.ofSeconds(1), Duration.ofDays(7));
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.regionrouter.jdbc.replication;
 
+import io.regionrouter.jdbc.internal.Bounds;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEvent;
@@ -292,7 +293,7 @@ public final class ReplicationMonitor implements AutoCloseable {
          * @return this builder
          */
         public Builder interval(Duration interval) {
-            this.interval = atLeast("monitor.interval", interval, Duration.ofMillis(100));
+            this.interval = Bounds.duration("monitor.interval", interval, Duration.ofMillis(100), Duration.ofHours(1));
             return this;
         }
 
@@ -303,7 +304,7 @@ public final class ReplicationMonitor implements AutoCloseable {
          * @return this builder
          */
         public Builder queryTimeout(Duration timeout) {
-            this.queryTimeout = atLeast("monitor.queryTimeout", timeout, Duration.ofSeconds(1));
+            this.queryTimeout = Bounds.duration("monitor.queryTimeout", timeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
             return this;
         }
 
@@ -314,7 +315,7 @@ public final class ReplicationMonitor implements AutoCloseable {
          * @return this builder
          */
         public Builder highLag(Duration highLag) {
-            this.highLag = atLeast("monitor.highLag", highLag, Duration.ofMillis(1));
+            this.highLag = Bounds.duration("monitor.highLag", highLag, Duration.ofMillis(1), Duration.ofDays(30));
             return this;
         }
 
@@ -325,10 +326,7 @@ public final class ReplicationMonitor implements AutoCloseable {
          * @return this builder
          */
         public Builder slotRetentionThreshold(long bytes) {
-            if (bytes < 1) {
-                throw new InvalidConfigurationException("monitor.slotRetentionThreshold", bytes,
-                        "monitor.slotRetentionThreshold must be >= 1 byte, but was " + bytes);
-            }
+            Bounds.count("monitor.slotRetentionThreshold", bytes, 1, 1L << 40);
             this.slotRetentionThreshold = bytes;
             return this;
         }
@@ -341,7 +339,7 @@ public final class ReplicationMonitor implements AutoCloseable {
          * @return this builder
          */
         public Builder brokenAfter(Duration brokenAfter) {
-            this.brokenAfter = atLeast("monitor.brokenAfter", brokenAfter, Duration.ZERO);
+            this.brokenAfter = Bounds.duration("monitor.brokenAfter", brokenAfter, Duration.ZERO, Duration.ofHours(24));
             return this;
         }
 

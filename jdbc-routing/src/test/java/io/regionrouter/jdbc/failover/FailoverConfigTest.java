@@ -40,13 +40,13 @@ class FailoverConfigTest {
     @Test
     void badValues_areRejectedWithTheFieldAndTheValue() {
         assertThatThrownBy(() -> FailoverConfig.builder().confirmations(-1))
-                .hasMessage("failoverConfig.confirmations must be between 0 and 20, but was -1");
+                .hasMessage("failoverConfig.confirmations must be in [0, 20], but was -1");
         assertThatThrownBy(() -> FailoverConfig.builder().confirmationTimeout(Duration.ZERO))
-                .hasMessage("failoverConfig.confirmationTimeout must be > 0, but was PT0S");
+                .hasMessage("failoverConfig.confirmationTimeout must be in [1 ms, 60000 ms], but was 0 ms");
         assertThatThrownBy(() -> FailoverConfig.builder().promoteTimeout(Duration.ofMillis(500)))
-                .hasMessage("failoverConfig.promoteTimeout must be >= 1s, but was PT0.5S");
+                .hasMessage("failoverConfig.promoteTimeout must be in [1000 ms, 600000 ms], but was 500 ms");
         assertThatThrownBy(() -> FailoverConfig.builder().confirmationInterval(Duration.ofMillis(-1)))
-                .hasMessage("failoverConfig.confirmationInterval must be >= 0, but was PT-0.001S");
+                .hasMessage("failoverConfig.confirmationInterval must be in [0 ms, 60000 ms], but was -1 ms");
     }
 
     @Test

@@ -86,7 +86,7 @@ class ReplicaProbeTest {
     @Test
     void config_validatesNamingTheField() {
         assertThatThrownBy(() -> ReplicaReadConfig.builder().maxLag(Duration.ofMillis(-1)))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessage("replicaReads.maxLag must be >= 0 ms, but was -1 ms");
+                .isInstanceOf(InvalidConfigurationException.class).hasMessage("replicaReads.maxLag must be in [0 ms, 3600000 ms], but was -1 ms");
         assertThatThrownBy(() -> ReplicaReadConfig.builder().probeInterval(Duration.ofSeconds(3)).build())
                 .hasMessage("replicaReads.staleAfter must be > replicaReads.probeInterval (3000 ms), but was 2000 ms");
         assertThat(ReplicaReadConfig.defaults().maxLag()).isEqualTo(ReplicaReadConfig.DEFAULT_MAX_LAG);

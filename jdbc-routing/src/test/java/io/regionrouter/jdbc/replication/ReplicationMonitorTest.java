@@ -88,9 +88,9 @@ class ReplicationMonitorTest {
         assertThatThrownBy(() -> ReplicationMonitor.builder().build()).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("monitor.regions must name at least one region or standby, but was empty");
         assertThatThrownBy(() -> ReplicationMonitor.builder().interval(Duration.ofMillis(10)))
-                .hasMessage("monitor.interval must be >= 100 ms, but was 10 ms");
+                .hasMessage("monitor.interval must be in [100 ms, 3600000 ms], but was 10 ms");
         assertThatThrownBy(() -> ReplicationMonitor.builder().slotRetentionThreshold(0))
-                .hasMessage("monitor.slotRetentionThreshold must be >= 1 byte, but was 0");
+                .hasMessage("monitor.slotRetentionThreshold must be in [1, 1099511627776], but was 0");
         assertThatThrownBy(() -> ReplicationMonitor.builder().meterRegistry("not a registry"))
                 .hasMessage("monitor.meterRegistry must be an io.micrometer.core.instrument.MeterRegistry, but was java.lang.String");
         assertThatThrownBy(() -> ReplicationMonitor.builder().region(US, UnreachableDataSource.create())
