@@ -92,7 +92,7 @@ final class DemoServices implements AutoCloseable {
             RegionalDataSources.Builder pools = RegionalDataSources.builder(router);
             for (LocalRegion region : regions.regions()) {
                 PostgresServer db = region.postgres();
-                pools.region(region.name(), RegionPoolConfig.builder()
+                pools.region(region.name(), RegionPoolConfig.builder().allowPlaintext(true)
                         .jdbcUrl(db.jdbcUrl())
                         .username(db.appUser())
                         .password(db.appPassword())

@@ -158,7 +158,7 @@ final class FailoverDrillStep implements DemoStep {
         return FailoverGroup.builder(us)
                 .primary(new PgEndpoint(primary.name(), us, primary.jdbcUrl(), primary.superUser(), primary.superPassword()))
                 .standby(new PgEndpoint(standby.name(), us, standby.jdbcUrl(), standby.superUser(), standby.superPassword()))
-                .standbyPool(RegionPoolConfig.builder() // the application's role, as on the primary
+                .standbyPool(RegionPoolConfig.builder().allowPlaintext(true) // the application's role, as on the primary
                         .jdbcUrl(standby.jdbcUrl())
                         .username(standby.appUser())
                         .password(standby.appPassword())

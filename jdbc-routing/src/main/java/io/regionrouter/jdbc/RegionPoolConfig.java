@@ -53,6 +53,12 @@ public final class RegionPoolConfig {
     /** The largest {@code maximumPoolSize} (and {@code minimumIdle}): 1,000. */
     public static final int MAX_POOL_SIZE = 1000;
 
+    /** The TLS mode a pool uses unless told otherwise: TLS, with the server's certificate and host name checked. */
+    public static final String DEFAULT_SSL_MODE = "verify-full";
+
+    /** pgjdbc's TLS mode property. */
+    static final String SSL_MODE_PROPERTY = "sslmode";
+
     /** The driver property that {@link #socketTimeout()} sets. */
     static final String SOCKET_TIMEOUT_PROPERTY = "socketTimeout";
 
@@ -68,6 +74,7 @@ public final class RegionPoolConfig {
     private final Duration socketTimeout;
     private final Map<String, String> dataSourceProperties;
     private final Consumer<HikariConfig> customizer;
+    private final boolean allowPlaintext;
 
     private RegionPoolConfig(Builder b) {
         this.jdbcUrl = b.jdbcUrl;
@@ -82,6 +89,7 @@ public final class RegionPoolConfig {
         this.socketTimeout = b.socketTimeout;
         this.dataSourceProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.dataSourceProperties));
         this.customizer = b.customizer;
+        this.allowPlaintext = b.allowPlaintext;
     }
 
     /** Returns a builder with the defaults. */
@@ -104,7 +112,41 @@ public final class RegionPoolConfig {
         b.socketTimeout = socketTimeout;
         b.dataSourceProperties.putAll(dataSourceProperties);
         b.customizer = customizer;
+        b.allowPlaintext = allowPlaintext;
         return b;
+    }
+
+    /** Whether connections may run without verified TLS; see {@link Builder#allowPlaintext(boolean)}. */
+    public boolean allowPlaintext() {
+        return allowPlaintext;
+    }
+
+    /**
+     * The {@code sslmode} the pool asks of the driver: the one the URL or a driver property names,
+     * else {@value #DEFAULT_SSL_MODE}, or none (the driver's {@code prefer}) once plaintext is allowed.
+     *
+     * @return the explicit or default mode, or null for the driver's default
+     */
+    public String sslMode() {
+        String explicit = explicitSslMode();
+        if (explicit != null) {
+            return explicit;
+        }
+        return allowPlaintext ? null : DEFAULT_SSL_MODE;
+    }
+
+    /** Whether connections are made without TLS verified against the host name, by explicit choice. */
+    public boolean weakerThanVerifiedTls() {
+        String mode = sslMode();
+        return mode == null || !mode.equals(DEFAULT_SSL_MODE);
+    }
+
+    private String explicitSslMode() {
+        String fromProperty = dataSourceProperties.get(SSL_MODE_PROPERTY);
+        if (fromProperty != null) {
+            return fromProperty;
+        }
+        return Builder.urlParameter(jdbcUrl, SSL_MODE_PROPERTY);
     }
 
     /** The JDBC URL, unmasked; never log it, use {@link #toString()}. */
@@ -189,7 +231,7 @@ public final class RegionPoolConfig {
                 + ", validationTimeout=" + validationTimeout
                 + ", idleTimeout=" + idleTimeout
                 + ", maxLifetime=" + maxLifetime
-                + ", socketTimeout=" + socketTimeout
+                + ", socketTimeout=" + socketTimeout + ", sslmode=" + (sslMode() == null ? "driver default" : sslMode())
                 + ", dataSourceProperties=" + props + "]";
     }
 
@@ -205,6 +247,7 @@ public final class RegionPoolConfig {
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration maxLifetime = DEFAULT_MAX_LIFETIME;
         private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
+        private boolean allowPlaintext;
         private final Map<String, String> dataSourceProperties = new LinkedHashMap<>();
         private Consumer<HikariConfig> customizer = config -> { };
 
@@ -422,17 +465,39 @@ public final class RegionPoolConfig {
         }
 
         private static boolean hasUrlParameter(String url, String name) {
-            int query = url.indexOf('?');
+            return urlParameter(url, name) != null;
+        }
+
+        /** The value of a URL query parameter, "" when it has none, or null when it is absent. */
+        static String urlParameter(String url, String name) {
+            int query = url == null ? -1 : url.indexOf('?');
             if (query < 0) {
-                return false;
+                return null;
             }
             for (String pair : url.substring(query + 1).split("&")) {
                 int eq = pair.indexOf('=');
                 if ((eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
-                    return true;
+                    return eq < 0 ? "" : pair.substring(eq + 1);
                 }
             }
-            return false;
+            return null;
+        }
+
+        /**
+         * Lets the pool connect without TLS verified against the host name. By default a pool asks
+         * the driver for {@code sslmode=verify-full} unless the URL or a driver property names
+         * another mode, so a database reachable only in plaintext fails at startup instead of
+         * carrying passwords and personal data in the clear. With this set and no mode named, the
+         * driver's own default applies ({@code prefer}: TLS if the server offers it, unverified).
+         * Either way, a pool that does not require verified TLS is logged at WARN with its masked
+         * URL when it starts. Meant for local development and tests. Default false.
+         *
+         * @param allow whether plaintext or unverified TLS is acceptable
+         * @return this builder
+         */
+        public Builder allowPlaintext(boolean allow) {
+            this.allowPlaintext = allow;
+            return this;
         }
 
         private static Duration atLeast(String field, Duration value, Duration min) {

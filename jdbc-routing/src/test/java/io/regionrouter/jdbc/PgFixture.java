@@ -65,7 +65,7 @@ final class PgFixture implements AutoCloseable {
 
     RegionPoolConfig poolConfig(Region region, int size) {
         PostgresServer server = server(region);
-        return RegionPoolConfig.builder().jdbcUrl(server.jdbcUrl()).username(server.appUser())
+        return RegionPoolConfig.builder().allowPlaintext(true).jdbcUrl(server.jdbcUrl()).username(server.appUser())
                 .password(server.appPassword()).maximumPoolSize(size).minimumIdle(1).build();
     }
 

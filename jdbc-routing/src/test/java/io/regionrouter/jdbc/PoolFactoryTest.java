@@ -47,4 +47,27 @@ class PoolFactoryTest {
         assertThat(PoolFactory.hikariConfig(Region.of("us"), config, "app.user_region", true).getInitializationFailTimeout())
                 .isEqualTo(1);
     }
+
+    @Test
+    void tls_isVerifiedByDefault_andWeakerOnlyByExplicitChoice() {
+        Region eu = Region.of("eu");
+        RegionPoolConfig.Builder base = RegionPoolConfig.builder().jdbcUrl("jdbc:postgresql://db.eu.internal/app");
+        RegionPoolConfig byDefault = base.build();
+        assertThat(PoolFactory.driverProperties(eu, byDefault, "x")).containsEntry("sslmode", "verify-full");
+        assertThat(byDefault.weakerThanVerifiedTls()).isFalse();
+
+        RegionPoolConfig optedIn = base.allowPlaintext(true).build();
+        assertThat(PoolFactory.driverProperties(eu, optedIn, "x")).doesNotContainKey("sslmode");
+        assertThat(optedIn.weakerThanVerifiedTls()).isTrue();
+
+        RegionPoolConfig inUrl = RegionPoolConfig.builder().jdbcUrl("jdbc:postgresql://db/app?sslmode=require").build();
+        assertThat(inUrl.sslMode()).isEqualTo("require");
+        assertThat(PoolFactory.driverProperties(eu, inUrl, "x")).containsEntry("sslmode", "require");
+        assertThat(inUrl.weakerThanVerifiedTls()).isTrue();
+
+        RegionPoolConfig asProperty = RegionPoolConfig.builder().jdbcUrl("jdbc:postgresql://db/app")
+                .dataSourceProperty("sslmode", "verify-ca").build();
+        assertThat(PoolFactory.driverProperties(eu, asProperty, "x")).containsEntry("sslmode", "verify-ca");
+        assertThat(asProperty.toString()).contains("sslmode=verify-ca");
+    }
 }

@@ -41,7 +41,7 @@ class SecretsInLogsIT {
         Topology topology = Topology.builder().regions("eu").local("eu").primary("eu").build();
         RegionRouter router = RegionRouter.builder(topology).directory(StaticRegionDirectory.builder().build())
                 .health(RegionHealth.builder().build()).build();
-        RegionPoolConfig config = RegionPoolConfig.builder().jdbcUrl(server.jdbcUrl()).username(server.appUser())
+        RegionPoolConfig config = RegionPoolConfig.builder().allowPlaintext(true).jdbcUrl(server.jdbcUrl()).username(server.appUser())
                 .password(server.appPassword()).maximumPoolSize(1)
                 .dataSourceProperty("sslpassword", SSL_PASSWORD)
                 .dataSourceProperty("sslkey", KEY)

@@ -179,7 +179,7 @@ public final class FailoverRtoScenario {
     }
 
     private static RegionPoolConfig pool(PostgresServer server) {
-        return RegionPoolConfig.builder().jdbcUrl(server.jdbcUrl()).username(server.appUser()).password(server.appPassword())
+        return RegionPoolConfig.builder().allowPlaintext(true).jdbcUrl(server.jdbcUrl()).username(server.appUser()).password(server.appPassword())
                 .maximumPoolSize(4).minimumIdle(1).build();
     }
 

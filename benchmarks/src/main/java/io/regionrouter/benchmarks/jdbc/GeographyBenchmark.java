@@ -102,7 +102,7 @@ public class GeographyBenchmark {
 
     private RegionPoolConfig pool(Region region, int size) {
         PostgresServer server = regions.region(region.id()).postgres();
-        return RegionPoolConfig.builder().jdbcUrl(server.jdbcUrl()).username(server.appUser())
+        return RegionPoolConfig.builder().allowPlaintext(true).jdbcUrl(server.jdbcUrl()).username(server.appUser())
                 .password(server.appPassword()).maximumPoolSize(size).minimumIdle(1).build();
     }
 

@@ -81,7 +81,7 @@ public class RoutingOverheadBenchmark {
         Topology topology = Topology.builder().regions("eu").local("eu").primary("eu").build();
         health = RegionHealth.builder().build();
         RegionRouter router = JdbcBench.aliceInEu(topology, health);
-        RegionPoolConfig config = RegionPoolConfig.builder().jdbcUrl(server.jdbcUrl()).username(server.appUser())
+        RegionPoolConfig config = RegionPoolConfig.builder().allowPlaintext(true).jdbcUrl(server.jdbcUrl()).username(server.appUser())
                 .password(server.appPassword()).maximumPoolSize(4).build();
         pg = RegionalDataSources.builder(router).region(EU, config).build();
         bare = JdbcBench.barePool(server, "bare");

@@ -57,7 +57,8 @@ public final class DemoProfileLauncher {
             PostgresServer db = regions.region(region).postgres();
             asOwner.put(region, db.superuserDataSource());
             String prefix = "region-router.databases." + region + ".";
-            settings.put(prefix + "jdbc-url", db.jdbcUrl());
+            // the embedded PostgreSQL has no TLS: say so explicitly, as the library requires
+            settings.put(prefix + "jdbc-url", db.jdbcUrl() + "?sslmode=disable");
             settings.put(prefix + "username", db.appUser());
             settings.put(prefix + "password", db.appPassword());
         }

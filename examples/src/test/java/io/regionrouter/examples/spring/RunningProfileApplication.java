@@ -49,7 +49,8 @@ final class RunningProfileApplication implements AutoCloseable {
         for (String region : regions.names()) {
             PostgresServer db = regions.region(region).postgres();
             String prefix = "--region-router.databases." + region + ".";
-            args.add(prefix + "jdbc-url=" + db.jdbcUrl());
+            // the testkit's PostgreSQL has no TLS: say so explicitly, as the library requires
+            args.add(prefix + "jdbc-url=" + db.jdbcUrl() + "?sslmode=disable");
             args.add(prefix + "username=" + db.appUser());
             args.add(prefix + "password=" + db.appPassword());
             args.add(prefix + "maximum-pool-size=2");

@@ -5,9 +5,13 @@ import io.regionrouter.core.Region;
 import io.regionrouter.jdbc.RegionPoolConfig;
 import java.time.Duration;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Turns a {@link RegionPoolConfig} into a {@link HikariConfig} for one region. */
 public final class PoolFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PoolFactory.class);
 
     /** Prefix of every pool name; the region id follows. */
     public static final String POOL_NAME_PREFIX = "region-router-";
@@ -43,6 +47,11 @@ public final class PoolFactory {
         hikari.setIdleTimeout(config.idleTimeout().toMillis());
         hikari.setMaxLifetime(config.maxLifetime().toMillis());
         Properties driver = driverProperties(region, config, "region-router-" + region.id());
+        if (config.weakerThanVerifiedTls()) {
+            LOG.warn("region {}: PostgreSQL connections to {} do not require TLS verified against the host name"
+                    + " (sslmode={}); passwords and data may cross the network readable", region,
+                    Secrets.maskUrl(config.jdbcUrl()), config.sslMode() == null ? "driver default: prefer" : config.sslMode());
+        }
         hikari.setDataSource(new DriverDataSource(config.jdbcUrl(), driver));
         // a copy for display only (HikariCP applies dataSourceProperties only with a dataSourceClassName)
         hikari.setDataSourceProperties(new Properties());
@@ -72,6 +81,9 @@ public final class PoolFactory {
         props.setProperty("socketTimeout", Long.toString(config.socketTimeout().toSeconds()));
         props.setProperty("ApplicationName", applicationName);
         config.dataSourceProperties().forEach(props::setProperty);
+        if (config.sslMode() != null && !props.containsKey("sslmode")) {
+            props.setProperty("sslmode", config.sslMode());
+        }
         if (config.username() != null) {
             props.setProperty("user", config.username());
         }

@@ -61,7 +61,7 @@ final class FailoverFixture implements AutoCloseable {
     }
 
     static RegionPoolConfig appPool(PostgresServer server) {
-        return RegionPoolConfig.builder().jdbcUrl(server.jdbcUrl()).username(server.appUser()).password(server.appPassword())
+        return RegionPoolConfig.builder().allowPlaintext(true).jdbcUrl(server.jdbcUrl()).username(server.appUser()).password(server.appPassword())
                 .maximumPoolSize(4).minimumIdle(1).build();
     }
 

@@ -27,7 +27,7 @@ final class Pg {
 
     /** A small pool of the server's application user. */
     static RegionPoolConfig poolConfig(PostgresServer s) {
-        return RegionPoolConfig.builder().jdbcUrl(s.jdbcUrl()).username(s.appUser()).password(s.appPassword())
+        return RegionPoolConfig.builder().allowPlaintext(true).jdbcUrl(s.jdbcUrl()).username(s.appUser()).password(s.appPassword())
                 .maximumPoolSize(3).minimumIdle(1).build();
     }
 
