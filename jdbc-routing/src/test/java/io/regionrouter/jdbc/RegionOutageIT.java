@@ -112,6 +112,7 @@ class RegionOutageIT {
     @Test
     void partitionedRegion_regulatedGoesToTheAllowedRegionWithoutWaiting_andReturnsAfterHeal() throws Exception {
         DataSource routing = fixture.pg.routingDataSource();
+        fixture.letProbesConnect();
         REGIONS.region("ap").partition();
         try {
             fixture.awaitState(AP, RegionState.DOWN, DETECTION);

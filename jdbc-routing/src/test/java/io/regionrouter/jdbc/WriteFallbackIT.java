@@ -54,6 +54,7 @@ class WriteFallbackIT {
     @Test
     void regulatedWriteWithItsHomeDown_isRefusedTowardTheRegionHoldingItsCopy_whileAReadFallsBackThere() throws Exception {
         DataSource routing = fixture.pg.routingDataSource();
+        fixture.letProbesConnect();
         REGIONS.region("eu").partition();
         try {
             fixture.awaitState(EU, RegionState.DOWN, Duration.ofSeconds(15));
