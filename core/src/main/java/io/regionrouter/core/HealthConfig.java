@@ -61,6 +61,9 @@ public final class HealthConfig {
     /** Default failure rate of real calls, in percent, that marks a store DOWN: 50. */
     public static final int DEFAULT_FAILURE_RATE_THRESHOLD = 50;
 
+    /** Largest threshold or minimum number of calls: {@value}. */
+    public static final int MAX_COUNT = 1_000_000;
+
     private static final HealthConfig DEFAULTS = builder().build();
 
     private final Duration interval;
@@ -174,15 +177,15 @@ public final class HealthConfig {
         private Builder() {
         }
 
-        /** Sets the time between probe starts; must be positive. */
+        /** Sets the time between probe starts; more than 0 and at most 1 h. */
         public Builder interval(Duration interval) {
-            this.interval = DurationChecks.positive("healthConfig.interval", interval);
+            this.interval = atMostOneHour("healthConfig.interval", DurationChecks.positive("healthConfig.interval", interval));
             return this;
         }
 
-        /** Sets the probe timeout; must be positive and not longer than the interval. */
+        /** Sets the probe timeout; more than 0, at most 1 h, and not longer than the interval. */
         public Builder timeout(Duration timeout) {
-            this.timeout = DurationChecks.positive("healthConfig.timeout", timeout);
+            this.timeout = atMostOneHour("healthConfig.timeout", DurationChecks.positive("healthConfig.timeout", timeout));
             return this;
         }
 
@@ -242,6 +245,17 @@ public final class HealthConfig {
         private static int atLeastOne(String field, int value) {
             if (value < 1) {
                 throw new InvalidConfigurationException(field, value, field + " must be >= 1, but was " + value);
+            }
+            if (value > MAX_COUNT) {
+                throw new InvalidConfigurationException(field, value, field + " must be <= " + MAX_COUNT + ", but was "
+                        + value);
+            }
+            return value;
+        }
+
+        private static Duration atMostOneHour(String field, Duration value) {
+            if (value.compareTo(Duration.ofHours(1)) > 0) {
+                throw new InvalidConfigurationException(field, value, field + " must be <= PT1H, but was " + value);
             }
             return value;
         }

@@ -79,4 +79,17 @@ class HealthConfigTest {
         assertThatThrownBy(() -> HealthConfig.builder().failureRateThreshold(101))
                 .hasMessage("healthConfig.failureRateThreshold must be between 1 and 100, but was 101");
     }
+
+    @Test
+    void upperBounds_areEnforcedNamingFieldAndValue() {
+        assertThatThrownBy(() -> HealthConfig.builder().interval(Duration.ofHours(2)))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("healthConfig.interval must be <= PT1H, but was PT2H");
+        assertThatThrownBy(() -> HealthConfig.builder().timeout(Duration.ofSeconds(3_000_000_000L)))
+                .hasMessage("healthConfig.timeout must be <= PT1H, but was PT833333H20M");
+        assertThatThrownBy(() -> HealthConfig.builder().failureThreshold(Integer.MAX_VALUE))
+                .hasMessage("healthConfig.failureThreshold must be <= 1000000, but was 2147483647");
+        assertThatThrownBy(() -> HealthConfig.builder().minimumCalls(2_000_000))
+                .hasMessage("healthConfig.minimumCalls must be <= 1000000, but was 2000000");
+    }
 }

@@ -422,19 +422,21 @@ public final class RegionalMongoClients implements AutoCloseable {
 
         /** Overrides {@link #DEFAULT_SERVER_SELECTION_TIMEOUT}; must be positive. */
         public Builder serverSelectionTimeout(Duration timeout) {
-            this.serverSelectionTimeout = positive("serverSelectionTimeout", timeout);
+            this.serverSelectionTimeout = atMost("serverSelectionTimeout", positive("serverSelectionTimeout", timeout),
+                    Duration.ofMinutes(10));
             return this;
         }
 
         /** Overrides {@link #DEFAULT_CONNECT_TIMEOUT}; must be positive. */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive("connectTimeout", timeout);
+            this.connectTimeout = atMost("connectTimeout", positive("connectTimeout", timeout), Duration.ofMinutes(5));
             return this;
         }
 
         /** Overrides {@link #DEFAULT_OPERATION_TIMEOUT}; {@code null} disables the client-side timeout. */
         public Builder operationTimeout(Duration timeout) {
-            this.operationTimeout = timeout == null ? null : positive("operationTimeout", timeout);
+            this.operationTimeout = timeout == null ? null
+                    : atMost("operationTimeout", positive("operationTimeout", timeout), Duration.ofHours(1));
             this.operationTimeoutSet = true;
             return this;
         }
@@ -535,6 +537,13 @@ public final class RegionalMongoClients implements AutoCloseable {
         private static Duration positive(String field, Duration value) {
             if (value == null || value.isZero() || value.isNegative()) {
                 throw new InvalidConfigurationException(field, value, field + " must be > 0, but was " + value);
+            }
+            return value;
+        }
+
+        private static Duration atMost(String field, Duration value, Duration max) {
+            if (value.compareTo(max) > 0) {
+                throw new InvalidConfigurationException(field, value, field + " must be <= " + max + ", but was " + value);
             }
             return value;
         }

@@ -318,4 +318,17 @@ class RegionalMongoClientsTest {
         assertThat(closed.states(US)).isEmpty();
         assertThat(closed.states(EU)).isEmpty();
     }
+
+    @Test
+    void timeouts_haveUpperBounds_namingFieldAndValue() {
+        RegionalMongoClients.Builder b = RegionalMongoClients.builder(RegionRouter.builder(
+                io.regionrouter.core.Topology.builder().regions("eu").local("eu").primary("eu").build()).build());
+        assertThatThrownBy(() -> b.serverSelectionTimeout(java.time.Duration.ofSeconds(3_000_000_000L)))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("serverSelectionTimeout must be <= PT10M, but was PT833333H20M");
+        assertThatThrownBy(() -> b.connectTimeout(java.time.Duration.ofHours(1)))
+                .hasMessage("connectTimeout must be <= PT5M, but was PT1H");
+        assertThatThrownBy(() -> b.operationTimeout(java.time.Duration.ofDays(2)))
+                .hasMessage("operationTimeout must be <= PT1H, but was PT48H");
+    }
 }
