@@ -87,24 +87,25 @@ public final class CallWindow {
 
     /** Returns whether the window holds enough calls and enough of them failed. */
     public boolean tripped() {
-        long calls = 0;
-        long failures = 0;
-        for (Bucket b : ring) {
-            calls += b.calls.sum();
-            failures += b.failures.sum();
-        }
-        return calls >= minimumCalls && failures * 100 >= (long) failureRatePercent * calls;
+        long[] t = totals();
+        return t[0] >= minimumCalls && t[1] * 100 >= (long) failureRatePercent * t[0];
     }
 
-    /** Returns "failures/calls" over the window, for messages. */
+    /** Returns "failures of calls" over the window, for messages. */
     public String summary() {
+        long[] t = totals();
+        return t[1] + " of " + t[0];
+    }
+
+    /** Calls and failures over the whole window. */
+    private long[] totals() {
         long calls = 0;
         long failures = 0;
         for (Bucket b : ring) {
             calls += b.calls.sum();
             failures += b.failures.sum();
         }
-        return failures + " of " + calls;
+        return new long[] {calls, failures};
     }
 
     private static final class Bucket {

@@ -237,13 +237,5 @@ public final class FailoverConfig {
         public FailoverConfig build() {
             return new FailoverConfig(this);
         }
-
-        private static Duration positive(String field, Duration d) {
-            Objects.requireNonNull(d, () -> field + " must not be null");
-            if (d.isZero() || d.isNegative()) {
-                throw new IllegalArgumentException(field + " must be > 0, but was " + d);
-            }
-            return d;
-        }
     }
 }

@@ -228,13 +228,5 @@ public final class ReplicaReadConfig {
             }
             return new ReplicaReadConfig(this);
         }
-
-        private static Duration atLeast(String field, Duration value, Duration min) {
-            if (value == null || value.compareTo(min) < 0) {
-                throw new InvalidConfigurationException(field, value, field + " must be >= " + min.toMillis() + " ms, but was "
-                        + (value == null ? "null" : value.toMillis() + " ms"));
-            }
-            return value;
-        }
     }
 }

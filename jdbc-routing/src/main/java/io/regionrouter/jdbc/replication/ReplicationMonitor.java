@@ -417,13 +417,5 @@ public final class ReplicationMonitor implements AutoCloseable {
             }
             return monitor;
         }
-
-        private static Duration atLeast(String field, Duration value, Duration min) {
-            if (value == null || value.compareTo(min) < 0) {
-                throw new InvalidConfigurationException(field, value, field + " must be >= " + min.toMillis() + " ms, but was "
-                        + (value == null ? "null" : value.toMillis() + " ms"));
-            }
-            return value;
-        }
     }
 }
