@@ -156,8 +156,8 @@ final class FailoverDrillStep implements DemoStep {
 
     private static FailoverGroup group(Region us, PostgresServer primary, PostgresServer standby) {
         return FailoverGroup.builder(us)
-                .primary(new PgEndpoint(primary.name(), us, primary.jdbcUrl(), primary.superUser(), primary.superPassword()))
-                .standby(new PgEndpoint(standby.name(), us, standby.jdbcUrl(), standby.superUser(), standby.superPassword()))
+                .primary(new PgEndpoint(primary.name(), us, primary.jdbcUrl(), primary.superUser(), primary.superPassword()).allowingPlaintext())
+                .standby(new PgEndpoint(standby.name(), us, standby.jdbcUrl(), standby.superUser(), standby.superPassword()).allowingPlaintext())
                 .standbyPool(RegionPoolConfig.builder().allowPlaintext(true) // the application's role, as on the primary
                         .jdbcUrl(standby.jdbcUrl())
                         .username(standby.appUser())

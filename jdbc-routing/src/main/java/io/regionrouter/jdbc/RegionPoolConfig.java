@@ -1,8 +1,9 @@
 package io.regionrouter.jdbc;
 
-import io.regionrouter.jdbc.internal.Bounds;
 import com.zaxxer.hikari.HikariConfig;
 import io.regionrouter.core.InvalidConfigurationException;
+import io.regionrouter.jdbc.internal.Bounds;
+import io.regionrouter.jdbc.internal.JdbcUrls;
 import io.regionrouter.jdbc.internal.Secrets;
 import java.time.Duration;
 import java.util.Collections;
@@ -54,10 +55,10 @@ public final class RegionPoolConfig {
     public static final int MAX_POOL_SIZE = 1000;
 
     /** The TLS mode a pool uses unless told otherwise: TLS, with the server's certificate and host name checked. */
-    public static final String DEFAULT_SSL_MODE = "verify-full";
+    public static final String DEFAULT_SSL_MODE = JdbcUrls.VERIFIED_TLS;
 
     /** pgjdbc's TLS mode property. */
-    static final String SSL_MODE_PROPERTY = "sslmode";
+    static final String SSL_MODE_PROPERTY = JdbcUrls.SSL_MODE;
 
     /** The driver property that {@link #socketTimeout()} sets. */
     static final String SOCKET_TIMEOUT_PROPERTY = "socketTimeout";
@@ -146,7 +147,7 @@ public final class RegionPoolConfig {
         if (fromProperty != null) {
             return fromProperty;
         }
-        return Builder.urlParameter(jdbcUrl, SSL_MODE_PROPERTY);
+        return JdbcUrls.parameter(jdbcUrl, SSL_MODE_PROPERTY);
     }
 
     /** The JDBC URL, unmasked; never log it, use {@link #toString()}. */
@@ -465,22 +466,7 @@ public final class RegionPoolConfig {
         }
 
         private static boolean hasUrlParameter(String url, String name) {
-            return urlParameter(url, name) != null;
-        }
-
-        /** The value of a URL query parameter, "" when it has none, or null when it is absent. */
-        static String urlParameter(String url, String name) {
-            int query = url == null ? -1 : url.indexOf('?');
-            if (query < 0) {
-                return null;
-            }
-            for (String pair : url.substring(query + 1).split("&")) {
-                int eq = pair.indexOf('=');
-                if ((eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
-                    return eq < 0 ? "" : pair.substring(eq + 1);
-                }
-            }
-            return null;
+            return JdbcUrls.parameter(url, name) != null;
         }
 
         /**

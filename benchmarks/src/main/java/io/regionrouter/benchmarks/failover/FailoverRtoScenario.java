@@ -184,7 +184,7 @@ public final class FailoverRtoScenario {
     }
 
     private static PgEndpoint endpoint(String name, PostgresServer server) {
-        return new PgEndpoint(name, US, server.jdbcUrl(), server.superUser(), server.superPassword());
+        return new PgEndpoint(name, US, server.jdbcUrl(), server.superUser(), server.superPassword()).allowingPlaintext();
     }
 
     private static void sleep(long millis) {

@@ -2,7 +2,10 @@ package io.regionrouter.jdbc.failover;
 
 import io.regionrouter.core.Region;
 import io.regionrouter.jdbc.RegionPoolConfig;
+import io.regionrouter.jdbc.internal.Secrets;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What can fail over for one region: its primary, the streaming standby that takes over, the pool
@@ -19,6 +22,8 @@ import java.util.Objects;
  * }</pre>
  */
 public final class FailoverGroup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverGroup.class);
 
     /** Default replication mode: {@link Durability#ASYNCHRONOUS}, PostgreSQL's default. */
     public static final Durability DEFAULT_DURABILITY = Durability.ASYNCHRONOUS;
@@ -143,7 +148,17 @@ public final class FailoverGroup {
             if (primary.name().equals(standby.name())) {
                 throw new IllegalStateException(prefix + "standby.name must differ from primary.name, but both are " + primary.name());
             }
+            warnWithoutVerifiedTls(primary);
+            warnWithoutVerifiedTls(standby);
             return new FailoverGroup(this);
+        }
+
+        private void warnWithoutVerifiedTls(PgEndpoint endpoint) {
+            if (endpoint.weakerThanVerifiedTls()) {
+                LOG.warn("failover {}: administrative connections to {} ({}) do not require TLS verified against the host name"
+                        + " (sslmode={}); a superuser's password may cross the network readable", region, endpoint.name(),
+                        Secrets.maskUrl(endpoint.jdbcUrl()), endpoint.sslMode() == null ? "driver default: prefer" : endpoint.sslMode());
+            }
         }
     }
 }

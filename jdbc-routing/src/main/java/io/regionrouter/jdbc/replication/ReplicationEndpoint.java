@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How region-router reaches one region's database for replication:
@@ -23,6 +25,13 @@ import javax.sql.DataSource;
  *       {@code SELECT} on the published tables.</li>
  * </ul>
  *
+ * <p>Subscriptions carry the replicator's password and every replicated row across regions, so the
+ * connection string asks libpq for {@code sslmode=verify-full} unless a {@code sslmode} parameter is
+ * given or {@link Builder#allowPlaintext(boolean)} is set. With {@code verify-full}, the subscriber's
+ * server must trust the publisher's certificate authority: give it with
+ * {@code parameter("sslrootcert", path)}. An endpoint without verified TLS is logged at WARN, with
+ * its masked connection string, when it is built.
+ *
  * <p>{@link #toString()} masks the password. Immutable and thread-safe.
  */
 public final class ReplicationEndpoint {
@@ -32,6 +41,9 @@ public final class ReplicationEndpoint {
     /** Default database: {@value}. */
     public static final String DEFAULT_DATABASE = "postgres";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationEndpoint.class);
+    private static final String SSL_MODE = "sslmode";
+    private static final String VERIFIED_TLS = "verify-full";
     private static final Pattern PARAM_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
     private final DataSource admin;
@@ -41,6 +53,7 @@ public final class ReplicationEndpoint {
     private final String user;
     private final String password;
     private final Map<String, String> parameters;
+    private final boolean plaintextAllowed;
 
     private ReplicationEndpoint(Builder b) {
         this.admin = b.admin;
@@ -49,7 +62,12 @@ public final class ReplicationEndpoint {
         this.database = b.database;
         this.user = b.user;
         this.password = b.password;
-        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.parameters));
+        this.plaintextAllowed = b.plaintextAllowed;
+        Map<String, String> params = new LinkedHashMap<>(b.parameters);
+        if (!plaintextAllowed) {
+            params.putIfAbsent(SSL_MODE, VERIFIED_TLS);
+        }
+        this.parameters = Collections.unmodifiableMap(params);
     }
 
     /** Returns a builder. */
@@ -82,9 +100,22 @@ public final class ReplicationEndpoint {
         return user;
     }
 
-    /** Extra libpq connection parameters, such as {@code sslmode}. */
+    /**
+     * Extra libpq connection parameters, such as {@code sslmode}; includes the default
+     * {@code sslmode=verify-full} unless plaintext is allowed.
+     */
     public Map<String, String> parameters() {
         return parameters;
+    }
+
+    /** Whether subscriptions may connect without verified TLS; see {@link Builder#allowPlaintext(boolean)}. */
+    public boolean plaintextAllowed() {
+        return plaintextAllowed;
+    }
+
+    /** Whether subscriptions connect without TLS verified against the host name. */
+    public boolean weakerThanVerifiedTls() {
+        return !VERIFIED_TLS.equals(parameters.get(SSL_MODE));
     }
 
     /**
@@ -116,8 +147,22 @@ public final class ReplicationEndpoint {
         private String user;
         private String password;
         private final Map<String, String> parameters = new LinkedHashMap<>();
+        private boolean plaintextAllowed;
 
         private Builder() {
+        }
+
+        /**
+         * Lets subscriptions connect without TLS verified against the host name when no
+         * {@code sslmode} parameter is given: libpq's own default ({@code prefer}) then applies.
+         * Meant for local development and tests; the endpoint is still logged at WARN. Default false.
+         *
+         * @param allow whether plaintext or unverified TLS is acceptable
+         * @return this builder
+         */
+        public Builder allowPlaintext(boolean allow) {
+            this.plaintextAllowed = allow;
+            return this;
         }
 
         /**
@@ -238,7 +283,13 @@ public final class ReplicationEndpoint {
             if (user == null) {
                 throw new InvalidConfigurationException("endpoint.user", null, "endpoint.user must be set, but was null");
             }
-            return new ReplicationEndpoint(this);
+            ReplicationEndpoint endpoint = new ReplicationEndpoint(this);
+            if (endpoint.weakerThanVerifiedTls()) {
+                LOG.warn("replication endpoint {} does not require TLS verified against the host name (sslmode={});"
+                        + " the replicator's password and replicated rows may cross the network readable", endpoint.maskedConninfo(),
+                        endpoint.parameters.getOrDefault(SSL_MODE, "libpq default: prefer"));
+            }
+            return endpoint;
         }
     }
 }

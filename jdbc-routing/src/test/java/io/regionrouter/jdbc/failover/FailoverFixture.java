@@ -66,7 +66,7 @@ final class FailoverFixture implements AutoCloseable {
     }
 
     static PgEndpoint endpoint(String name, Region location, PostgresServer server) {
-        return new PgEndpoint(name, location, server.jdbcUrl(), server.superUser(), server.superPassword());
+        return new PgEndpoint(name, location, server.jdbcUrl(), server.superUser(), server.superPassword()).allowingPlaintext();
     }
 
     static FailoverGroup group(PostgresServer primary, PostgresServer standby, Region standbyLocation, Durability durability) {

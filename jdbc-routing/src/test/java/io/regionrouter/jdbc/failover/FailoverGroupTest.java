@@ -7,7 +7,9 @@ import io.regionrouter.core.Region;
 import io.regionrouter.core.Topology;
 import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.jdbc.failover.internal.ResidencyGuard;
+import io.regionrouter.jdbc.failover.internal.JdbcPgAdmin;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 class FailoverGroupTest {
 
@@ -21,6 +23,25 @@ class FailoverGroupTest {
     @Test
     void endpoint_masksItsPassword() {
         assertThat(PRIMARY.toString()).doesNotContain("s3cret").contains("password=****").contains("us-primary");
+    }
+
+    @Test
+    void endpoint_asksForVerifiedTls_unlessTheUrlNamesAMode_orPlaintextIsAllowed() {
+        JdbcPgAdmin admin = new JdbcPgAdmin(java.util.concurrent.Executors.newSingleThreadExecutor());
+        assertThat(PRIMARY.sslMode()).isEqualTo("verify-full");
+        assertThat(PRIMARY.weakerThanVerifiedTls()).isFalse();
+        assertThat(((PGSimpleDataSource) admin.dataSource(PRIMARY)).getSslMode()).isEqualTo("verify-full");
+
+        PgEndpoint require = new PgEndpoint("x", US, "jdbc:postgresql://h/db?sslmode=require", "u", "p");
+        assertThat(require.sslMode()).isEqualTo("require");
+        assertThat(require.weakerThanVerifiedTls()).isTrue();
+        assertThat(((PGSimpleDataSource) admin.dataSource(require)).getSslMode()).isEqualTo("require");
+
+        PgEndpoint plaintext = PRIMARY.allowingPlaintext();
+        assertThat(plaintext.sslMode()).isNull();
+        assertThat(plaintext.weakerThanVerifiedTls()).isTrue();
+        assertThat(plaintext.toString()).contains("sslmode=driver default").doesNotContain("s3cret");
+        assertThat(((PGSimpleDataSource) admin.dataSource(plaintext)).getSslMode()).isNotEqualTo("verify-full");
     }
 
     @Test

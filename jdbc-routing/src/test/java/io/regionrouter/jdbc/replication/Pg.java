@@ -34,7 +34,7 @@ final class Pg {
     /** An endpoint whose subscriptions connect through the server's proxy as the superuser. */
     static ReplicationEndpoint endpoint(PostgresServer server) {
         return ReplicationEndpoint.builder().admin(server.superuserDataSource()).host(server.host()).port(server.port())
-                .database(PostgresServer.DATABASE).user(server.superUser()).password(server.superPassword()).build();
+                .database(PostgresServer.DATABASE).user(server.superUser()).password(server.superPassword()).allowPlaintext(true).build();
     }
 
     static LogicalReplication.Builder replication(LocalRegions regions, io.regionrouter.core.Topology topology) {

@@ -33,6 +33,21 @@ class ReplicationEndpointTest {
     }
 
     @Test
+    void conninfo_asksForVerifiedTls_unlessAModeIsGiven_orPlaintextIsAllowed() {
+        assertThat(valid().build().conninfo()).endsWith(" sslmode='verify-full'");
+        assertThat(valid().build().weakerThanVerifiedTls()).isFalse();
+
+        ReplicationEndpoint require = valid().parameter("sslmode", "require").build();
+        assertThat(require.conninfo()).endsWith(" sslmode='require'");
+        assertThat(require.weakerThanVerifiedTls()).isTrue();
+
+        ReplicationEndpoint plaintext = valid().allowPlaintext(true).build();
+        assertThat(plaintext.conninfo()).doesNotContain("sslmode");
+        assertThat(plaintext.weakerThanVerifiedTls()).isTrue();
+        assertThat(valid().allowPlaintext(true).parameter("sslmode", "verify-full").build().weakerThanVerifiedTls()).isFalse();
+    }
+
+    @Test
     void defaults() {
         ReplicationEndpoint e = valid().build();
 

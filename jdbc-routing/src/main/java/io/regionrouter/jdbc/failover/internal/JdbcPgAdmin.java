@@ -1,6 +1,7 @@
 package io.regionrouter.jdbc.failover.internal;
 
 import io.regionrouter.jdbc.failover.PgEndpoint;
+import io.regionrouter.jdbc.internal.JdbcUrls;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,6 +54,9 @@ public final class JdbcPgAdmin implements PgAdmin {
         ds.setLoginTimeout(CONNECT_SECONDS);
         ds.setSocketTimeout(socketSeconds);
         ds.setApplicationName("region-router-failover");
+        if (endpoint.sslMode() != null && JdbcUrls.parameter(endpoint.jdbcUrl(), JdbcUrls.SSL_MODE) == null) {
+            ds.setSslMode(endpoint.sslMode());
+        }
         return ds;
     }
 
