@@ -1,0 +1,101 @@
+package io.regionrouter.spring.boot;
+
+import io.regionrouter.core.InvalidConfigurationException;
+import io.regionrouter.core.Region;
+import io.regionrouter.core.Topology;
+import io.regionrouter.jdbc.ResidencySchema;
+import io.regionrouter.jdbc.internal.JdbcUrls;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Schema migrations for every region's database: Flyway runs the same migrations in each, as that
+ * region's owner role ({@code region-router.jdbc.regions.<id>.owner-username}), with the placeholder
+ * {@code ${region}} set to the database's region; then the residency DDL of every
+ * {@link ResidencySchema} bean is applied, so that each database enforces which regions' rows it may
+ * hold. Boot's own Flyway auto-configuration would run against the routing {@code DataSource}, which
+ * has no region outside a request; this replaces it.
+ *
+ * <p>Runs at startup unless {@code region-router.jdbc.migrations.enabled=false}; {@link #migrate()}
+ * runs it on demand. Regions run one after the other, in the topology's order; the first failure
+ * stops the rest and fails the startup, naming the region.
+ */
+public final class RegionMigrations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegionMigrations.class);
+
+    private final Topology topology;
+    private final RegionRouterJdbcProperties properties;
+    private final List<ResidencySchema> schemas;
+
+    RegionMigrations(Topology topology, RegionRouterJdbcProperties properties, List<ResidencySchema> schemas) {
+        this.topology = topology;
+        this.properties = properties;
+        this.schemas = schemas;
+    }
+
+    /**
+     * Migrates every region's database, then applies the residency DDL.
+     *
+     * @return the migrations applied per region, by version
+     * @throws IllegalStateException naming the region whose migration failed
+     */
+    public Map<Region, List<String>> migrate() {
+        Map<Region, List<String>> applied = new LinkedHashMap<>();
+        for (Region region : topology.regions()) {
+            RegionRouterJdbcProperties.Database db = properties.getRegions().get(region.id());
+            if (db == null) {
+                continue;
+            }
+            applied.put(region, migrate(region, db));
+        }
+        return applied;
+    }
+
+    private List<String> migrate(Region region, RegionRouterJdbcProperties.Database db) {
+        String owner = db.getOwnerUsername() != null ? db.getOwnerUsername() : db.getUsername();
+        String password = db.getOwnerUsername() != null ? db.getOwnerPassword() : db.getPassword();
+        if (owner == null) {
+            throw new InvalidConfigurationException("region-router.jdbc.regions." + region + ".owner-username", null,
+                    "region-router.jdbc.regions." + region + ".owner-username must be set for migrations, but was null");
+        }
+        Flyway flyway = Flyway.configure().dataSource(url(db), owner, password)
+                .locations(properties.getMigrations().getLocations().toArray(String[]::new))
+                .placeholders(Map.of("region", region.id())).load();
+        try {
+            MigrateResult result = flyway.migrate();
+            List<String> versions = new ArrayList<>();
+            result.migrations.forEach(m -> versions.add(m.version));
+            LOG.info("region {}: {} migration(s) applied as {} {}", region, versions.size(), owner, versions);
+            DataSource ownerDataSource = flyway.getConfiguration().getDataSource();
+            for (ResidencySchema schema : schemas) {
+                schema.apply(ownerDataSource, region);
+            }
+            return versions;
+        } catch (SQLException | RuntimeException e) {
+            throw new IllegalStateException("region " + region + ": migrations or residency DDL failed as " + owner + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String url(RegionRouterJdbcProperties.Database db) {
+        String url = db.getUrl();
+        if (db.isAllowPlaintext() || JdbcUrls.parameter(url, JdbcUrls.SSL_MODE) != null || db.getProperties().containsKey(JdbcUrls.SSL_MODE)) {
+            return url;
+        }
+        return url + (url.contains("?") ? "&" : "?") + JdbcUrls.SSL_MODE + "=" + JdbcUrls.VERIFIED_TLS;
+    }
+
+    @Override
+    public String toString() {
+        return "RegionMigrations" + properties.getMigrations().getLocations() + " in " + properties.getRegions().keySet();
+    }
+}

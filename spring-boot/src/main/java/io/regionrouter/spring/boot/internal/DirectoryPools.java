@@ -1,0 +1,94 @@
+package io.regionrouter.spring.boot.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.regionrouter.core.InvalidConfigurationException;
+import io.regionrouter.core.Region;
+import io.regionrouter.core.Topology;
+import io.regionrouter.jdbc.internal.JdbcUrls;
+import io.regionrouter.spring.boot.RegionRouterJdbcProperties;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The directory's own small pools, one per region (two connections, none kept idle), so that lookups
+ * never wait behind the application's queries. TLS as the region's pool: verified unless plaintext is
+ * allowed for that region.
+ */
+public final class DirectoryPools implements AutoCloseable {
+
+    private final Map<Region, HikariDataSource> pools;
+    private final Topology topology;
+
+    private DirectoryPools(Topology topology, Map<Region, HikariDataSource> pools) {
+        this.topology = topology;
+        this.pools = pools;
+    }
+
+    /**
+     * Opens the pools lazily: no connection is made before the first lookup.
+     *
+     * @param topology the topology
+     * @param databases the regions' databases
+     * @return the pools
+     */
+    public static DirectoryPools open(Topology topology, Map<String, RegionRouterJdbcProperties.Database> databases) {
+        Map<Region, HikariDataSource> pools = new LinkedHashMap<>();
+        databases.forEach((id, db) -> {
+            HikariConfig config = new HikariConfig();
+            config.setPoolName("region-directory-" + id);
+            config.setJdbcUrl(db.getUrl());
+            config.setUsername(db.getUsername());
+            config.setPassword(db.getPassword());
+            config.setMaximumPoolSize(2);
+            config.setMinimumIdle(0);
+            config.setConnectionTimeout(2000);
+            config.setInitializationFailTimeout(-1);
+            if (!db.isAllowPlaintext() && JdbcUrls.parameter(db.getUrl(), JdbcUrls.SSL_MODE) == null
+                    && !db.getProperties().containsKey(JdbcUrls.SSL_MODE)) {
+                config.addDataSourceProperty(JdbcUrls.SSL_MODE, JdbcUrls.VERIFIED_TLS);
+            }
+            db.getProperties().forEach(config::addDataSourceProperty);
+            pools.put(topology.region(id), new HikariDataSource(config));
+        });
+        if (!pools.containsKey(topology.primary())) {
+            pools.values().forEach(HikariDataSource::close);
+            throw new InvalidConfigurationException("region-router.jdbc.regions", databases.keySet(), "region-router.jdbc.regions"
+                    + " must include the primary region " + topology.primary() + ", which holds the directory, but names only "
+                    + databases.keySet());
+        }
+        return new DirectoryPools(topology, pools);
+    }
+
+    /** The pools, the local region's first, then the others by proximity. */
+    public List<DataSource> nearestFirst() {
+        List<DataSource> out = new ArrayList<>();
+        List<Region> order = new ArrayList<>();
+        order.add(topology.local());
+        order.addAll(topology.proximity(topology.local()));
+        for (Region r : order) {
+            if (pools.containsKey(r)) {
+                out.add(pools.get(r));
+            }
+        }
+        return out;
+    }
+
+    /** The primary region's pool, where assignments are written. */
+    public DataSource primary() {
+        return pools.get(topology.primary());
+    }
+
+    @Override
+    public void close() {
+        pools.values().forEach(HikariDataSource::close);
+    }
+
+    @Override
+    public String toString() {
+        return "DirectoryPools" + pools.keySet();
+    }
+}

@@ -1,0 +1,21 @@
+package io.regionrouter.spring.boot.internal;
+
+import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/** Matches when {@code region-router.jdbc.regions} names at least one database. */
+public final class JdbcRegionsConfigured extends SpringBootCondition {
+
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+        Map<String, Object> regions = Binder.get(context.getEnvironment())
+                .bind("region-router.jdbc.regions", Bindable.mapOf(String.class, Object.class)).orElse(Map.of());
+        return regions.isEmpty() ? ConditionOutcome.noMatch("region-router.jdbc.regions names no database")
+                : ConditionOutcome.match("region-router.jdbc.regions names " + regions.keySet());
+    }
+}
