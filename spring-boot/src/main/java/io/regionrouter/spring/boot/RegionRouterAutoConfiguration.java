@@ -84,7 +84,7 @@ public class RegionRouterAutoConfiguration {
      * @return the directory of {@code region-router.directory.users}
      */
     @Bean
-    @ConditionalOnMissingBean(RegionDirectory.class)
+    @ConditionalOnMissingBean(value = RegionDirectory.class, ignored = CachingRegionDirectory.class)
     @ConditionalOnProperty(prefix = "region-router.directory", name = "type", havingValue = "static")
     public StaticRegionDirectory staticRegionDirectory(RegionRouterProperties properties) {
         StaticRegionDirectory.Builder builder = StaticRegionDirectory.builder();
@@ -109,7 +109,7 @@ public class RegionRouterAutoConfiguration {
     }
 
     private static RegionDirectory source(ListableBeanFactory beans) {
-        List<String> names = Arrays.stream(beans.getBeanNamesForType(RegionDirectory.class, false, false))
+        List<String> names = Arrays.stream(beans.getBeanNamesForType(RegionDirectory.class, false, true))
                 .filter(name -> !CachingRegionDirectory.class.isAssignableFrom(beans.getType(name, false))).toList();
         if (names.size() != 1) {
             throw new IllegalStateException("region-router needs exactly one RegionDirectory to route by, but found "

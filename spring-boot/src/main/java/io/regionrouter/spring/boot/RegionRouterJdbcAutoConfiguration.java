@@ -1,5 +1,6 @@
 package io.regionrouter.spring.boot;
 
+import io.regionrouter.core.CachingRegionDirectory;
 import io.regionrouter.core.RegionDirectory;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.Topology;
@@ -142,7 +143,7 @@ public class RegionRouterJdbcAutoConfiguration {
         }
 
         @Bean
-        @ConditionalOnMissingBean(RegionDirectory.class)
+        @ConditionalOnMissingBean(value = RegionDirectory.class, ignored = CachingRegionDirectory.class)
         JdbcRegionDirectory jdbcRegionDirectory(DirectoryPools pools, Topology topology, RegionRouterProperties router) {
             return JdbcRegionDirectory.builder(topology).lookups(pools.nearestFirst().toArray(DataSource[]::new))
                     .assignments(pools.primary()).table(router.getDirectory().getTable())

@@ -1,5 +1,6 @@
 package io.regionrouter.spring.boot.internal;
 
+import io.regionrouter.spring.boot.RegionRouterJdbcProperties;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -13,8 +14,9 @@ public final class JdbcRegionsConfigured extends SpringBootCondition {
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        Map<String, Object> regions = Binder.get(context.getEnvironment())
-                .bind("region-router.jdbc.regions", Bindable.mapOf(String.class, Object.class)).orElse(Map.of());
+        Map<String, RegionRouterJdbcProperties.Database> regions = Binder.get(context.getEnvironment())
+                .bind("region-router.jdbc.regions", Bindable.mapOf(String.class, RegionRouterJdbcProperties.Database.class))
+                .orElse(Map.of());
         return regions.isEmpty() ? ConditionOutcome.noMatch("region-router.jdbc.regions names no database")
                 : ConditionOutcome.match("region-router.jdbc.regions names " + regions.keySet());
     }

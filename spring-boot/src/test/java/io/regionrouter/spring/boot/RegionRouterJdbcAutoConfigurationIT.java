@@ -1,0 +1,146 @@
+package io.regionrouter.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionContext;
+import io.regionrouter.core.Topology;
+import io.regionrouter.jdbc.RegionalDataSources;
+import io.regionrouter.jdbc.ResidencySchema;
+import io.regionrouter.testkit.LocalRegions;
+import io.regionrouter.testkit.PostgresServer;
+import io.regionrouter.testkit.ServerKind;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The starter's PostgreSQL side on two real databases from the testkit. */
+class RegionRouterJdbcAutoConfigurationIT {
+
+    static LocalRegions regions;
+
+    @BeforeAll
+    static void start() {
+        regions = LocalRegions.builder().region("us", ServerKind.POSTGRES).region("eu", ServerKind.POSTGRES)
+                .interRegionDelay(java.time.Duration.ZERO).build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        regions.close();
+    }
+
+    static PostgresServer pg(String region) {
+        return regions.region(region).postgres();
+    }
+
+    ApplicationContextRunner runner() {
+        List<String> props = new ArrayList<>(List.of("region-router.regions=us,eu", "region-router.local=us",
+                "region-router.residency.eu=eu", "region-router.residency.us=us",
+                "region-router.jdbc.migrations.locations=classpath:db/region-migration"));
+        for (String r : List.of("us", "eu")) {
+            String p = "region-router.jdbc.regions." + r + ".";
+            props.addAll(List.of(p + "url=" + pg(r).jdbcUrl(), p + "username=" + pg(r).appUser(), p + "password=" + pg(r).appPassword(),
+                    p + "owner-username=" + pg(r).superUser(), p + "owner-password=" + pg(r).superPassword(),
+                    p + "allow-plaintext=true", p + "maximum-pool-size=2"));
+        }
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(RegionRouterAutoConfiguration.class, RegionRouterJdbcAutoConfiguration.class,
+                        DataSourceAutoConfiguration.class, RegionRouterHealthAutoConfiguration.class,
+                        RegionRouterMetricsAutoConfiguration.class))
+                .withUserConfiguration(Schemas.class).withPropertyValues(props.toArray(String[]::new));
+    }
+
+    @Test
+    void migrationsRanInEveryRegion_asTheOwner_withTheRegionPlaceholder_thenTheResidencyDdl() {
+        runner().run(context -> {
+            assertThat(context).hasNotFailed();
+            for (String r : List.of("us", "eu")) {
+                assertThat(single(pg(r).superuserDataSource(), "SELECT region FROM migrated_region")).isEqualTo(r);
+                assertThat(single(pg(r).superuserDataSource(), "SELECT tableowner FROM pg_tables WHERE tablename = 'profiles'"))
+                        .isEqualTo(pg(r).superUser());
+                assertThat(single(pg(r).superuserDataSource(),
+                        "SELECT count(*) FROM pg_class WHERE relname = 'profiles' AND relrowsecurity AND relforcerowsecurity"))
+                        .isEqualTo("1");
+            }
+        });
+    }
+
+    @Test
+    void theRoutingDataSource_isTheApplicationsDataSource_andLandsEachUserInTheHomeRegion() {
+        runner().run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(RegionalDataSources.class).hasSingleBean(DataSource.class);
+            DataSource dataSource = context.getBean(DataSource.class);
+            for (String user : List.of("alice", "bob")) {
+                try (RegionContext.Scope scope = RegionContext.forUser(user).open();
+                        Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                    s.executeUpdate("INSERT INTO profiles (user_id, region, name) VALUES ('" + user + "', current_setting('app.user_region'),"
+                            + " '" + user + "') ON CONFLICT DO NOTHING");
+                }
+            }
+            assertThat(single(pg("eu").superuserDataSource(), "SELECT string_agg(user_id, ',') FROM profiles")).isEqualTo("alice");
+            assertThat(single(pg("us").superuserDataSource(), "SELECT string_agg(user_id, ',') FROM profiles")).isEqualTo("bob");
+        });
+    }
+
+    @Test
+    void health_showsEachRegionAndStore_andEachPool() {
+        runner().run(context -> {
+            CompositeHealthContributor router = (CompositeHealthContributor) context.getBean("regionRouterHealthContributor",
+                    HealthContributor.class);
+            CompositeHealthContributor us = (CompositeHealthContributor) router.getContributor("us");
+            assertThat(((HealthIndicator) us.getContributor("postgres")).health().getStatus()).isEqualTo(Status.UP);
+            assertThat(router.stream().map(CompositeHealthContributor.Entry::name)).containsExactlyInAnyOrder("us", "eu");
+            CompositeHealthContributor db = (CompositeHealthContributor) context.getBean("dbHealthContributor", HealthContributor.class);
+            assertThat(((HealthIndicator) db.getContributor("eu")).health().getStatus()).isEqualTo(Status.UP);
+        });
+    }
+
+    @Test
+    void meters_coverHealthAndEachRegionsPool() {
+        runner().withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            context.getBeansOfType(io.micrometer.core.instrument.binder.MeterBinder.class).values().forEach(b -> b.bindTo(meters));
+            assertThat(meters.get("regionrouter.health.state").tags("region", "eu", "store", "postgres").gauge().value()).isEqualTo(1.0);
+            try (RegionContext.Scope scope = RegionContext.forUser("alice").open();
+                    Connection c = context.getBean(DataSource.class).getConnection(); Statement s = c.createStatement()) {
+                s.execute("SELECT 1");
+            }
+            assertThat(meters.get("hikaricp.connections").tag("pool", "region-router-eu").gauge()).isNotNull();
+        });
+    }
+
+    private static String single(DataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Schemas {
+        @Bean
+        ResidencySchema profiles(Topology topology) {
+            return ResidencySchema.builder(topology).table("profiles").column("user_id", "text NOT NULL").column("name", "text")
+                    .primaryKey("user_id").appRole(pg("us").appUser()).build();
+        }
+    }
+}
