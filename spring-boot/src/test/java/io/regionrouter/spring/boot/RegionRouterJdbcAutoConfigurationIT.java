@@ -28,6 +28,7 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -64,7 +65,8 @@ class RegionRouterJdbcAutoConfigurationIT {
         }
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(RegionRouterAutoConfiguration.class, RegionRouterJdbcAutoConfiguration.class,
-                        DataSourceAutoConfiguration.class, RegionRouterHealthAutoConfiguration.class,
+                        DataSourceAutoConfiguration.class, DataSourceInitializationAutoConfiguration.class,
+                        RegionRouterHealthAutoConfiguration.class,
                         RegionRouterMetricsAutoConfiguration.class))
                 .withUserConfiguration(Schemas.class).withPropertyValues(props.toArray(String[]::new));
     }
