@@ -3,6 +3,7 @@ package io.regionrouter.spring.boot;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.jdbc.RegionalDataSources;
+import io.regionrouter.redis.RegionalRedis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.util.ClassUtils;
 
 /** The {@code regionrouter} actuator endpoint, when Spring Boot's actuator is present. */
-@AutoConfiguration(after = {RegionRouterAutoConfiguration.class, RegionRouterJdbcAutoConfiguration.class})
+@AutoConfiguration(after = {RegionRouterAutoConfiguration.class, RegionRouterJdbcAutoConfiguration.class,
+        RegionRouterStoresAutoConfiguration.class})
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(RegionRouter.class)
 public class RegionRouterEndpointAutoConfiguration {
 
+    private static final boolean REDIS_PRESENT =
+            ClassUtils.isPresent("io.regionrouter.redis.RegionalRedis", RegionRouterEndpointAutoConfiguration.class.getClassLoader());
     private static final boolean JDBC_PRESENT =
             ClassUtils.isPresent("io.regionrouter.jdbc.RegionalDataSources", RegionRouterEndpointAutoConfiguration.class.getClassLoader());
 
@@ -39,7 +43,24 @@ public class RegionRouterEndpointAutoConfiguration {
         if (JDBC_PRESENT) {
             details.add(JdbcDetails.of(beans));
         }
+        if (REDIS_PRESENT) {
+            details.add(RedisDetails.of(beans));
+        }
         return new RegionRouterEndpoint(router, details);
+    }
+
+    /** Kept apart so that it loads only where region-router-redis is present. */
+    private static final class RedisDetails {
+        static Function<Region, Map<String, Object>> of(BeanFactory beans) {
+            return region -> {
+                RegionalRedis<?> redis = beans.getBeanProvider(RegionalRedis.class).getIfAvailable();
+                if (redis == null || !redis.stats().containsKey(region)) {
+                    return Map.of();
+                }
+                return Map.of("redisPendingHints", redis.pendingHints(region.id()), "redisPendingHintBytes",
+                        redis.pendingHintBytes(region.id()));
+            };
+        }
     }
 
     /** Kept apart so that it loads only where region-router-jdbc is present. */
