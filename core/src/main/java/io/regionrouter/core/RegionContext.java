@@ -119,7 +119,21 @@ public final class RegionContext {
     /** Returns the context bound to the current thread, if any. */
     public static Optional<RegionContext> current() {
         Scope scope = CURRENT.get();
-        return scope == null ? Optional.empty() : Optional.of(scope.context);
+        return scope == null ? Optional.empty() : Optional.ofNullable(scope.context);
+    }
+
+    /**
+     * Binds no context to the current thread until the returned scope is closed, hiding whatever was
+     * bound; closing it restores that binding, with the same nesting rules as {@link #open()}. For
+     * frameworks that propagate context between threads and must clear a worker thread's context
+     * while they run a task that had none.
+     *
+     * @return the scope, whose {@link Scope#context()} is null
+     */
+    public static Scope openNone() {
+        Scope scope = new Scope(null, CURRENT.get(), Thread.currentThread());
+        CURRENT.set(scope);
+        return scope;
     }
 
     /** The current thread's innermost scope, or null; for the router's per-scope route cache. */
@@ -244,7 +258,7 @@ public final class RegionContext {
             this.owner = owner;
         }
 
-        /** Returns the context this scope bound. */
+        /** Returns the context this scope bound, or null for a scope of {@link RegionContext#openNone()}. */
         public RegionContext context() {
             return context;
         }

@@ -229,7 +229,7 @@ public final class RegionRouter {
     public Region routeCurrent(Store store) {
         Objects.requireNonNull(store, "store");
         RegionContext.Scope scope = RegionContext.currentScope();
-        if (scope == null) {
+        if (scope == null || scope.context() == null) {
             throw new IllegalStateException("no RegionContext is bound to thread " + Thread.currentThread().getName());
         }
         long version = health.version();

@@ -29,6 +29,23 @@ class RegionContextTest {
     }
 
     @Test
+    void openNone_hidesTheBoundContextUntilClosed_andTheRouterSeesNoContext() {
+        RegionRouter router = RegionRouter.builder(Topology.builder().regions("us").local("us").primary("us").build())
+                .directory(StaticRegionDirectory.builder().user("alice", "us").build()).build();
+        try (RegionContext.Scope outer = RegionContext.forUser("alice").open()) {
+            try (RegionContext.Scope none = RegionContext.openNone()) {
+                assertThat(RegionContext.current()).isEmpty();
+                assertThat(none.context()).isNull();
+                assertThatThrownBy(() -> router.routeCurrent(Store.POSTGRES)).isInstanceOf(IllegalStateException.class)
+                        .hasMessageStartingWith("no RegionContext is bound");
+            }
+            assertThat(RegionContext.current().flatMap(RegionContext::userId)).contains("alice");
+        } finally {
+            router.health().close();
+        }
+    }
+
+    @Test
     void noScope_noContext() {
         assertThat(RegionContext.current()).isEmpty();
     }
