@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -34,6 +35,7 @@ import org.springframework.context.annotation.Primary;
  */
 @AutoConfiguration(after = RegionRouterAutoConfiguration.class,
         beforeName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
                 "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"})
 @ConditionalOnClass(RegionalDataSources.class)
 @ConditionalOnBean(RegionRouter.class)
@@ -122,6 +124,28 @@ public class RegionRouterJdbcAutoConfiguration {
             migrations.migrate();
         }
         return migrations;
+    }
+
+    /**
+     * Hibernate through the routing {@code DataSource}: at startup there is no request and so no
+     * region to take a connection from, so Hibernate is told the PostgreSQL dialect (without it,
+     * it cannot start) and not to try reading JDBC metadata (which would only fail and log), unless
+     * the application set either itself.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HibernatePropertiesCustomizer.class)
+    static class HibernateConfiguration {
+
+        /** Hibernate's setting that keeps it from opening a connection at startup. */
+        static final String ALLOW_METADATA_ACCESS = "hibernate.boot.allow_jdbc_metadata_access";
+
+        @Bean
+        HibernatePropertiesCustomizer regionRouterHibernateProperties() {
+            return properties -> {
+                properties.putIfAbsent(ALLOW_METADATA_ACCESS, "false");
+                properties.putIfAbsent("hibernate.dialect", "org.hibernate.dialect.PostgreSQLDialect");
+            };
+        }
     }
 
     /** The directory table, unless {@code region-router.directory.type} chooses another directory. */

@@ -130,6 +130,37 @@ class RegionRouterJdbcAutoConfigurationIT {
         });
     }
 
+    @Test
+    void springDataJpa_startsWithoutARequest_andSavesEachEntityInTheHomeRegion() {
+        runner().withConfiguration(AutoConfigurations.of(
+                        org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration.class,
+                        org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration.class,
+                        org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration.class))
+                .withUserConfiguration(JpaApplication.class)
+                // SpringApplication applies it from spring.factories; the runner does not
+                .withInitializer(c -> new RegionRouterDefaults().postProcessEnvironment(c.getEnvironment(), null))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    io.regionrouter.spring.boot.jpa.ProfileRepository profiles =
+                            context.getBean(io.regionrouter.spring.boot.jpa.ProfileRepository.class);
+                    try (RegionContext.Scope scope = RegionContext.forUser("alice").open()) {
+                        profiles.save(new io.regionrouter.spring.boot.jpa.ProfileEntity("alice-jpa", "eu", "Alice"));
+                        assertThat(profiles.findById("alice-jpa")).get().extracting(p -> p.getName()).isEqualTo("Alice");
+                    }
+                    assertThat(single(pg("eu").superuserDataSource(), "SELECT count(*) FROM profiles WHERE user_id = 'alice-jpa'"))
+                            .isEqualTo("1");
+                    assertThat(single(pg("us").superuserDataSource(), "SELECT count(*) FROM profiles WHERE user_id = 'alice-jpa'"))
+                            .isEqualTo("0");
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.persistence.autoconfigure.EntityScan(basePackageClasses = io.regionrouter.spring.boot.jpa.ProfileEntity.class)
+    @org.springframework.data.jpa.repository.config.EnableJpaRepositories(
+            basePackageClasses = io.regionrouter.spring.boot.jpa.ProfileRepository.class)
+    static class JpaApplication {
+    }
+
     private static String single(DataSource ds, String sql) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
