@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.regionrouter.core.CachingRegionDirectory;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionHealth;
+import io.regionrouter.core.Topology;
 import io.regionrouter.jdbc.RegionalDataSources;
 import io.regionrouter.spring.boot.internal.RegionRouterMeters;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,14 +30,15 @@ public class RegionRouterMetricsAutoConfiguration {
     /**
      * The router's meters; also an event listener, which the router and the health monitor pick up.
      *
+     * @param topology the topology
      * @param health the health monitor
      * @param directory the cached directory
      * @return the meter binder
      */
     @Bean
     @ConditionalOnMissingBean
-    public RegionRouterMeters regionRouterMeters(RegionHealth health, CachingRegionDirectory directory) {
-        return new RegionRouterMeters(health, directory);
+    public RegionRouterMeters regionRouterMeters(Topology topology, RegionHealth health, CachingRegionDirectory directory) {
+        return new RegionRouterMeters(topology, health, directory);
     }
 
     /** HikariCP meters for each region's pool. */

@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.regionrouter.core.Access;
 import io.regionrouter.core.CachingRegionDirectory;
+import io.regionrouter.core.DataClass;
 import io.regionrouter.core.FallbackEvent;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEvent;
@@ -15,6 +17,8 @@ import io.regionrouter.core.RegionStateChangedEvent;
 import io.regionrouter.core.ResidencyDeniedEvent;
 import io.regionrouter.core.RoutedEvent;
 import io.regionrouter.core.Store;
+import io.regionrouter.core.Topology;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,6 +39,16 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RegionRouterMeters implements MeterBinder, RegionEventListener {
 
+    /** Calls routed. */
+    public static final String ROUTED = "regionrouter.routed";
+    /** Calls served by another region. */
+    public static final String FALLBACKS = "regionrouter.fallbacks";
+    /** Calls refused by residency. */
+    public static final String DENIALS = "regionrouter.residency.denials";
+    /** Store state changes. */
+    public static final String TRANSITIONS = "regionrouter.health.transitions";
+
+    private final Topology topology;
     private final RegionHealth health;
     private final CachingRegionDirectory directory;
     private final AtomicReference<MeterRegistry> registry = new AtomicReference<>();
@@ -43,10 +57,13 @@ public final class RegionRouterMeters implements MeterBinder, RegionEventListene
     /**
      * Creates the meters.
      *
+     * @param topology the regions, so that every series exists from the start at 0 and
+     *     {@code increase()} sees its first event
      * @param health the health monitor, for the state gauges
      * @param directory the cached directory, for its statistics
      */
-    public RegionRouterMeters(RegionHealth health, CachingRegionDirectory directory) {
+    public RegionRouterMeters(Topology topology, RegionHealth health, CachingRegionDirectory directory) {
+        this.topology = topology;
         this.health = health;
         this.directory = directory;
     }
@@ -56,6 +73,20 @@ public final class RegionRouterMeters implements MeterBinder, RegionEventListene
         registry.set(meters);
         for (Region region : health.registeredRegions()) {
             health.states(region).keySet().forEach(store -> stateGauge(meters, region, store));
+        }
+        for (Region region : topology.regions()) {
+            for (DataClass dataClass : DataClass.values()) {
+                for (Access access : Access.values()) {
+                    routed(meters, region, dataClass, access, false);
+                    routed(meters, region, dataClass, access, true);
+                }
+            }
+            for (Region other : topology.regions()) {
+                if (!other.equals(region)) {
+                    fallbacks(meters, region, other);
+                    denials(meters, region, other);
+                }
+            }
         }
         FunctionCounter.builder("regionrouter.directory.cache.requests", directory, d -> d.stats().hitCount()).tag("result", "hit")
                 .description("Home-region lookups answered from the cache").register(meters);
@@ -82,17 +113,31 @@ public final class RegionRouterMeters implements MeterBinder, RegionEventListene
             return;
         }
         if (event instanceof RoutedEvent e) {
-            Counter.builder("regionrouter.routed").tags("region", e.region().id(), "data_class", e.dataClass().name().toLowerCase(),
-                    "access", e.access().name().toLowerCase(), "fallback", Boolean.toString(e.fallback())).register(meters).increment();
+            routed(meters, e.region(), e.dataClass(), e.access(), e.fallback()).increment();
         } else if (event instanceof FallbackEvent e) {
-            Counter.builder("regionrouter.fallbacks").tags("from", e.from().id(), "to", e.to().id()).register(meters).increment();
+            fallbacks(meters, e.from(), e.to()).increment();
         } else if (event instanceof ResidencyDeniedEvent e) {
-            Counter.builder("regionrouter.residency.denials").tags("home", e.home().id(), "target", e.target().id()).register(meters)
-                    .increment();
+            denials(meters, e.home(), e.target()).increment();
         } else if (event instanceof RegionStateChangedEvent e) {
             stateGauge(meters, e.region(), e.store());
-            Counter.builder("regionrouter.health.transitions").tags("region", e.region().id(), "store", e.store().name(), "to",
-                    e.to().name().toLowerCase()).register(meters).increment();
+            Counter.builder(TRANSITIONS).tags("region", e.region().id(), "store", e.store().name(), "to",
+                    e.to().name().toLowerCase(Locale.ROOT)).register(meters).increment();
         }
+    }
+
+    private static Counter routed(MeterRegistry meters, Region region, DataClass dataClass, Access access, boolean fallback) {
+        return Counter.builder(ROUTED).tags("region", region.id(), "data_class", dataClass.name().toLowerCase(Locale.ROOT),
+                "access", access.name().toLowerCase(Locale.ROOT), "fallback", Boolean.toString(fallback))
+                .description("Calls routed, by the region chosen").register(meters);
+    }
+
+    private static Counter fallbacks(MeterRegistry meters, Region from, Region to) {
+        return Counter.builder(FALLBACKS).tags("from", from.id(), "to", to.id())
+                .description("Calls served by another region than the one they were meant for").register(meters);
+    }
+
+    private static Counter denials(MeterRegistry meters, Region home, Region target) {
+        return Counter.builder(DENIALS).tags("home", home.id(), "target", target.id())
+                .description("Calls refused by the residency rules").register(meters);
     }
 }
