@@ -4,7 +4,6 @@ import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.Topology;
 import io.regionrouter.jdbc.ResidencySchema;
-import io.regionrouter.jdbc.internal.JdbcUrls;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,7 +66,7 @@ public final class RegionMigrations {
             throw new InvalidConfigurationException("region-router.jdbc.regions." + region + ".owner-username", null,
                     "region-router.jdbc.regions." + region + ".owner-username must be set for migrations, but was null");
         }
-        Flyway flyway = Flyway.configure().dataSource(url(db), owner, password)
+        Flyway flyway = Flyway.configure().dataSource(url(region, db), owner, password)
                 .locations(properties.getMigrations().getLocations().toArray(String[]::new))
                 .placeholders(Map.of("region", region.id())).load();
         try {
@@ -86,12 +85,13 @@ public final class RegionMigrations {
         }
     }
 
-    private static String url(RegionRouterJdbcProperties.Database db) {
+    private static String url(Region region, RegionRouterJdbcProperties.Database db) {
         String url = db.getUrl();
-        if (db.isAllowPlaintext() || JdbcUrls.parameter(url, JdbcUrls.SSL_MODE) != null || db.getProperties().containsKey(JdbcUrls.SSL_MODE)) {
+        String sslMode = RegionRouterJdbcAutoConfiguration.poolConfig(region.id(), db).sslMode();
+        if (sslMode == null || url.contains("sslmode=")) {
             return url;
         }
-        return url + (url.contains("?") ? "&" : "?") + JdbcUrls.SSL_MODE + "=" + JdbcUrls.VERIFIED_TLS;
+        return url + (url.contains("?") ? "&" : "?") + "sslmode=" + sslMode;
     }
 
     @Override

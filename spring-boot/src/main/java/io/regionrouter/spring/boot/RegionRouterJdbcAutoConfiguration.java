@@ -163,7 +163,8 @@ public class RegionRouterJdbcAutoConfiguration {
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
         DirectoryPools regionDirectoryPools(RegionRouterJdbcProperties properties, Topology topology) {
-            return DirectoryPools.open(topology, properties.getRegions());
+            return DirectoryPools.open(topology, properties.getRegions(),
+                    region -> poolConfig(region, properties.getRegions().get(region)).sslMode());
         }
 
         @Bean

@@ -5,12 +5,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.Topology;
-import io.regionrouter.jdbc.internal.JdbcUrls;
 import io.regionrouter.spring.boot.RegionRouterJdbcProperties;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -33,9 +33,11 @@ public final class DirectoryPools implements AutoCloseable {
      *
      * @param topology the topology
      * @param databases the regions' databases
+     * @param sslModes each region's {@code sslmode} as its application pool uses it, or null for the driver's default
      * @return the pools
      */
-    public static DirectoryPools open(Topology topology, Map<String, RegionRouterJdbcProperties.Database> databases) {
+    public static DirectoryPools open(Topology topology, Map<String, RegionRouterJdbcProperties.Database> databases,
+            Function<String, String> sslModes) {
         Map<Region, HikariDataSource> pools = new LinkedHashMap<>();
         databases.forEach((id, db) -> {
             HikariConfig config = new HikariConfig();
@@ -47,11 +49,11 @@ public final class DirectoryPools implements AutoCloseable {
             config.setMinimumIdle(0);
             config.setConnectionTimeout(2000);
             config.setInitializationFailTimeout(-1);
-            if (!db.isAllowPlaintext() && JdbcUrls.parameter(db.getUrl(), JdbcUrls.SSL_MODE) == null
-                    && !db.getProperties().containsKey(JdbcUrls.SSL_MODE)) {
-                config.addDataSourceProperty(JdbcUrls.SSL_MODE, JdbcUrls.VERIFIED_TLS);
-            }
             db.getProperties().forEach(config::addDataSourceProperty);
+            String sslMode = sslModes.apply(id);
+            if (sslMode != null) {
+                config.addDataSourceProperty("sslmode", sslMode);
+            }
             pools.put(topology.region(id), new HikariDataSource(config));
         });
         if (!pools.containsKey(topology.primary())) {
