@@ -11,6 +11,15 @@ import io.regionrouter.redis.RegionStats;
 import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.RegionalRedisConfig;
 import io.regionrouter.spring.boot.internal.StoreRegionsConfigured;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.mongodb.DefaultMongoCommandTagsProvider;
+import io.micrometer.core.instrument.binder.mongodb.DefaultMongoConnectionPoolTagsProvider;
+import io.micrometer.core.instrument.binder.mongodb.MongoCommandTagsProvider;
+import io.micrometer.core.instrument.binder.mongodb.MongoConnectionPoolTagsProvider;
+import io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener;
+import io.micrometer.core.instrument.binder.mongodb.MongoMetricsConnectionPoolListener;
+import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -106,6 +115,28 @@ public class RegionRouterStoresAutoConfiguration {
         }
     }
 
+    /**
+     * MongoDB command and connection-pool meters per region, through Micrometer's listeners:
+     * {@code mongodb.driver.commands} and {@code mongodb.driver.pool.*}, each with a {@code region} tag.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({RegionalMongoClients.class, MongoMetricsCommandListener.class})
+    static class MongoMetricsConfiguration {
+
+        @Bean
+        RegionalMongoSettingsCustomizer regionalMongoMeters(ObjectProvider<MeterRegistry> registry) {
+            return (region, settings) -> registry.ifAvailable(meters -> {
+                Tag tag = Tag.of("region", region.id());
+                MongoCommandTagsProvider commandTags = new DefaultMongoCommandTagsProvider();
+                MongoConnectionPoolTagsProvider poolTags = new DefaultMongoConnectionPoolTagsProvider();
+                settings.addCommandListener(new MongoMetricsCommandListener(meters,
+                        event -> Tags.concat(commandTags.commandTags(event), List.of(tag))));
+                settings.applyToConnectionPoolSettings(pool -> pool.addConnectionPoolListener(new MongoMetricsConnectionPoolListener(meters,
+                        event -> Tags.concat(poolTags.connectionPoolTags(event), List.of(tag)))));
+            });
+        }
+    }
+
     /** Per-region MongoDB clients. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(RegionalMongoClients.class)
@@ -115,8 +146,11 @@ public class RegionRouterStoresAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
-        RegionalMongoClients regionalMongoClients(RegionRouter router, RegionRouterMongoProperties p) {
+        RegionalMongoClients regionalMongoClients(RegionRouter router, RegionRouterMongoProperties p,
+                ObjectProvider<RegionalMongoSettingsCustomizer> customizers) {
             RegionalMongoClients.Builder builder = RegionalMongoClients.builder(router);
+            List<RegionalMongoSettingsCustomizer> all = customizers.orderedStream().toList();
+            builder.settings((region, settings) -> all.forEach(c -> c.customize(region, settings)));
             p.getRegions().forEach(builder::cluster);
             if (p.getDatabase() != null) {
                 builder.database(p.getDatabase());

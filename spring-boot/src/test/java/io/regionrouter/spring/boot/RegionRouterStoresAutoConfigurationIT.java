@@ -70,6 +70,8 @@ class RegionRouterStoresAutoConfigurationIT {
             assertThat(mongo.client(Region.of("eu")).getDatabase("app").getCollection("profiles").countDocuments(Filters.eq("_id", "alice")))
                     .isEqualTo(1);
             assertThat(mongo.client(Region.of("us")).getDatabase("app").getCollection("profiles").countDocuments()).isZero();
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            assertThat(meters.find("mongodb.driver.commands").tags("region", "eu", "command", "insert").timer()).isNotNull();
         });
     }
 
