@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.regionrouter.core.internal.EventDispatcher;
 
 /**
@@ -43,6 +45,9 @@ public final class RegionRouter {
     private final RegionDirectory directory;
     private final RegionHealth health;
     private final EventDispatcher events;
+    private final ObservationRegistry observations;
+    private final RoutingObservationConvention convention;
+    private final boolean observeUserIds;
     private final Map<Region, List<Region>> regulatedCandidates;
     private final Map<Region, List<Region>> regulatedWriteCandidates;
     private final List<Region> globalReadCandidates;
@@ -53,6 +58,9 @@ public final class RegionRouter {
         this.directory = b.directory;
         this.health = b.health;
         this.events = new EventDispatcher("region-router", b.listeners);
+        this.observations = b.observations;
+        this.convention = b.convention;
+        this.observeUserIds = b.observeUserIds;
         Map<Region, List<Region>> regulated = new HashMap<>();
         for (Region home : topology.regions()) {
             regulated.put(home, List.copyOf(topology.allowedRegions(home)));
@@ -140,12 +148,38 @@ public final class RegionRouter {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(dataClass, "dataClass");
         Objects.requireNonNull(access, "access");
-        List<Region> candidates = candidates(userIdOrNull, dataClass, access);
+        if (observations.isNoop()) {
+            return decide(store, userIdOrNull, dataClass, access, null);
+        }
+        RoutingObservationContext context = new RoutingObservationContext(store, userIdOrNull, dataClass, access, observeUserIds);
+        Observation observation = observation(context);
+        try {
+            return decide(store, userIdOrNull, dataClass, access, context);
+        } catch (RuntimeException e) {
+            context.failed(e);
+            observation.error(e);
+            throw e;
+        } finally {
+            observation.stop();
+        }
+    }
+
+    private Observation observation(RoutingObservationContext context) {
+        return RoutingObservation.ROUTE.observation(convention, DefaultRoutingObservationConvention.INSTANCE, () -> context,
+                observations).start();
+    }
+
+    private Region decide(Store store, String userIdOrNull, DataClass dataClass, Access access, RoutingObservationContext context) {
+        List<Region> candidates = candidates(userIdOrNull, dataClass, access, context);
         Region first = candidates.get(0);
-        for (Region candidate : candidates) {
+        for (int i = 0; i < candidates.size(); i++) {
+            Region candidate = candidates.get(i);
             if (health.isUp(candidate, store)) {
+                boolean fallback = i > 0;
+                if (context != null) {
+                    context.routed(candidate, fallback ? RoutingOutcome.FALLBACK : RoutingOutcome.FIRST_CHOICE, candidates.subList(0, i));
+                }
                 if (events.hasListeners()) {
-                    boolean fallback = !candidate.equals(first);
                     if (fallback) {
                         events.publish(new FallbackEvent(userIdOrNull, dataClass, access, first, candidate));
                     }
@@ -153,6 +187,9 @@ public final class RegionRouter {
                 }
                 return candidate;
             }
+        }
+        if (context != null) {
+            context.routed(null, RoutingOutcome.UNAVAILABLE, candidates);
         }
         throw unavailable(store, userIdOrNull, dataClass, access, candidates);
     }
@@ -167,11 +204,19 @@ public final class RegionRouter {
      * @throws DirectoryLookupException if the directory failed
      */
     public List<Region> candidates(String userIdOrNull, DataClass dataClass, Access access) {
+        return candidates(userIdOrNull, dataClass, access, null);
+    }
+
+    private List<Region> candidates(String userIdOrNull, DataClass dataClass, Access access, RoutingObservationContext context) {
         Objects.requireNonNull(dataClass, "dataClass");
         Objects.requireNonNull(access, "access");
         if (dataClass == DataClass.REGULATED) {
             if (userIdOrNull == null) {
                 throw new IllegalArgumentException("REGULATED data needs a user to route by, but userId was null");
+            }
+            if (context != null) {
+                context.directory(directory instanceof CachingRegionDirectory cache && cache.cachedHome(userIdOrNull).isPresent()
+                        ? RoutingObservationContext.DirectoryUse.CACHE_HIT : RoutingObservationContext.DirectoryUse.LOOKUP);
             }
             Region home = homeRegion(userIdOrNull);
             return access == Access.WRITE ? regulatedWriteCandidates.get(home) : regulatedCandidates.get(home);
@@ -200,16 +245,39 @@ public final class RegionRouter {
         if (explicit.isEmpty()) {
             return route(store, user, ctx.dataClass(), ctx.access());
         }
-        Region region = explicit.get();
+        if (observations.isNoop()) {
+            return routeExplicit(store, ctx, user, explicit.get(), null);
+        }
+        RoutingObservationContext context = new RoutingObservationContext(store, user, ctx.dataClass(), ctx.access(), observeUserIds);
+        Observation observation = observation(context);
+        try {
+            return routeExplicit(store, ctx, user, explicit.get(), context);
+        } catch (RuntimeException e) {
+            context.failed(e);
+            observation.error(e);
+            throw e;
+        } finally {
+            observation.stop();
+        }
+    }
+
+    private Region routeExplicit(Store store, RegionContext ctx, String user, Region region, RoutingObservationContext context) {
         if (!topology.contains(region)) {
             throw new RegionUnavailableException("region " + region + " named by " + ctx + " is not in the topology "
                     + topology.regions(), user, List.of(region), null);
         }
         if (user != null && ctx.dataClass() == DataClass.REGULATED) {
+            if (context != null) {
+                context.directory(directory instanceof CachingRegionDirectory cache && cache.cachedHome(user).isPresent()
+                        ? RoutingObservationContext.DirectoryUse.CACHE_HIT : RoutingObservationContext.DirectoryUse.LOOKUP);
+            }
             checkResidency(user, region);
             if (ctx.access() == Access.WRITE) {
                 checkWritable(user, region);
             }
+        }
+        if (context != null) {
+            context.routed(region, RoutingOutcome.EXPLICIT, List.of());
         }
         events.publish(new RoutedEvent(user, ctx.dataClass(), ctx.access(), region, false));
         return region;
@@ -321,9 +389,49 @@ public final class RegionRouter {
         private RegionDirectory directory = StaticRegionDirectory.empty();
         private RegionHealth health;
         private final List<RegionEventListener> listeners = new ArrayList<>();
+        private ObservationRegistry observations = ObservationRegistry.NOOP;
+        private RoutingObservationConvention convention;
+        private boolean observeUserIds;
 
         private Builder(Topology topology) {
             this.topology = topology;
+        }
+
+        /**
+         * Observes every routing decision ({@link RoutingObservation#ROUTE}) in this registry: with
+         * a tracing handler each becomes a span, with a meter handler a timer tagged by the
+         * low-cardinality keys. Default {@link ObservationRegistry#NOOP}, which costs nothing.
+         *
+         * @param registry the registry
+         * @return this builder
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observations = Objects.requireNonNull(registry, "observationRegistry must not be null");
+            return this;
+        }
+
+        /**
+         * Replaces the names and keys of routing observations. Default
+         * {@link DefaultRoutingObservationConvention}.
+         *
+         * @param convention the convention
+         * @return this builder
+         */
+        public Builder observationConvention(RoutingObservationConvention convention) {
+            this.convention = Objects.requireNonNull(convention, "observationConvention must not be null");
+            return this;
+        }
+
+        /**
+         * Adds the user id to routing observations, as a high-cardinality key (traces only). Off by
+         * default: a user id is personal data, and traces often leave the region.
+         *
+         * @param observe whether to add it
+         * @return this builder
+         */
+        public Builder observeUserIds(boolean observe) {
+            this.observeUserIds = observe;
+            return this;
         }
 
         /** Sets the directory of home regions. Default: an empty directory (every user unknown). */
