@@ -1,5 +1,6 @@
 package io.regionrouter.spring.boot;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.regionrouter.core.CachingRegionDirectory;
 import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.RegionDirectory;
@@ -127,14 +128,16 @@ public class RegionRouterAutoConfiguration {
      * @param directory the cached directory
      * @param health the health monitor
      * @param listeners the application's event listeners
+     * @param observations Spring Boot's observation registry, if any: each routing decision is observed
      * @return the router
      */
     @Bean
     @ConditionalOnMissingBean
     public RegionRouter regionRouter(Topology topology, CachingRegionDirectory directory, RegionHealth health,
-            ObjectProvider<RegionEventListener> listeners) {
+            ObjectProvider<RegionEventListener> listeners, ObjectProvider<ObservationRegistry> observations) {
         RegionRouter.Builder builder = RegionRouter.builder(topology).directory(directory).health(health);
         listeners.orderedStream().forEach(builder::listener);
+        observations.ifAvailable(builder::observationRegistry);
         return builder.build();
     }
 

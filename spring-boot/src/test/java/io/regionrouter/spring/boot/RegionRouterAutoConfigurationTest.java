@@ -49,6 +49,17 @@ class RegionRouterAutoConfigurationTest {
     }
 
     @Test
+    void theApplicationsObservationRegistry_observesEveryRoutingDecision() {
+        io.micrometer.observation.tck.TestObservationRegistry observations = io.micrometer.observation.tck.TestObservationRegistry.create();
+        configured.withBean(io.micrometer.observation.ObservationRegistry.class, () -> observations).run(context -> {
+            context.getBean(RegionRouter.class).route(Store.POSTGRES, "alice", io.regionrouter.core.DataClass.REGULATED,
+                    io.regionrouter.core.Access.READ);
+            io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat(observations).hasSingleObservationThat()
+                    .hasLowCardinalityKeyValue("region.router.region", "eu");
+        });
+    }
+
+    @Test
     void everyBean_backsOffForTheApplicationsOwn() {
         configured.withUserConfiguration(OwnTopology.class).run(context -> {
             assertThat(context).hasNotFailed();
