@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -151,10 +152,16 @@ public final class RegionRouter {
         if (observations.isNoop()) {
             return decide(store, userIdOrNull, dataClass, access, null);
         }
-        RoutingObservationContext context = new RoutingObservationContext(store, userIdOrNull, dataClass, access, observeUserIds);
-        Observation observation = observation(context);
+        return observed(new RoutingObservationContext(store, userIdOrNull, dataClass, access, observeUserIds),
+                context -> decide(store, userIdOrNull, dataClass, access, context));
+    }
+
+    /** Runs a decision inside its observation, which records the outcome and any failure. */
+    private Region observed(RoutingObservationContext context, Function<RoutingObservationContext, Region> decision) {
+        Observation observation = RoutingObservation.ROUTE.observation(convention, DefaultRoutingObservationConvention.INSTANCE,
+                () -> context, observations).start();
         try {
-            return decide(store, userIdOrNull, dataClass, access, context);
+            return decision.apply(context);
         } catch (RuntimeException e) {
             context.failed(e);
             observation.error(e);
@@ -162,11 +169,6 @@ public final class RegionRouter {
         } finally {
             observation.stop();
         }
-    }
-
-    private Observation observation(RoutingObservationContext context) {
-        return RoutingObservation.ROUTE.observation(convention, DefaultRoutingObservationConvention.INSTANCE, () -> context,
-                observations).start();
     }
 
     private Region decide(Store store, String userIdOrNull, DataClass dataClass, Access access, RoutingObservationContext context) {
@@ -248,17 +250,8 @@ public final class RegionRouter {
         if (observations.isNoop()) {
             return routeExplicit(store, ctx, user, explicit.get(), null);
         }
-        RoutingObservationContext context = new RoutingObservationContext(store, user, ctx.dataClass(), ctx.access(), observeUserIds);
-        Observation observation = observation(context);
-        try {
-            return routeExplicit(store, ctx, user, explicit.get(), context);
-        } catch (RuntimeException e) {
-            context.failed(e);
-            observation.error(e);
-            throw e;
-        } finally {
-            observation.stop();
-        }
+        return observed(new RoutingObservationContext(store, user, ctx.dataClass(), ctx.access(), observeUserIds),
+                context -> routeExplicit(store, ctx, user, explicit.get(), context));
     }
 
     private Region routeExplicit(Store store, RegionContext ctx, String user, Region region, RoutingObservationContext context) {
