@@ -341,6 +341,14 @@ public final class RegionRouter {
         }
     }
 
+    /**
+     * The registry routing decisions are observed in; adapters observe their own calls in it too.
+     * {@link ObservationRegistry#NOOP} unless one was given.
+     */
+    public ObservationRegistry observationRegistry() {
+        return observations;
+    }
+
     /** Adds a listener for routing events. */
     public void addListener(RegionEventListener listener) {
         events.add(listener);

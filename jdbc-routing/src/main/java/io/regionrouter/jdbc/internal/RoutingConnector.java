@@ -6,7 +6,13 @@ import io.regionrouter.core.RegionContext;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.core.Store;
+import io.micrometer.observation.Observation;
+import io.regionrouter.jdbc.CheckoutObservationContext;
+import io.regionrouter.jdbc.JdbcObservation;
+import io.regionrouter.jdbc.NoRegionContextSQLException;
 import io.regionrouter.jdbc.RegionUnavailableSQLException;
+import io.regionrouter.jdbc.ResidencyViolationSQLException;
+import io.regionrouter.jdbc.UnknownUserSQLException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,7 +99,7 @@ public final class RoutingConnector implements AutoCloseable {
      * @throws SQLException see the class description
      */
     public RoutedConnection connectCurrent(RegionContext current) throws SQLException {
-        return connect(current, true);
+        return router.observationRegistry().isNoop() ? connect(current, true) : observedConnect(current, true);
     }
 
     /**
@@ -104,7 +110,36 @@ public final class RoutingConnector implements AutoCloseable {
      * @throws SQLException see the class description
      */
     public RoutedConnection connect(RegionContext context) throws SQLException {
-        return connect(context, false);
+        return router.observationRegistry().isNoop() ? connect(context, false) : observedConnect(context, false);
+    }
+
+    /** A checkout inside its observation; the routing decision's observation, on this thread, is its child. */
+    private RoutedConnection observedConnect(RegionContext context, boolean current) throws SQLException {
+        CheckoutObservationContext observed = new CheckoutObservationContext(store);
+        Observation observation = JdbcObservation.CHECKOUT.observation(null, JdbcObservation.CheckoutConvention.INSTANCE,
+                () -> observed, router.observationRegistry()).start();
+        try (Observation.Scope scope = observation.openScope()) {
+            RoutedConnection connection = connect(context, current);
+            observed.ended(connection.region(), "ok");
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            observed.ended(null, outcome(e));
+            observation.error(e);
+            throw e;
+        } finally {
+            observation.stop();
+        }
+    }
+
+    private static String outcome(Exception e) {
+        if (e instanceof RegionUnavailableSQLException) {
+            return "unavailable";
+        }
+        if (e instanceof ResidencyViolationSQLException || e instanceof NoRegionContextSQLException
+                || e instanceof UnknownUserSQLException) {
+            return "refused";
+        }
+        return "error";
     }
 
     /**
