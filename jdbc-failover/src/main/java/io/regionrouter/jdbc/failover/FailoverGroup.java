@@ -2,7 +2,7 @@ package io.regionrouter.jdbc.failover;
 
 import io.regionrouter.core.Region;
 import io.regionrouter.jdbc.RegionPoolConfig;
-import io.regionrouter.jdbc.internal.Secrets;
+import io.regionrouter.jdbc.failover.internal.Secrets;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,5 @@
 package io.regionrouter.jdbc.failover.internal;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
 import io.regionrouter.core.Region;
 import io.regionrouter.jdbc.RegionalDataSources;
 import io.regionrouter.jdbc.failover.FailoverAbortedEvent;
@@ -18,7 +15,6 @@ import io.regionrouter.jdbc.failover.PgEndpoint;
 import io.regionrouter.jdbc.failover.PromotionListener;
 import io.regionrouter.jdbc.failover.Trigger;
 import io.regionrouter.jdbc.failover.Durability;
-import io.regionrouter.jdbc.internal.PoolFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,23 +105,16 @@ public final class Promotion {
         }
         long promoted = ctx.ticker().getAsLong();
         LOG.warn("region-router failover: promoted {} for region {} ({}), epoch {}", standby.name(), region, trigger, newEpoch);
-        HikariDataSource newPool = null;
         try {
-            newPool = new HikariDataSource(poolConfig(group, newEpoch));
-            HikariDataSource old = ctx.pg().switchRegion(region, newPool, newEpoch, group.standbyPool().jdbcUrl(),
-                    PoolFactory.driverProperties(region, group.standbyPool(), "region-router-probe-" + region.id()));
-            evict(old);
+            retire(ctx.pg().switchRegion(region, group.standbyPool(), newEpoch));
         } catch (RuntimeException e) {
-            if (newPool != null && ctx.pg().epoch(region) != newEpoch) {
-                newPool.close();
-            }
             throw failed(region, "switch-pool", "could not switch region " + region + " to " + standby.name(), e);
         }
         // from the switch on the old primary belongs to an older epoch: watch for its return even if
         // the first write below fails
         boolean exact = fencedLsn >= 0;
         ctx.fences().watch(region, primary, standbyLsn, newEpoch - 1, exact);
-        try (Connection c = newPool.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ctx.pg().pool(region).getConnection(); Statement s = c.createStatement()) {
             s.execute("SELECT pg_current_xact_id()");
         } catch (SQLException e) {
             throw failed(region, "first-write", "the first write on " + standby.name() + " failed", e);
@@ -188,21 +178,21 @@ public final class Promotion {
         return lsn;
     }
 
-    private HikariConfig poolConfig(FailoverGroup group, long epoch) {
-        HikariConfig hikari = PoolFactory.hikariConfig(group.region(), group.standbyPool(), ctx.pg().sessionSetting(), true);
-        hikari.setPoolName(PoolFactory.POOL_NAME_PREFIX + group.region().id() + "-epoch-" + epoch);
-        return hikari;
-    }
-
-    private void evict(HikariDataSource old) {
-        HikariPoolMXBean mx = old.getHikariPoolMXBean();
-        if (mx != null) {
-            mx.softEvictConnections();
+    private void retire(DataSource old) {
+        if (!(old instanceof AutoCloseable closeable)) {
+            return;
         }
+        Runnable close = () -> {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("region-router failover: closing a retired pool failed: {}", e.toString());
+            }
+        };
         try {
-            ctx.closer().schedule(old::close, ctx.config().drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            ctx.closer().schedule(close, ctx.config().drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            old.close();
+            close.run();
         }
     }
 

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -130,10 +129,7 @@ public final class FailoverManager implements AutoCloseable {
         for (FailoverGroup g : groups.values()) {
             phases.put(g.region(), Phase.WATCHING);
             sampler.watch(g.region(), g.primary());
-            Properties props = new Properties();
-            props.setProperty("user", g.primary().user());
-            props.setProperty("password", g.primary().password());
-            detector.watch(g.region(), g.primary().name(), g.primary().jdbcUrl(), props);
+            detector.watch(g.region(), g.primary(), admin);
         }
         long period = config.sampleInterval().toMillis();
         threads.sampler().scheduleWithFixedDelay(this::sampleAndWatch, 0, period, TimeUnit.MILLISECONDS);

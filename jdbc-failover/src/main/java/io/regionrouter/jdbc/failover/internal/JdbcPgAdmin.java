@@ -1,7 +1,6 @@
 package io.regionrouter.jdbc.failover.internal;
 
 import io.regionrouter.jdbc.failover.PgEndpoint;
-import io.regionrouter.jdbc.internal.JdbcUrls;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package io.regionrouter.jdbc.failover;
+package io.regionrouter.jdbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,6 @@ import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.Store;
 import io.regionrouter.jdbc.StubDataSource;
-import io.regionrouter.jdbc.internal.RegionPool;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;

@@ -1,6 +1,5 @@
 package io.regionrouter.jdbc.failover;
 
-import io.regionrouter.jdbc.StubDataSource;
 import io.regionrouter.jdbc.failover.internal.PgAdmin;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;

@@ -6,9 +6,8 @@ import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionState;
 import io.regionrouter.core.RegionStateChangedEvent;
 import io.regionrouter.core.Store;
-import io.regionrouter.jdbc.internal.JdbcHealthProbe;
+import io.regionrouter.jdbc.failover.PgEndpoint;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -23,7 +22,7 @@ public final class Detector implements AutoCloseable {
     private final RegionHealth health;
     private final LongSupplier ticker;
     private final Map<Region, WatchedProbe> probes = new ConcurrentHashMap<>();
-    private final Map<Region, JdbcHealthProbe> connections = new ConcurrentHashMap<>();
+    private final Map<Region, PrimaryProbe> connections = new ConcurrentHashMap<>();
 
     /**
      * Creates the detector.
@@ -49,13 +48,12 @@ public final class Detector implements AutoCloseable {
      * Starts watching a region's primary.
      *
      * @param region the region
-     * @param name the primary's name
-     * @param jdbcUrl its address
-     * @param properties credentials and driver properties
+     * @param primary the primary
+     * @param admin opens the probe's administrative connection
      */
-    public void watch(Region region, String name, String jdbcUrl, Properties properties) {
-        JdbcHealthProbe connection = new JdbcHealthProbe(region, jdbcUrl, properties);
-        WatchedProbe probe = new WatchedProbe(name, connection, ticker);
+    public void watch(Region region, PgEndpoint primary, PgAdmin admin) {
+        PrimaryProbe connection = new PrimaryProbe(admin, primary);
+        WatchedProbe probe = new WatchedProbe(primary.name(), connection, ticker);
         connections.put(region, connection);
         probes.put(region, probe);
         health.register(region, Store.POSTGRES, probe);
@@ -67,7 +65,7 @@ public final class Detector implements AutoCloseable {
         if (probe != null) {
             health.unregister(region, Store.POSTGRES, probe);
         }
-        JdbcHealthProbe connection = connections.remove(region);
+        PrimaryProbe connection = connections.remove(region);
         if (connection != null) {
             connection.close();
         }
@@ -86,6 +84,6 @@ public final class Detector implements AutoCloseable {
     @Override
     public void close() {
         health.close();
-        connections.values().forEach(JdbcHealthProbe::close);
+        connections.values().forEach(PrimaryProbe::close);
     }
 }

@@ -1,8 +1,8 @@
 package io.regionrouter.jdbc.failover;
 
 import io.regionrouter.core.Region;
-import io.regionrouter.jdbc.internal.JdbcUrls;
-import io.regionrouter.jdbc.internal.Secrets;
+import io.regionrouter.jdbc.failover.internal.JdbcUrls;
+import io.regionrouter.jdbc.failover.internal.Secrets;
 import java.util.Objects;
 
 /**
