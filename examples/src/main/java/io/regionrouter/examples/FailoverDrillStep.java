@@ -85,7 +85,7 @@ final class FailoverDrillStep implements DemoStep {
             List<Seen> events = new CopyOnWriteArrayList<>();
             CompletableFuture<FailoverReport> completed = new CompletableFuture<>();
             FailoverManager manager = s.closeWithServices(FailoverManager.builder(s.postgres)
-                    .group(group(us, primary, standby))
+                    .group(group(us, primary, standby)).singleInstance()
                     .listener(event -> record(event, events, completed))
                     .build());
             HealthConfig probes = manager.config().health();

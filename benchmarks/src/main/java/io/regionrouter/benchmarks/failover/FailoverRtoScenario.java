@@ -109,7 +109,7 @@ public final class FailoverRtoScenario {
                     FailoverGroup group = FailoverGroup.builder(US).primary(endpoint("us-primary", primary))
                             .standby(endpoint("us-standby", standby)).standbyPool(pool(standby))
                             .durability(Durability.ASYNCHRONOUS).build();
-                    try (FailoverManager manager = FailoverManager.builder(pg).group(group).listener(e -> {
+                    try (FailoverManager manager = FailoverManager.builder(pg).group(group).singleInstance().listener(e -> {
                         if (e instanceof FailoverCompletedEvent c) {
                             done.complete(c.report());
                         }

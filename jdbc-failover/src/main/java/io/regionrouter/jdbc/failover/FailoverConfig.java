@@ -52,6 +52,10 @@ public final class FailoverConfig {
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
     /** By default a detected failure fails over on its own: true. */
     public static final boolean DEFAULT_AUTOMATIC = true;
+    /** Default {@link #followInterval()}: 200 ms, so that a promotion is followed within about 1 s. */
+    public static final Duration DEFAULT_FOLLOW_INTERVAL = Duration.ofMillis(200);
+    /** Default {@link #followTimeout()}: 500 ms. */
+    public static final Duration DEFAULT_FOLLOW_TIMEOUT = Duration.ofMillis(500);
 
     private static final FailoverConfig DEFAULTS = builder().build();
 
@@ -64,6 +68,8 @@ public final class FailoverConfig {
     private final Duration sampleInterval;
     private final Duration drainTimeout;
     private final boolean automatic;
+    private final Duration followInterval;
+    private final Duration followTimeout;
 
     private FailoverConfig(Builder b) {
         this.health = b.health;
@@ -75,6 +81,8 @@ public final class FailoverConfig {
         this.sampleInterval = b.sampleInterval;
         this.drainTimeout = b.drainTimeout;
         this.automatic = b.automatic;
+        this.followInterval = b.followInterval;
+        this.followTimeout = b.followTimeout;
     }
 
     /** The defaults. */
@@ -91,7 +99,18 @@ public final class FailoverConfig {
     public Builder toBuilder() {
         return new Builder().health(health).confirmations(confirmations).confirmationTimeout(confirmationTimeout)
                 .confirmationInterval(confirmationInterval).promoteTimeout(promoteTimeout).catchUpTimeout(catchUpTimeout)
-                .sampleInterval(sampleInterval).drainTimeout(drainTimeout).automatic(automatic);
+                .sampleInterval(sampleInterval).drainTimeout(drainTimeout).automatic(automatic)
+                .followInterval(followInterval).followTimeout(followTimeout);
+    }
+
+    /** How often every server of a group is asked whether it is the writable primary, and of which timeline and epoch. */
+    public Duration followInterval() {
+        return followInterval;
+    }
+
+    /** How long one server may take to answer that question before it counts as not answering. */
+    public Duration followTimeout() {
+        return followTimeout;
     }
 
     /** How the primaries are watched. */
@@ -158,7 +177,7 @@ public final class FailoverConfig {
         return "FailoverConfig{health=" + health + ", confirmations=" + confirmations + ", confirmationTimeout="
                 + confirmationTimeout + ", confirmationInterval=" + confirmationInterval + ", promoteTimeout=" + promoteTimeout
                 + ", catchUpTimeout=" + catchUpTimeout + ", sampleInterval=" + sampleInterval + ", drainTimeout=" + drainTimeout
-                + ", automatic=" + automatic + "}";
+                + ", automatic=" + automatic + ", followInterval=" + followInterval + ", followTimeout=" + followTimeout + "}";
     }
 
     /** Builder of {@link FailoverConfig}; starts from the defaults. Not thread-safe. */
@@ -172,6 +191,8 @@ public final class FailoverConfig {
         private Duration sampleInterval = DEFAULT_SAMPLE_INTERVAL;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private boolean automatic = DEFAULT_AUTOMATIC;
+        private Duration followInterval = DEFAULT_FOLLOW_INTERVAL;
+        private Duration followTimeout = DEFAULT_FOLLOW_TIMEOUT;
 
         private Builder() {
         }
@@ -230,6 +251,18 @@ public final class FailoverConfig {
         /** Sets whether detected failures fail over on their own. Default true. */
         public Builder automatic(boolean automatic) {
             this.automatic = automatic;
+            return this;
+        }
+
+        /** Sets how often the servers of each group are asked which one is the primary. Default 200 ms. */
+        public Builder followInterval(Duration interval) {
+            this.followInterval = Bounds.duration("failoverConfig.followInterval", interval, Duration.ofMillis(10), Duration.ofSeconds(10));
+            return this;
+        }
+
+        /** Sets how long one server may take to answer the follow question. Default 500 ms. */
+        public Builder followTimeout(Duration timeout) {
+            this.followTimeout = Bounds.duration("failoverConfig.followTimeout", timeout, Duration.ofMillis(10), Duration.ofSeconds(30));
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.regionrouter.jdbc.failover;
 import io.regionrouter.core.Region;
 import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.jdbc.failover.internal.Secrets;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ public final class FailoverGroup {
     private final PgEndpoint primary;
     private final PgEndpoint standby;
     private final RegionPoolConfig standbyPool;
+    private final RegionPoolConfig primaryPool;
     private final Durability durability;
 
     private FailoverGroup(Builder b) {
@@ -39,6 +41,7 @@ public final class FailoverGroup {
         this.primary = b.primary;
         this.standby = b.standby;
         this.standbyPool = b.standbyPool;
+        this.primaryPool = b.primaryPool;
         this.durability = b.durability;
     }
 
@@ -54,7 +57,7 @@ public final class FailoverGroup {
 
     /** Returns a builder holding this group's settings. */
     public Builder toBuilder() {
-        return new Builder(region).primary(primary).standby(standby).standbyPool(standbyPool).durability(durability);
+        return new Builder(region).primary(primary).standby(standby).standbyPool(standbyPool).durability(durability).primaryPool(primaryPool);
     }
 
     /** The region whose data the primary holds. */
@@ -77,6 +80,32 @@ public final class FailoverGroup {
         return standbyPool;
     }
 
+    /**
+     * The application's pool settings for the primary, when the region may have to switch back to
+     * it (after it was rebuilt as a standby and promoted again); null when not given.
+     */
+    public RegionPoolConfig primaryPool() {
+        return primaryPool;
+    }
+
+    /** The servers of the group: the primary, then the standby. */
+    public List<PgEndpoint> members() {
+        return List.of(primary, standby);
+    }
+
+    /**
+     * The application's pool settings for a server of the group.
+     *
+     * @param name a server's name
+     * @return its settings, or null when the group has none for it
+     */
+    public RegionPoolConfig poolOf(String name) {
+        if (standby.name().equals(name)) {
+            return standbyPool;
+        }
+        return primary.name().equals(name) ? primaryPool : null;
+    }
+
     /** The replication mode. */
     public Durability durability() {
         return durability;
@@ -94,6 +123,7 @@ public final class FailoverGroup {
         private PgEndpoint primary;
         private PgEndpoint standby;
         private RegionPoolConfig standbyPool;
+        private RegionPoolConfig primaryPool;
         private Durability durability = DEFAULT_DURABILITY;
 
         private Builder(Region region) {
@@ -115,6 +145,16 @@ public final class FailoverGroup {
         /** Sets the application's pool settings for the promoted standby. Required. */
         public Builder standbyPool(RegionPoolConfig standbyPool) {
             this.standbyPool = Objects.requireNonNull(standbyPool, () -> "failover." + region + ".standbyPool must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the application's pool settings for the primary, so that the region can follow it
+         * should it become the primary again later. Optional; without it the region refuses its
+         * connections rather than write to the primary after it has once been left.
+         */
+        public Builder primaryPool(RegionPoolConfig primaryPool) {
+            this.primaryPool = primaryPool;
             return this;
         }
 

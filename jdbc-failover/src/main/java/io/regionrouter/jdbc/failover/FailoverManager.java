@@ -11,6 +11,7 @@ import io.regionrouter.jdbc.failover.internal.Detector;
 import io.regionrouter.jdbc.failover.internal.Events;
 import io.regionrouter.jdbc.failover.internal.FailoverThreads;
 import io.regionrouter.jdbc.failover.internal.FenceWatcher;
+import io.regionrouter.jdbc.failover.internal.Follower;
 import io.regionrouter.jdbc.failover.internal.JdbcPgAdmin;
 import io.regionrouter.jdbc.failover.internal.PgAdmin;
 import io.regionrouter.jdbc.failover.internal.Promotion;
@@ -31,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,6 +110,11 @@ public final class FailoverManager implements AutoCloseable {
     private final Confirmation confirmation;
     private final Promotion promotion;
     private final Detector detector;
+    private final Map<Region, Follower> followers = new ConcurrentHashMap<>();
+    private final Coordinator coordinator;
+    private final boolean automatic;
+    private final String instanceName;
+    private final boolean ownsCoordinator;
 
     private FailoverManager(Builder b) {
         this.pg = b.pg;
@@ -120,12 +127,33 @@ public final class FailoverManager implements AutoCloseable {
         this.fences = new FenceWatcher(admin, b.oldPrimaryHandler, events);
         this.confirmation = new Confirmation(admin, config.confirmations(), config.confirmationTimeout(),
                 config.confirmationInterval());
+        this.coordinator = b.coordinator;
+        this.instanceName = b.instanceName;
+        this.ownsCoordinator = false;
+        this.automatic = config.automatic() && (coordinator != null || b.singleInstance);
         this.promotion = new Promotion(new Promotion.Context(pg, config, admin, sampler, fences, events,
-                List.copyOf(b.promotionListeners), ticker, b.clock, threads.sampler()));
+                List.copyOf(b.promotionListeners), ticker, b.clock, this::awaitFollowing, instanceName, coordinator != null));
         this.detector = new Detector(config.health(), ticker, this::onDown, this::onChange);
     }
 
-    private void start() {
+    private void start() throws InterruptedException {
+        if (config.automatic() && !automatic) {
+            LOG.warn("region-router failover: automatic promotion is OFF for {}: no Coordinator is configured and the application"
+                    + " did not declare itself a single instance (FailoverManager.Builder.singleInstance()). Several instances"
+                    + " promoting on their own views split the brain; this instance only follows promotions made elsewhere.",
+                    groups.keySet());
+        }
+        for (FailoverGroup g : groups.values()) {
+            Follower f = new Follower(g, pg, admin, threads.pings(), config.followTimeout(), events, this::retire, ticker);
+            followers.put(g.region(), f);
+            // before the application gets the region: never let a restarted instance write to an old primary
+            f.round();
+            if (coordinator != null) {
+                coordinator.join(g.region());
+            }
+        }
+        long every = config.followInterval().toMillis();
+        threads.follow().scheduleWithFixedDelay(this::followAll, every, every, TimeUnit.MILLISECONDS);
         for (FailoverGroup g : groups.values()) {
             phases.put(g.region(), Phase.WATCHING);
             sampler.watch(g.region(), g.primary());
@@ -214,9 +242,29 @@ public final class FailoverManager implements AutoCloseable {
         }
     }
 
-    /** The region's epoch: 0 at start, raised by its failover. */
+    /** The number of times this instance switched the region's connections (to a server, or to refusing them): 0 at start. */
     public long epoch(Region region) {
         return pg.epoch(region);
+    }
+
+    /**
+     * The identity of the region's primary this instance writes to, once confirmed; empty while it
+     * refuses the region's connections or has not yet confirmed one.
+     */
+    public Optional<PrimaryIdentity> primary(Region region) {
+        group(region);
+        return followers.get(region).confirmedIdentity();
+    }
+
+    /** The name of the server this instance writes the region's data to, once confirmed. */
+    public Optional<String> primaryServer(Region region) {
+        group(region);
+        return followers.get(region).confirmed();
+    }
+
+    /** Whether this instance may promote on its own detection: configured so, and coordinated or a declared single instance. */
+    public boolean automaticPromotion() {
+        return automatic;
     }
 
     /** The report of the region's failover, if it failed over. */
@@ -241,6 +289,10 @@ public final class FailoverManager implements AutoCloseable {
     public void close() {
         detector.close();
         threads.close();
+        followers.values().forEach(Follower::close);
+        if (coordinator != null && ownsCoordinator) {
+            coordinator.close();
+        }
     }
 
     @Override
@@ -257,6 +309,60 @@ public final class FailoverManager implements AutoCloseable {
         return g;
     }
 
+    private void followAll() {
+        for (Follower f : followers.values()) {
+            try {
+                f.round();
+                if (f.confirmed().filter(groups.get(f.region()).standby().name()::equals).isPresent()
+                        && phases.replace(f.region(), Phase.WATCHING, Phase.DONE)) {
+                    // promoted by someone else: nothing left to promote from this group
+                    LOG.warn("region-router failover: {} was promoted elsewhere; region {} follows it", 
+                            groups.get(f.region()).standby().name(), f.region());
+                    detector.stop(f.region());
+                    sampler.stop(f.region());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("region-router failover: follow round of region {} failed; next round tries again", f.region(), e);
+            }
+        }
+    }
+
+    private boolean awaitFollowing(Region region, String server, Duration limit) throws InterruptedException {
+        Follower f = followers.get(region);
+        long deadline = ticker.getAsLong() + limit.toNanos();
+        while (true) {
+            f.round();
+            if (f.confirmed().filter(server::equals).isPresent()) {
+                return true;
+            }
+            if (ticker.getAsLong() > deadline) {
+                return false;
+            }
+            Thread.sleep(Math.max(10, config.followInterval().toMillis() / 4));
+        }
+    }
+
+    private void retire(DataSource old) {
+        if (!(old instanceof AutoCloseable closeable)) {
+            return;
+        }
+        Runnable close = () -> {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("region-router failover: closing a retired pool failed: {}", e.toString());
+            }
+        };
+        try {
+            threads.sampler().schedule(close, config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            close.run();
+        }
+    }
+
     private void sampleAndWatch() {
         sampler.sampleAll();
         fences.checkAll();
@@ -266,13 +372,21 @@ public final class FailoverManager implements AutoCloseable {
         FailoverGroup g = groups.get(change.region());
         if (g != null) {
             events.publish(new PrimaryHealthChangedEvent(change.region(), g.primary().name(), change.to(), change.lastFailure()));
+            if (coordinator != null) {
+                try {
+                    coordinator.reportPrimaryReachable(change.region(), change.to() != RegionState.DOWN);
+                } catch (RuntimeException e) {
+                    LOG.warn("region-router failover: could not publish the view of region {}'s primary: {}", change.region(),
+                            e.toString());
+                }
+            }
         }
     }
 
     /** On a probe thread: hand over to the failover thread at once. */
     private void onDown(Region region) {
-        if (!config.automatic() && !drills.containsKey(region)) {
-            LOG.warn("region-router failover: primary of {} is DOWN; automatic failover is off", region);
+        if (!automatic && !drills.containsKey(region)) {
+            LOG.warn("region-router failover: primary of {} is DOWN; automatic promotion is off, following only", region);
             return;
         }
         try {
@@ -304,6 +418,10 @@ public final class FailoverManager implements AutoCloseable {
         Long drillStart = drillStarts.get(region);
         boolean drill = drillStart != null && probe.simulatingOutage();
         long detection = ticker.getAsLong() - (drill ? drillStart : probe.lastSuccessNanos());
+        if (coordinator != null && !drill && !fleetAgrees(region)) {
+            recheckLater(region);
+            return;
+        }
         if (!phases.replace(region, Phase.WATCHING, Phase.FAILING_OVER)) {
             return;
         }
@@ -317,13 +435,47 @@ public final class FailoverManager implements AutoCloseable {
             if (waiting != null) {
                 waiting.completeExceptionally(e);
             }
-            LOG.error("region-router failover of region {} did not complete; the region stays on its primary", region, e);
+            LOG.error("region-router failover of region {} did not complete; retrying while the primary stays down", region, e);
+            recheckLater(region);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (waiting != null) {
                 waiting.completeExceptionally(e);
             }
         }
+    }
+
+    /** Under a coordinator: only the lease holder promotes, and only when no live instance still reaches the primary. */
+    private boolean fleetAgrees(Region region) {
+        try {
+            if (!coordinator.holdsLease(region)) {
+                LOG.info("region-router failover: primary of {} is down here; another instance holds the lease", region);
+                return false;
+            }
+            if (!coordinator.primaryUnreachableForAll(region)) {
+                LOG.warn("region-router failover: primary of {} is down here, but another instance still reaches it;"
+                        + " not promoting", region);
+                return false;
+            }
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("region-router failover: the coordinator cannot answer for region {} ({}); not promoting", region, e.toString());
+            return false;
+        }
+    }
+
+    /** The epoch of a promotion: the coordinator's token, or one above every epoch the servers recorded. */
+    private long nextEpoch(FailoverGroup group) throws InterruptedException {
+        if (coordinator != null) {
+            return coordinator.nextEpoch(group.region());
+        }
+        long seen = followers.get(group.region()).highestSeen().map(PrimaryIdentity::epoch).orElse(0L);
+        try {
+            seen = Math.max(seen, admin.state(group.standby()).identity().epoch());
+        } catch (SQLException e) {
+            LOG.debug("region-router failover: could not read the epoch recorded on {}: {}", group.standby().name(), e.toString());
+        }
+        return seen + 1;
     }
 
     /** While the primary stays DOWN without being confirmed dead, confirm again every sample interval. */
@@ -340,16 +492,15 @@ public final class FailoverManager implements AutoCloseable {
         Region region = group.region();
         long epochBefore = pg.epoch(region);
         try {
-            FailoverReport report = promotion.run(group, trigger, detection);
+            FailoverReport report = promotion.run(group, trigger, detection, nextEpoch(group));
             reports.put(region, report);
             phases.put(region, Phase.DONE);
             detector.stop(region);
             sampler.stop(region);
             return report;
         } catch (RuntimeException | InterruptedException e) {
-            if (pg.epoch(region) > epochBefore) {
-                // the pool switched before a later step failed: the standby is the primary now, and
-                // the old one is fenced; never fail over again from this group
+            if (followers.get(region).confirmed().filter(group.standby().name()::equals).isPresent()) {
+                // the region follows the standby already: it is the primary now; never fail over again from this group
                 phases.put(region, Phase.DONE);
                 detector.stop(region);
                 sampler.stop(region);
@@ -367,6 +518,9 @@ public final class FailoverManager implements AutoCloseable {
         private final List<PromotionListener> promotionListeners = new ArrayList<>();
         private final Events events = new Events();
         private FailoverConfig config = FailoverConfig.defaults();
+        private Coordinator coordinator;
+        private boolean singleInstance;
+        private String instanceName = defaultInstanceName();
         private OldPrimaryHandler oldPrimaryHandler = OldPrimaryHandler.reportOnly();
         private LongSupplier ticker = System::nanoTime;
         private Clock clock = Clock.systemUTC();
@@ -395,6 +549,47 @@ public final class FailoverManager implements AutoCloseable {
             }
             groups.put(region, group);
             return this;
+        }
+
+        /**
+         * Lets the fleet promote automatically, once: only the holder of the coordinator's lease
+         * promotes, after fencing the old primary when it answers, and only when no live instance
+         * still reaches the primary. Without a coordinator (and without {@link #singleInstance()})
+         * this instance only follows promotions made elsewhere.
+         */
+        public Builder coordinator(Coordinator coordinator) {
+            this.coordinator = Objects.requireNonNull(coordinator, "failover.coordinator must not be null");
+            return this;
+        }
+
+        /**
+         * Declares that this application runs as one instance, so that it may promote on its own
+         * detection without a coordinator. Wrong for a fleet: two instances that each promote on
+         * their own view split the brain.
+         */
+        public Builder singleInstance() {
+            this.singleInstance = true;
+            return this;
+        }
+
+        /** Names this instance in the epoch record and the coordinator. Default: host name and process id. */
+        public Builder instanceName(String name) {
+            if (name == null || !name.matches("[A-Za-z0-9_.@-]{1,128}")) {
+                throw new IllegalArgumentException("failover.instanceName must match [A-Za-z0-9_.@-]{1,128}, but was "
+                        + (name == null ? "null" : "\"" + (name.length() > 64 ? name.substring(0, 64) + "..." : name) + "\""));
+            }
+            this.instanceName = name;
+            return this;
+        }
+
+        private static String defaultInstanceName() {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "unknown-host";
+            }
+            return (host + "-" + ProcessHandle.current().pid()).replaceAll("[^A-Za-z0-9_.@-]", "_");
         }
 
         /** Sets the configuration. Default {@link FailoverConfig#defaults()}. */
@@ -448,6 +643,9 @@ public final class FailoverManager implements AutoCloseable {
             if (groups.isEmpty()) {
                 throw new IllegalStateException("failover.groups must name at least one region, but none was added");
             }
+            if (coordinator != null && singleInstance) {
+                throw new IllegalStateException("failover.singleInstance and failover.coordinator exclude each other, but both were set");
+            }
             for (FailoverGroup g : groups.values()) {
                 try {
                     ResidencyGuard.check(pg.router().topology(), g);
@@ -463,6 +661,10 @@ public final class FailoverManager implements AutoCloseable {
             } catch (RuntimeException e) {
                 manager.close();
                 throw e;
+            } catch (InterruptedException e) {
+                manager.close();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while finding the regions' primaries", e);
             }
             return manager;
         }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.regionrouter.jdbc.failover.internal.Confirmation;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfirmationTest {
 
@@ -24,6 +26,23 @@ class ConfirmationTest {
         assertThat(confirmation.confirm(PRIMARY, () -> false)).hasValueSatisfying(reason ->
                 assertThat(reason).isEqualTo("us-primary answered confirmation probe 2 of 3; the DOWN was not confirmed"));
         assertThat(admin.pings).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"53300", "28P01", "57P03", "42601"})
+    void aServerAnsweringWithAnySqlError_isAlive_andCallsTheFailoverOff(String sqlState) throws InterruptedException {
+        admin.pingError = new java.sql.SQLException("server said no", sqlState);
+        assertThat(confirmation.confirm(PRIMARY, () -> false)).hasValueSatisfying(reason -> assertThat(reason)
+                .isEqualTo("us-primary answered confirmation probe 1 of 3 with an error (SQLSTATE " + sqlState
+                        + "); a server that answers is alive, the DOWN was not confirmed"));
+        assertThat(admin.pings).hasSize(1);
+    }
+
+    @Test
+    void aConnectTimeout_countsAsNoAnswer() throws InterruptedException {
+        admin.pingError = new java.sql.SQLException("The connection attempt failed.", "08001", new java.net.SocketTimeoutException());
+        assertThat(confirmation.confirm(PRIMARY, () -> false)).isEmpty();
+        assertThat(admin.pings).hasSize(3);
     }
 
     @Test

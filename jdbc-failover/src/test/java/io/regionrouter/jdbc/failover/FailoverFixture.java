@@ -57,7 +57,7 @@ final class FailoverFixture implements AutoCloseable {
 
     /** A manager builder with us's group (standby also in us) that records its events in {@link #events}. */
     FailoverManager.Builder manager(PostgresServer primary, PostgresServer standby, Durability durability) {
-        return FailoverManager.builder(pg).group(group(primary, standby, US, durability)).listener(events::add);
+        return FailoverManager.builder(pg).group(group(primary, standby, US, durability)).listener(events::add).singleInstance();
     }
 
     static RegionPoolConfig appPool(PostgresServer server) {

@@ -47,7 +47,7 @@ class FailoverSafetyIT {
     void tenPercentOfProbesLost_throughShortPartitions_doesNotFailOver() throws Exception {
         PostgresServer standby = primary.createStandby();
         try (FailoverManager manager = FailoverManager.builder(fixture.pg)
-                .group(FailoverFixture.group(primary, standby, US, Durability.ASYNCHRONOUS))
+                .group(FailoverFixture.group(primary, standby, US, Durability.ASYNCHRONOUS)).singleInstance()
                 .listener(fixture.events::add).build()) {
             Random random = new Random(7);
             long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -1,6 +1,7 @@
 package io.regionrouter.jdbc.failover;
 
 import io.regionrouter.jdbc.failover.internal.PgAdmin;
+import io.regionrouter.jdbc.failover.internal.ServerState;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.time.Duration;
@@ -14,7 +15,9 @@ final class StubAdmin implements PgAdmin {
     final List<String> pings = new ArrayList<>();
     volatile boolean reachable;
     volatile int answerOnPing = -1;
+    volatile SQLException pingError;
     volatile long writableLsn = -1;
+    final List<Long> recordedEpochs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public DataSource dataSource(PgEndpoint endpoint) {
@@ -24,6 +27,9 @@ final class StubAdmin implements PgAdmin {
     @Override
     public synchronized void ping(PgEndpoint endpoint, Duration timeout) throws Exception {
         pings.add(endpoint.name());
+        if (pingError != null) {
+            throw pingError;
+        }
         if (pings.size() != answerOnPing) {
             throw new SQLNonTransientConnectionException("refused", "08001");
         }
@@ -60,5 +66,18 @@ final class StubAdmin implements PgAdmin {
     @Override
     public boolean awaitReplay(PgEndpoint standby, long lsn, Duration timeout) {
         return true;
+    }
+
+    @Override
+    public ServerState state(PgEndpoint endpoint) throws SQLException {
+        if (!reachable) {
+            throw new SQLNonTransientConnectionException("refused", "08001");
+        }
+        return new ServerState(writableLsn < 0, false, new PrimaryIdentity(1, 1, 0));
+    }
+
+    @Override
+    public void recordEpoch(PgEndpoint primary, long epoch, String promotedBy) {
+        recordedEpochs.add(epoch);
     }
 }

@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Confirms a primary's failure by probing it directly: every probe must fail. One answer is enough to
- * call the failover off.
+ * Confirms a primary's failure by probing it directly: every probe must fail to reach it or get no
+ * answer. One answer, an SQL error included, is enough to call the failover off.
  */
 public final class Confirmation {
 
@@ -57,7 +57,14 @@ public final class Confirmation {
                         + "; the DOWN was not confirmed");
             } catch (InterruptedException e) {
                 throw e;
-            } catch (Exception expected) {
+            } catch (Exception e) {
+                if (!Answers.isUnreachable(e)) {
+                    // too many connections, a rotated password, "cannot connect now": the server answered
+                    String state = e instanceof java.sql.SQLException sql ? " (SQLSTATE " + sql.getSQLState() + ")" : "";
+                    return Optional.of(primary.name() + " answered confirmation probe " + (i + 1) + " of " + probes + " with an error"
+                            + state + "; a server that answers is alive, the DOWN was not confirmed");
+                }
+                Exception expected = e;
                 LOG.debug("confirmation probe {} of {} failed, as expected of a dead primary: {}", i + 1, primary.name(),
                         expected.toString());
             }

@@ -28,6 +28,7 @@ public final class FailoverThreads implements AutoCloseable {
 
     private final ScheduledExecutorService failover = Executors.newSingleThreadScheduledExecutor(daemon("region-router-failover"));
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(daemon("region-router-failover-sampler"));
+    private final ScheduledExecutorService follow = Executors.newSingleThreadScheduledExecutor(daemon("region-router-failover-follow"));
     private final ExecutorService pings = Executors.newCachedThreadPool(daemon("region-router-failover-ping"));
 
     /** The failover thread. */
@@ -38,6 +39,11 @@ public final class FailoverThreads implements AutoCloseable {
     /** The sampling thread; also closes old pools after their drain time. */
     public ScheduledExecutorService sampler() {
         return sampler;
+    }
+
+    /** The thread of the follow rounds. */
+    public ScheduledExecutorService follow() {
+        return follow;
     }
 
     /** The threads of the direct probes. */
@@ -101,6 +107,7 @@ public final class FailoverThreads implements AutoCloseable {
     public void close() {
         failover.shutdownNow();
         sampler.shutdownNow();
+        follow.shutdownNow();
         pings.shutdownNow();
     }
 

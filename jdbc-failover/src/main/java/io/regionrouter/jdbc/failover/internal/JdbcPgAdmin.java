@@ -160,4 +160,19 @@ public final class JdbcPgAdmin implements PgAdmin {
             }
         }
     }
+
+    @Override
+    public ServerState state(PgEndpoint endpoint) throws SQLException {
+        try (Connection c = dataSource(endpoint).getConnection()) {
+            return EpochTable.read(c);
+        }
+    }
+
+    @Override
+    public void recordEpoch(PgEndpoint primary, long epoch, String promotedBy) throws SQLException {
+        try (Connection c = dataSource(primary).getConnection()) {
+            c.setAutoCommit(true);
+            EpochTable.record(c, epoch, promotedBy);
+        }
+    }
 }

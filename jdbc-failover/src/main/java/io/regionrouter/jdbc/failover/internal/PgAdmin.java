@@ -54,4 +54,10 @@ public interface PgAdmin {
      * @return true if it did within the timeout
      */
     boolean awaitReplay(PgEndpoint standby, long lsn, Duration timeout) throws SQLException, InterruptedException;
+
+    /** The server's recovery state, read-only setting, system identifier, timeline and recorded epoch. */
+    ServerState state(PgEndpoint endpoint) throws SQLException;
+
+    /** Records a promotion's epoch on the promoted server, see {@link EpochTable#record}. */
+    void recordEpoch(PgEndpoint primary, long epoch, String promotedBy) throws SQLException;
 }

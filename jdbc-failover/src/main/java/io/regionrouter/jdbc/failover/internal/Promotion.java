@@ -21,19 +21,16 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The steps of one failover: residency check, before-listeners, fencing of a primary that still
- * answers (switchover), {@code pg_promote(wait => true)}, the writability check, the pool switch
- * under a higher epoch, soft eviction of the old pool, the first write, the report and the
- * after-listeners. Runs on the manager's failover thread, one failover at a time.
+ * answers (a switchover, or any promotion under a coordinator), an idempotent
+ * {@code pg_promote(wait => true)}, the writability check, the epoch recorded on the new primary,
+ * the region following it (the same path that follows anyone else's promotion), the first write,
+ * the report and the after-listeners. Runs on the manager's failover thread, one failover at a time.
  */
 public final class Promotion {
 
@@ -41,8 +38,23 @@ public final class Promotion {
 
     /** What a promotion works with. */
     public record Context(RegionalDataSources pg, FailoverConfig config, PgAdmin admin, WalSampler sampler, FenceWatcher fences,
-            Events events, List<PromotionListener> listeners, LongSupplier ticker, Clock clock, ScheduledExecutorService closer) {
+            Events events, List<PromotionListener> listeners, LongSupplier ticker, Clock clock,
+            FollowHook follow, String instanceName, boolean fenceBeforeAutomaticPromotion) {
     }
+
+    /** Makes the region follow the promoted server. */
+    @FunctionalInterface
+    public interface FollowHook {
+        /**
+         * Runs follow rounds until the region writes to the server, or the time is up.
+         *
+         * @return true once the region writes to it
+         */
+        boolean await(Region region, String server, Duration timeout) throws InterruptedException;
+    }
+
+    /** The SQLSTATE of "recovery is not in progress": the server was promoted already. */
+    static final String NOT_IN_RECOVERY = "55000";
 
     private final Context ctx;
 
@@ -61,17 +73,17 @@ public final class Promotion {
      * @param group the region's group
      * @param trigger what started it
      * @param detectionNanos how long the failure went unnoticed, for the report
+     * @param newEpoch the epoch of this promotion, higher than any recorded before
      * @return the report
      * @throws FailoverRefusedException if the standby breaks residency (nothing was done)
      * @throws FailoverException if a step failed or a listener vetoed
      * @throws InterruptedException if interrupted
      */
-    public FailoverReport run(FailoverGroup group, Trigger trigger, long detectionNanos) throws InterruptedException {
+    public FailoverReport run(FailoverGroup group, Trigger trigger, long detectionNanos, long newEpoch) throws InterruptedException {
         Region region = group.region();
         PgEndpoint primary = group.primary();
         PgEndpoint standby = group.standby();
         checkResidency(group);
-        long newEpoch = ctx.pg().epoch(region) + 1;
         for (PromotionListener l : ctx.listeners()) {
             try {
                 l.beforePromotion(region, primary, standby, newEpoch);
@@ -85,14 +97,12 @@ public final class Promotion {
                 throw new FailoverException(region, "failover of region " + region + " was " + reason, e);
             }
         }
-        long fencedLsn = trigger == Trigger.DETECTED ? -1 : fenceIfAlive(group);
+        long fencedLsn = trigger == Trigger.DETECTED && !ctx.fenceBeforeAutomaticPromotion() ? -1 : fenceIfAlive(group);
         long standbyLsn;
         long started = ctx.ticker().getAsLong();
         try {
             standbyLsn = ctx.admin().standbyLsn(standby);
-            if (!ctx.admin().promote(standby, ctx.config().promoteTimeout())) {
-                throw new SQLException("pg_promote did not finish within " + ctx.config().promoteTimeout());
-            }
+            promoteOnce(standby);
         } catch (SQLException e) {
             throw failed(region, "promote", "could not promote " + standby.name(), e);
         }
@@ -106,9 +116,15 @@ public final class Promotion {
         long promoted = ctx.ticker().getAsLong();
         LOG.warn("region-router failover: promoted {} for region {} ({}), epoch {}", standby.name(), region, trigger, newEpoch);
         try {
-            retire(ctx.pg().switchRegion(region, group.standbyPool(), newEpoch));
-        } catch (RuntimeException e) {
-            throw failed(region, "switch-pool", "could not switch region " + region + " to " + standby.name(), e);
+            ctx.admin().recordEpoch(standby, newEpoch, ctx.instanceName());
+        } catch (SQLException e) {
+            // the timeline alone already ranks the new primary above the old one; the epoch only breaks ties
+            LOG.warn("region-router failover: could not record epoch {} on {}: {}", newEpoch, standby.name(), e.toString());
+        }
+        Duration followLimit = ctx.config().drainTimeout().plusSeconds(5);
+        if (!ctx.follow().await(region, standby.name(), followLimit)) {
+            throw failed(region, "switch-pool", "region " + region + " did not follow " + standby.name() + " within " + followLimit,
+                    null);
         }
         // from the switch on the old primary belongs to an older epoch: watch for its return even if
         // the first write below fails
@@ -178,21 +194,25 @@ public final class Promotion {
         return lsn;
     }
 
-    private void retire(DataSource old) {
-        if (!(old instanceof AutoCloseable closeable)) {
+    /**
+     * Promotes the standby, idempotently: a server that is no longer in recovery, or that answers
+     * "recovery is not in progress" (promoted meanwhile by another instance or an operator), counts as promoted.
+     */
+    private void promoteOnce(PgEndpoint standby) throws SQLException {
+        if (!ctx.admin().isInRecovery(standby)) {
+            LOG.warn("region-router failover: {} is already promoted; counting it as done", standby.name());
             return;
         }
-        Runnable close = () -> {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                LOG.warn("region-router failover: closing a retired pool failed: {}", e.toString());
-            }
-        };
         try {
-            ctx.closer().schedule(close, ctx.config().drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            close.run();
+            if (!ctx.admin().promote(standby, ctx.config().promoteTimeout())) {
+                throw new SQLException("pg_promote did not finish within " + ctx.config().promoteTimeout());
+            }
+        } catch (SQLException e) {
+            if (NOT_IN_RECOVERY.equals(e.getSQLState()) && !ctx.admin().isInRecovery(standby)) {
+                LOG.warn("region-router failover: {} was promoted by someone else meanwhile; counting it as done", standby.name());
+                return;
+            }
+            throw e;
         }
     }
 
