@@ -132,7 +132,8 @@ public final class FailoverManager implements AutoCloseable {
         this.ownsCoordinator = false;
         this.automatic = config.automatic() && (coordinator != null || b.singleInstance);
         this.promotion = new Promotion(new Promotion.Context(pg, config, admin, sampler, fences, events,
-                List.copyOf(b.promotionListeners), ticker, b.clock, this::awaitFollowing, instanceName, coordinator != null));
+                List.copyOf(b.promotionListeners), ticker, b.clock, this::awaitFollowing, instanceName, coordinator != null,
+                region -> coordinator == null || coordinator.holdsLease(region)));
         this.detector = new Detector(config.health(), ticker, this::onDown, this::onChange);
     }
 
@@ -419,7 +420,8 @@ public final class FailoverManager implements AutoCloseable {
         boolean drill = drillStart != null && probe.simulatingOutage();
         long detection = ticker.getAsLong() - (drill ? drillStart : probe.lastSuccessNanos());
         if (coordinator != null && !drill && !fleetAgrees(region)) {
-            recheckLater(region);
+            // the other instances' views arrive within a probe interval or two: ask again soon
+            recheckLater(region, config.followInterval());
             return;
         }
         if (!phases.replace(region, Phase.WATCHING, Phase.FAILING_OVER)) {
@@ -448,6 +450,8 @@ public final class FailoverManager implements AutoCloseable {
     /** Under a coordinator: only the lease holder promotes, and only when no live instance still reaches the primary. */
     private boolean fleetAgrees(Region region) {
         try {
+            // republish: a view written while the coordinator was unreachable may not have landed
+            coordinator.reportPrimaryReachable(region, false);
             if (!coordinator.holdsLease(region)) {
                 LOG.info("region-router failover: primary of {} is down here; another instance holds the lease", region);
                 return false;
@@ -480,8 +484,12 @@ public final class FailoverManager implements AutoCloseable {
 
     /** While the primary stays DOWN without being confirmed dead, confirm again every sample interval. */
     private void recheckLater(Region region) {
+        recheckLater(region, config.sampleInterval());
+    }
+
+    private void recheckLater(Region region, Duration after) {
         try {
-            threads.failover().schedule(() -> confirmAndFailOver(region), config.sampleInterval().toMillis(), TimeUnit.MILLISECONDS);
+            threads.failover().schedule(() -> confirmAndFailOver(region), after.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             LOG.debug("region-router failover: closed; no recheck of {}", region);
         }

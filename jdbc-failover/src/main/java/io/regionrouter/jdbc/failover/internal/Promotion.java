@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ public final class Promotion {
     /** What a promotion works with. */
     public record Context(RegionalDataSources pg, FailoverConfig config, PgAdmin admin, WalSampler sampler, FenceWatcher fences,
             Events events, List<PromotionListener> listeners, LongSupplier ticker, Clock clock,
-            FollowHook follow, String instanceName, boolean fenceBeforeAutomaticPromotion) {
+            FollowHook follow, String instanceName, boolean fenceBeforeAutomaticPromotion, Predicate<Region> entitled) {
     }
 
     /** Makes the region follow the promoted server. */
@@ -97,7 +98,9 @@ public final class Promotion {
                 throw new FailoverException(region, "failover of region " + region + " was " + reason, e);
             }
         }
+        requireEntitled(region, "fencing");
         long fencedLsn = trigger == Trigger.DETECTED && !ctx.fenceBeforeAutomaticPromotion() ? -1 : fenceIfAlive(group);
+        requireEntitled(region, "promoting");
         long standbyLsn;
         long started = ctx.ticker().getAsLong();
         try {
@@ -192,6 +195,16 @@ public final class Promotion {
             LOG.warn("region-router failover: could not watch {} catch up: {}", group.standby().name(), e.toString());
         }
         return lsn;
+    }
+
+    /** Under a coordinator: a holder that lost its lease stops before the next step. */
+    private void requireEntitled(Region region, String step) {
+        if (!ctx.entitled().test(region)) {
+            String reason = "this instance no longer holds the failover lease of region " + region + "; stopped before " + step;
+            LOG.warn("region-router failover: {}", reason);
+            ctx.events().publish(new FailoverAbortedEvent(region, reason));
+            throw new io.regionrouter.jdbc.failover.CoordinatorException(region, reason, null);
+        }
     }
 
     /**
