@@ -34,11 +34,13 @@ final class FleetInstance implements AutoCloseable {
     final RegionalDataSources pg;
     final FailoverManager manager;
     final CuratorFramework zk;
+    final CuratorCoordinator coordinator;
     final List<RegionEvent> events;
 
     private FleetInstance(String name, RegionHealth health, RegionalDataSources pg, FailoverManager manager, CuratorFramework zk,
-            List<RegionEvent> events) {
+            List<RegionEvent> events, CuratorCoordinator coordinator) {
         this.events = events;
+        this.coordinator = coordinator;
         this.name = name;
         this.health = health;
         this.pg = pg;
@@ -62,6 +64,7 @@ final class FleetInstance implements AutoCloseable {
                 .health(health).build();
         RegionalDataSources pg = null;
         CuratorFramework zk = null;
+        CuratorCoordinator coordinator = null;
         try {
             pg = RegionalDataSources.builder(router).region(US, pool(primaryUrl, primary)).build();
             FailoverGroup group = FailoverGroup.builder(US)
@@ -77,10 +80,11 @@ final class FleetInstance implements AutoCloseable {
                 if (!zk.blockUntilConnected(20, java.util.concurrent.TimeUnit.SECONDS)) {
                     throw new IllegalStateException(name + " could not connect to ZooKeeper");
                 }
-                b.coordinator(CuratorCoordinator.builder(zk).basePath("/fleet-test").instanceName(name).leaseDuration(SESSION).build());
+                coordinator = CuratorCoordinator.builder(zk).basePath("/fleet-test").instanceName(name).leaseDuration(SESSION).build();
+                b.coordinator(coordinator);
             }
             FailoverManager manager = b.build();
-            return new FleetInstance(name, health, pg, manager, zk, events);
+            return new FleetInstance(name, health, pg, manager, zk, events, coordinator);
         } catch (RuntimeException | InterruptedException e) {
             if (pg != null) {
                 pg.close();
