@@ -110,6 +110,7 @@ public final class RegionalDataSources implements AutoCloseable {
     private final Duration connectionBudget;
     private final String sessionSetting;
     private final Map<Region, HikariDataSource> pools;
+    private final Map<Region, RegionPoolConfig> configs;
     private final List<JdbcHealthProbe> probes;
     private final RoutingConnector connector;
     private final ReplicaGroup replicas;
@@ -123,6 +124,7 @@ public final class RegionalDataSources implements AutoCloseable {
         this.connectionBudget = connectionBudget;
         this.sessionSetting = b.sessionSetting;
         this.pools = Collections.unmodifiableMap(pools);
+        this.configs = Map.copyOf(b.configs);
         this.probes = List.copyOf(probes);
         Map<Region, RegionPool> regionPools = new LinkedHashMap<>();
         pools.forEach((region, pool) -> regionPools.put(region,
@@ -239,6 +241,18 @@ public final class RegionalDataSources implements AutoCloseable {
     }
 
     /**
+     * The pool settings the region was configured with, for a failover that must point the region
+     * at its configured server again.
+     *
+     * @param region a configured region
+     * @return the settings given to {@link Builder#region}
+     */
+    public RegionPoolConfig poolConfig(Region region) {
+        requireConfigured(region);
+        return configs.get(region);
+    }
+
+    /**
      * The region's epoch: 0 at start, raised by every failover of the region. Connections are only
      * handed out from the endpoint of the current epoch.
      *
@@ -308,6 +322,29 @@ public final class RegionalDataSources implements AutoCloseable {
     private static void softEvict(DataSource ds) {
         if (ds instanceof HikariDataSource h && h.getHikariPoolMXBean() != null) {
             h.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
+    /**
+     * Keeps read-only work away from a replica, whatever its lag, or lets its lag decide again. A
+     * failover holds a replica that does not follow the region's current primary (it still streams
+     * from the old one, whose writes the new primary never sees), and releases it once it follows.
+     *
+     * @param region a configured region
+     * @param name the replica's name
+     * @param reason why it is held, or null to release it
+     * @throws IllegalArgumentException if the region has no replica of that name
+     */
+    public void holdReplica(Region region, String name, String reason) {
+        requireConfigured(region);
+        if (replicas == null) {
+            throw new IllegalArgumentException("region " + region + " has no replica named " + name + "; no replicas are configured");
+        }
+        var probe = replicas.reads().replica(region, name).probe();
+        if (reason == null) {
+            probe.release();
+        } else {
+            probe.hold(reason);
         }
     }
 

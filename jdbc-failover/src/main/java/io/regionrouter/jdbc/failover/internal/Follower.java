@@ -45,6 +45,8 @@ public final class Follower implements AutoCloseable {
     private final Retirer retirer;
     private final LongSupplier ticker;
     private final List<ServerWatch> watches;
+    private final List<ServerWatch> replicaWatches;
+    private final Map<String, String> replicaHolds = new java.util.HashMap<>();
     private Long systemIdentifier;
     private String confirmed;
     private String poolTarget;
@@ -75,6 +77,7 @@ public final class Follower implements AutoCloseable {
         this.retirer = retirer;
         this.ticker = ticker;
         this.watches = group.members().stream().map(e -> new ServerWatch(admin, e, executor)).toList();
+        this.replicaWatches = group.replicas().stream().map(e -> new ServerWatch(admin, e, executor)).toList();
         this.poolTarget = group.primary().name();
     }
 
@@ -83,11 +86,25 @@ public final class Follower implements AutoCloseable {
      *
      * @throws InterruptedException if interrupted while waiting for the answers
      */
-    public synchronized void round() throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    public void round() throws InterruptedException {
+        round(timeout);
+    }
+
+    /**
+     * One round, waiting up to {@code wait} for the answers; a read still running afterwards (a
+     * connect across a slow link, say) is not restarted, and counts in a later round.
+     *
+     * @throws InterruptedException if interrupted while waiting for the answers
+     */
+    public synchronized void round(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         Map<ServerWatch, Future<ServerState>> reads = new LinkedHashMap<>();
         for (ServerWatch w : watches) {
             reads.put(w, w.start(timeout));
+        }
+        Map<ServerWatch, Future<ServerState>> replicaReads = new LinkedHashMap<>();
+        for (ServerWatch w : replicaWatches) {
+            replicaReads.put(w, w.start(timeout));
         }
         Map<String, ServerState> answers = new LinkedHashMap<>();
         for (Map.Entry<ServerWatch, Future<ServerState>> r : reads.entrySet()) {
@@ -100,6 +117,37 @@ public final class Follower implements AutoCloseable {
             follow(f);
         } else if (decision instanceof PrimaryChoice.Refuse r) {
             refuse(r.reason(), answers);
+        }
+        for (Map.Entry<ServerWatch, Future<ServerState>> r : replicaReads.entrySet()) {
+            Optional<ServerState> state = r.getKey().await(r.getValue(), deadline);
+            state.ifPresent(s -> judgeReplica(r.getKey().endpoint().name(), s));
+        }
+    }
+
+    /** A replica is read only while it streams the confirmed primary's timeline and epoch. */
+    private void judgeReplica(String name, ServerState s) {
+        String reason;
+        if (confirmedIdentity == null) {
+            reason = "the region has no confirmed primary";
+        } else if (!s.inRecovery()) {
+            reason = "not a standby any more";
+        } else if (systemIdentifier != null && s.identity().systemIdentifier() != systemIdentifier) {
+            reason = "belongs to another cluster";
+        } else if (s.identity().timeline() != confirmedIdentity.timeline() || s.identity().epoch() != confirmedIdentity.epoch()) {
+            reason = "follows timeline " + s.identity().timeline() + " epoch " + s.identity().epoch() + ", not the primary's "
+                    + confirmedIdentity;
+        } else {
+            reason = null;
+        }
+        if (java.util.Objects.equals(reason, replicaHolds.get(name)) && replicaHolds.containsKey(name)) {
+            return;
+        }
+        pg.holdReplica(region, name, reason == null ? null : "failover: " + reason);
+        replicaHolds.put(name, reason);
+        if (reason != null) {
+            LOG.warn("region-router failover: replica {} of region {} is not read: {}", name, region, reason);
+        } else {
+            LOG.info("region-router failover: replica {} of region {} follows the primary {}", name, region, confirmedIdentity);
         }
     }
 
@@ -121,6 +169,9 @@ public final class Follower implements AutoCloseable {
         boolean switched = false;
         if (!f.server().equals(poolTarget)) {
             RegionPoolConfig config = group.poolOf(f.server());
+            if (config == null && f.server().equals(group.primary().name())) {
+                config = pg.poolConfig(region); // the settings the region started with
+            }
             if (config == null) {
                 refuse(f.server() + " is the primary at " + f.identity() + ", but the group has no pool settings for it", Map.of());
                 return;
@@ -189,6 +240,7 @@ public final class Follower implements AutoCloseable {
     @Override
     public void close() {
         watches.forEach(ServerWatch::close);
+        replicaWatches.forEach(ServerWatch::close);
     }
 
     @Override

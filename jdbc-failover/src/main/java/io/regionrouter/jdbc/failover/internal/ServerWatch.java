@@ -65,6 +65,9 @@ public final class ServerWatch implements AutoCloseable {
         } catch (ExecutionException e) {
             lastFailure = String.valueOf(e.getCause());
             return Optional.empty();
+        } catch (java.util.concurrent.CancellationException e) {
+            lastFailure = "closed";
+            return Optional.empty();
         }
     }
 
