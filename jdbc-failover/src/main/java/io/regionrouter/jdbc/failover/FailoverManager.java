@@ -37,56 +37,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fails a region's PostgreSQL primary over to its streaming standby, and fences the old primary.
+ * Keeps an application instance writing to the current primary of each region, and, when allowed,
+ * promotes a region's standby once for the whole fleet.
  *
  * <pre>{@code
  * FailoverManager failover = FailoverManager.builder(pg)      // the RegionalDataSources
- *     .group(usGroup)                                          // primary, standby, standby pool, durability
+ *     .group(usGroup)                                          // primary, standby, their pools, replicas
+ *     .coordinator(CuratorCoordinator.builder(zk).instanceName(pod).build())   // opt-in automatic promotion
  *     .listener(event -> log.warn("{}", event))
- *     .promotionListener(new PromotionListener() {
- *         public void afterPromotion(FailoverReport r) { dns.point(r.region(), r.to()); }
- *     })
- *     .build();                                                // starts watching
+ *     .build();                                                // finds the primaries, then follows them
  * FailoverReport drill = failover.drill(us);                   // the quarterly drill, as code
  * }</pre>
  *
  * <ol>
+ *   <li><b>Follow</b> (always). Every {@link FailoverConfig#followInterval()} each server of a group
+ *       is asked whether it is in recovery or read-only, and for its {@link PrimaryIdentity} (system
+ *       identifier, timeline, epoch). The region's pool of {@link RegionalDataSources} is switched to
+ *       the one writable server at the highest identity, whoever promoted it, or the region's
+ *       connections are refused when no server can be proven to be it ({@link PrimaryFollowedEvent},
+ *       {@link WritesRefusedEvent}). {@link Builder#build()} runs the first round before it returns.
+ *       Replicas named in the group are read only while they stream the primary's timeline and epoch.</li>
  *   <li><b>Detection.</b> Each primary is probed by a {@link io.regionrouter.core.RegionHealth} of the
- *       manager's own, with {@link FailoverConfig#health()} (default 250 ms × 8, see
- *       {@link FailoverConfig} for why that detects within 3 s and ignores 10 % probe loss). A DOWN is
- *       then confirmed by {@link FailoverConfig#confirmations()} direct probes; one answer calls it off
- *       ({@link FailoverAbortedEvent}).</li>
+ *       manager's own, with {@link FailoverConfig#health()} (default 250 ms × 8: detects within 3 s and
+ *       ignores 10 % probe loss). A DOWN is then confirmed by {@link FailoverConfig#confirmations()}
+ *       direct probes; any answer, an SQL error included, calls it off ({@link FailoverAbortedEvent}).</li>
+ *   <li><b>Decision.</b> Automatic promotion needs a {@link Coordinator} (only its lease holder
+ *       promotes, and only when every live instance reports the primary unreachable) or
+ *       {@link Builder#singleInstance()}; otherwise the manager only follows and says so at start.</li>
  *   <li><b>Residency.</b> A standby in a region that may not hold the region's REGULATED data is
- *       refused: at {@link Builder#build()} already, and again before any promotion
- *       ({@link FailoverRefusedEvent}, {@link FailoverRefusedException}). Nothing is promoted.</li>
- *   <li><b>Promotion.</b> {@link PromotionListener#beforePromotion} hooks run, then
- *       {@code pg_promote(wait => true)}, then {@code pg_is_in_recovery()} must be false.</li>
- *   <li><b>Switch.</b> A pool for the standby is started (and must connect), the region's pool of
- *       {@link RegionalDataSources} is switched to it and the region's epoch raised, the router's
- *       health probe of the region is pointed at it, and the old pool is soft-evicted (HikariCP) and
- *       closed after {@link FailoverConfig#drainTimeout()}. A first write is made and timed, then
+ *       refused: at {@link Builder#build()} already, and again before any promotion.</li>
+ *   <li><b>Promotion.</b> {@link PromotionListener#beforePromotion} hooks run; a primary that still
+ *       answers is fenced read-only (always under a coordinator, and for switchovers and drills);
+ *       then {@code pg_promote(wait => true)}, idempotently (an already promoted standby counts); the
+ *       epoch is recorded on the new primary; the region follows it; a first write is timed;
  *       {@link PromotionListener#afterPromotion} hooks run and a {@link FailoverCompletedEvent} is
- *       raised.</li>
- *   <li><b>Fencing.</b> The router only hands out connections of the region's current epoch, so the
- *       old primary is never used again. The manager keeps probing it; when it is back and writable,
- *       it raises an {@link OldPrimaryReturnedEvent} and calls the {@link OldPrimaryHandler}
- *       (default: report only; {@link OldPrimaryHandler#readOnly()} demotes it to read-only).</li>
+ *       raised. A failed promotion is retried while the primary stays down.</li>
+ *   <li><b>Old primary.</b> It is on an older timeline, so it is never written again. The manager
+ *       keeps probing it; when it is back and writable, it raises an {@link OldPrimaryReturnedEvent}
+ *       and calls the {@link OldPrimaryHandler} (default: report only).</li>
  * </ol>
- *
- * <p>A region fails over once: after that it has no standby left, and is no longer watched. Add
- * a new standby and a new manager to protect it again.
  *
  * <p><b>Durability.</b> With {@link Durability#SYNCHRONOUS} no acknowledged write is lost (RPO 0),
  * and the report says whether the primary's settings were verified. With
  * {@link Durability#ASYNCHRONOUS} the report gives the WAL the standby had not received: exact when
- * the old primary answered (switchover: it is fenced and the standby waits for its last WAL, so
- * usually 0), a lower bound from the last {@link FailoverConfig#sampleInterval() sample} when it was
- * dead. When a dead old primary returns, {@link OldPrimaryReturnedEvent#walBytesAhead()} tells how far
- * it had got.
+ * the old primary was fenced (the standby waits for its last WAL, so usually 0), a lower bound from
+ * the last {@link FailoverConfig#sampleInterval() sample} when it was dead.
  *
- * <p>Thread-safe. Failovers run one at a time on a thread of the manager's own; {@link #close()}
- * stops everything the manager started, but not the pools now serving the regions (the
- * {@link RegionalDataSources} closes those).
+ * <p>Thread-safe. Promotions run one at a time on a thread of the manager's own, follow rounds on
+ * another; {@link #close()} stops everything the manager started, but neither the coordinator's
+ * client nor the pools now serving the regions (the {@link RegionalDataSources} closes those).
  */
 public final class FailoverManager implements AutoCloseable {
 
