@@ -58,6 +58,26 @@ final class FleetInstance implements AutoCloseable {
      * @param zkConnect the ZooKeeper connect string, or null without a coordinator
      */
     static FleetInstance start(String name, String primaryUrl, PostgresServer primary, PostgresServer standby, String zkConnect) {
+        return start(name, new Server("us-primary", primaryUrl, primary.superUser(), primary.superPassword(), primary.appUser(),
+                primary.appPassword()), new Server("us-standby", standby.jdbcUrl(), standby.superUser(), standby.superPassword(),
+                standby.appUser(), standby.appPassword()), zkConnect);
+    }
+
+    /** A server of the group: its name, URL, administrative and application credentials. */
+    record Server(String name, String url, String superUser, String superPassword, String appUser, String appPassword) {
+        PgEndpoint endpoint() {
+            return new PgEndpoint(name, US, url, superUser, superPassword).allowingPlaintext();
+        }
+
+        RegionPoolConfig pool() {
+            return RegionPoolConfig.builder().allowPlaintext(true).jdbcUrl(url).username(appUser).password(appPassword)
+                    .maximumPoolSize(4).minimumIdle(1).connectionTimeout(Duration.ofMillis(500))
+                    .validationTimeout(Duration.ofMillis(250)).build();
+        }
+    }
+
+    /** Starts an instance on a group of any two servers. */
+    static FleetInstance start(String name, Server primary, Server standby, String zkConnect) {
         Topology topology = Topology.builder().regions("us").local("us").primary("us").build();
         RegionHealth health = RegionHealth.builder().build();
         RegionRouter router = RegionRouter.builder(topology).directory(StaticRegionDirectory.builder().user("bob", US).build())
@@ -66,11 +86,9 @@ final class FleetInstance implements AutoCloseable {
         CuratorFramework zk = null;
         CuratorCoordinator coordinator = null;
         try {
-            pg = RegionalDataSources.builder(router).region(US, pool(primaryUrl, primary)).build();
-            FailoverGroup group = FailoverGroup.builder(US)
-                    .primary(new PgEndpoint("us-primary", US, primaryUrl, primary.superUser(), primary.superPassword()).allowingPlaintext())
-                    .standby(FailoverFixture.endpoint("us-standby", US, standby)).standbyPool(FailoverFixture.appPool(standby))
-                    .primaryPool(pool(primaryUrl, primary)).build();
+            pg = RegionalDataSources.builder(router).region(US, primary.pool()).build();
+            FailoverGroup group = FailoverGroup.builder(US).primary(primary.endpoint()).standby(standby.endpoint())
+                    .standbyPool(standby.pool()).build();
             List<RegionEvent> events = new CopyOnWriteArrayList<>();
             FailoverManager.Builder b = FailoverManager.builder(pg).group(group).instanceName(name).listener(events::add);
             if (zkConnect != null) {
@@ -97,11 +115,6 @@ final class FleetInstance implements AutoCloseable {
         }
     }
 
-    static RegionPoolConfig pool(String url, PostgresServer server) {
-        return RegionPoolConfig.builder().allowPlaintext(true).jdbcUrl(url).username(server.appUser()).password(server.appPassword())
-                .maximumPoolSize(4).minimumIdle(1).connectionTimeout(Duration.ofMillis(500)).validationTimeout(Duration.ofMillis(250)).build();
-    }
-
     /** Inserts one row through the router, as bob's data in us. */
     void write(long id) throws SQLException {
         try (Connection c = pg.forUser("bob").getConnection();
@@ -109,6 +122,19 @@ final class FleetInstance implements AutoCloseable {
             ps.setLong(1, id);
             ps.setString(2, name);
             ps.executeUpdate();
+        }
+    }
+
+    /** Inserts one row through the router and returns the port of the server that acknowledged it. */
+    int writeReturningPort(long id) throws SQLException {
+        try (Connection c = pg.forUser("bob").getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO writes (id, note) VALUES (?, ?) RETURNING inet_server_port()")) {
+            ps.setLong(1, id);
+            ps.setString(2, name);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 
