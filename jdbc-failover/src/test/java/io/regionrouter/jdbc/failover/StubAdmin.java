@@ -10,7 +10,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /** A {@link PgAdmin} whose answers the test sets. */
-final class StubAdmin implements PgAdmin {
+class StubAdmin implements PgAdmin {
 
     final List<String> pings = new ArrayList<>();
     volatile boolean reachable;
@@ -40,9 +40,17 @@ final class StubAdmin implements PgAdmin {
         return writableLsn < 0;
     }
 
+    volatile SQLException promoteError;
+    volatile boolean promoteFinishes = true;
+    final List<String> promotes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
-    public boolean promote(PgEndpoint standby, Duration wait) {
-        return true;
+    public boolean promote(PgEndpoint standby, Duration wait) throws SQLException {
+        promotes.add(standby.name());
+        if (promoteError != null) {
+            throw promoteError;
+        }
+        return promoteFinishes;
     }
 
     @Override

@@ -54,8 +54,7 @@ public final class Promotion {
         boolean await(Region region, String server, Duration timeout) throws InterruptedException;
     }
 
-    /** The SQLSTATE of "recovery is not in progress": the server was promoted already. */
-    static final String NOT_IN_RECOVERY = "55000";
+
 
     private final Context ctx;
 
@@ -105,7 +104,7 @@ public final class Promotion {
         long started = ctx.ticker().getAsLong();
         try {
             standbyLsn = ctx.admin().standbyLsn(standby);
-            promoteOnce(standby);
+            PromoteOnce.promote(ctx.admin(), standby, ctx.config().promoteTimeout());
         } catch (SQLException e) {
             throw failed(region, "promote", "could not promote " + standby.name(), e);
         }
@@ -204,28 +203,6 @@ public final class Promotion {
             LOG.warn("region-router failover: {}", reason);
             ctx.events().publish(new FailoverAbortedEvent(region, reason));
             throw new io.regionrouter.jdbc.failover.CoordinatorException(region, reason, null);
-        }
-    }
-
-    /**
-     * Promotes the standby, idempotently: a server that is no longer in recovery, or that answers
-     * "recovery is not in progress" (promoted meanwhile by another instance or an operator), counts as promoted.
-     */
-    private void promoteOnce(PgEndpoint standby) throws SQLException {
-        if (!ctx.admin().isInRecovery(standby)) {
-            LOG.warn("region-router failover: {} is already promoted; counting it as done", standby.name());
-            return;
-        }
-        try {
-            if (!ctx.admin().promote(standby, ctx.config().promoteTimeout())) {
-                throw new SQLException("pg_promote did not finish within " + ctx.config().promoteTimeout());
-            }
-        } catch (SQLException e) {
-            if (NOT_IN_RECOVERY.equals(e.getSQLState()) && !ctx.admin().isInRecovery(standby)) {
-                LOG.warn("region-router failover: {} was promoted by someone else meanwhile; counting it as done", standby.name());
-                return;
-            }
-            throw e;
         }
     }
 
