@@ -11,7 +11,9 @@ import io.regionrouter.jdbc.failover.internal.Detector;
 import io.regionrouter.jdbc.failover.internal.Events;
 import io.regionrouter.jdbc.failover.internal.FailoverThreads;
 import io.regionrouter.jdbc.failover.internal.FenceWatcher;
+import io.regionrouter.jdbc.failover.internal.FleetGate;
 import io.regionrouter.jdbc.failover.internal.Follower;
+import io.regionrouter.jdbc.failover.internal.Followers;
 import io.regionrouter.jdbc.failover.internal.JdbcPgAdmin;
 import io.regionrouter.jdbc.failover.internal.PgAdmin;
 import io.regionrouter.jdbc.failover.internal.Promotion;
@@ -32,7 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,8 +94,6 @@ public final class FailoverManager implements AutoCloseable {
 
     private enum Phase { WATCHING, FAILING_OVER, DONE }
 
-    /** The first follow round, at start, waits this many follow timeouts: it opens every connection. */
-    static final int STARTUP_ROUND_FACTOR = 10;
 
     private final RegionalDataSources pg;
     private final FailoverConfig config;
@@ -112,11 +111,9 @@ public final class FailoverManager implements AutoCloseable {
     private final Confirmation confirmation;
     private final Promotion promotion;
     private final Detector detector;
-    private final Map<Region, Follower> followers = new ConcurrentHashMap<>();
-    private final Coordinator coordinator;
+    private final Followers followers;
+    private final FleetGate gate;
     private final boolean automatic;
-    private final String instanceName;
-    private final boolean ownsCoordinator;
 
     private FailoverManager(Builder b) {
         this.pg = b.pg;
@@ -129,13 +126,12 @@ public final class FailoverManager implements AutoCloseable {
         this.fences = new FenceWatcher(admin, b.oldPrimaryHandler, events);
         this.confirmation = new Confirmation(admin, config.confirmations(), config.confirmationTimeout(),
                 config.confirmationInterval());
-        this.coordinator = b.coordinator;
-        this.instanceName = b.instanceName;
-        this.ownsCoordinator = false;
-        this.automatic = config.automatic() && (coordinator != null || b.singleInstance);
+        this.gate = new FleetGate(b.coordinator, admin);
+        this.automatic = config.automatic() && (b.coordinator != null || b.singleInstance);
+        this.followers = new Followers(pg, config, admin, threads, events, ticker);
         this.promotion = new Promotion(new Promotion.Context(pg, config, admin, sampler, fences, events,
-                List.copyOf(b.promotionListeners), ticker, b.clock, this::awaitFollowing, instanceName, coordinator != null,
-                region -> coordinator == null || coordinator.holdsLease(region)));
+                List.copyOf(b.promotionListeners), ticker, b.clock, followers::await, b.instanceName, gate.coordinated(),
+                gate::entitled));
         this.detector = new Detector(config.health(), ticker, this::onDown, this::onChange);
     }
 
@@ -147,17 +143,10 @@ public final class FailoverManager implements AutoCloseable {
                     groups.keySet());
         }
         for (FailoverGroup g : groups.values()) {
-            Follower f = new Follower(g, pg, admin, threads.pings(), config.followTimeout(), events, this::retire, ticker);
-            followers.put(g.region(), f);
-            // before the application gets the region: never let a restarted instance write to an old primary;
-            // the first round also opens the connections, so it may take longer than a follow round
-            f.round(config.followTimeout().multipliedBy(STARTUP_ROUND_FACTOR));
-            if (coordinator != null) {
-                coordinator.join(g.region());
-            }
+            followers.start(g);
+            gate.join(g.region());
         }
-        long every = config.followInterval().toMillis();
-        threads.follow().scheduleWithFixedDelay(this::followAll, every, every, TimeUnit.MILLISECONDS);
+        followers.schedule(this::afterFollowRound);
         for (FailoverGroup g : groups.values()) {
             phases.put(g.region(), Phase.WATCHING);
             sampler.watch(g.region(), g.primary());
@@ -257,13 +246,13 @@ public final class FailoverManager implements AutoCloseable {
      */
     public Optional<PrimaryIdentity> primary(Region region) {
         group(region);
-        return followers.get(region).confirmedIdentity();
+        return followers.of(region).confirmedIdentity();
     }
 
     /** The name of the server this instance writes the region's data to, once confirmed. */
     public Optional<String> primaryServer(Region region) {
         group(region);
-        return followers.get(region).confirmed();
+        return followers.of(region).confirmed();
     }
 
     /** Whether this instance may promote on its own detection: configured so, and coordinated or a declared single instance. */
@@ -293,10 +282,7 @@ public final class FailoverManager implements AutoCloseable {
     public void close() {
         detector.close();
         threads.close();
-        followers.values().forEach(Follower::close);
-        if (coordinator != null && ownsCoordinator) {
-            coordinator.close();
-        }
+        followers.close();
     }
 
     @Override
@@ -313,57 +299,13 @@ public final class FailoverManager implements AutoCloseable {
         return g;
     }
 
-    private void followAll() {
-        for (Follower f : followers.values()) {
-            try {
-                f.round();
-                if (f.confirmed().filter(groups.get(f.region()).standby().name()::equals).isPresent()
-                        && phases.replace(f.region(), Phase.WATCHING, Phase.DONE)) {
-                    // promoted by someone else: nothing left to promote from this group
-                    LOG.warn("region-router failover: {} was promoted elsewhere; region {} follows it", 
-                            groups.get(f.region()).standby().name(), f.region());
-                    detector.stop(f.region());
-                    sampler.stop(f.region());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("region-router failover: follow round of region {} failed; next round tries again", f.region(), e);
-            }
-        }
-    }
-
-    private boolean awaitFollowing(Region region, String server, Duration limit) throws InterruptedException {
-        Follower f = followers.get(region);
-        long deadline = ticker.getAsLong() + limit.toNanos();
-        while (true) {
-            f.round();
-            if (f.confirmed().filter(server::equals).isPresent()) {
-                return true;
-            }
-            if (ticker.getAsLong() > deadline) {
-                return false;
-            }
-            Thread.sleep(Math.max(10, config.followInterval().toMillis() / 4));
-        }
-    }
-
-    private void retire(DataSource old) {
-        if (!(old instanceof AutoCloseable closeable)) {
-            return;
-        }
-        Runnable close = () -> {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                LOG.warn("region-router failover: closing a retired pool failed: {}", e.toString());
-            }
-        };
-        try {
-            threads.sampler().schedule(close, config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            close.run();
+    /** A standby the region follows was promoted elsewhere: nothing is left to promote from this group. */
+    private void afterFollowRound(Region region, Follower f) {
+        String standby = groups.get(region).standby().name();
+        if (f.confirmed().filter(standby::equals).isPresent() && phases.replace(region, Phase.WATCHING, Phase.DONE)) {
+            LOG.warn("region-router failover: {} was promoted elsewhere; region {} follows it", standby, region);
+            detector.stop(region);
+            sampler.stop(region);
         }
     }
 
@@ -376,14 +318,7 @@ public final class FailoverManager implements AutoCloseable {
         FailoverGroup g = groups.get(change.region());
         if (g != null) {
             events.publish(new PrimaryHealthChangedEvent(change.region(), g.primary().name(), change.to(), change.lastFailure()));
-            if (coordinator != null) {
-                try {
-                    coordinator.reportPrimaryReachable(change.region(), change.to() != RegionState.DOWN);
-                } catch (RuntimeException e) {
-                    LOG.warn("region-router failover: could not publish the view of region {}'s primary: {}", change.region(),
-                            e.toString());
-                }
-            }
+            gate.report(change.region(), change.to() != RegionState.DOWN);
         }
     }
 
@@ -422,7 +357,7 @@ public final class FailoverManager implements AutoCloseable {
         Long drillStart = drillStarts.get(region);
         boolean drill = drillStart != null && probe.simulatingOutage();
         long detection = ticker.getAsLong() - (drill ? drillStart : probe.lastSuccessNanos());
-        if (coordinator != null && !drill && !fleetAgrees(region)) {
+        if (!drill && !gate.fleetAgrees(region)) {
             // the other instances' views arrive within a probe interval or two: ask again soon
             recheckLater(region, config.followInterval());
             return;
@@ -450,41 +385,6 @@ public final class FailoverManager implements AutoCloseable {
         }
     }
 
-    /** Under a coordinator: only the lease holder promotes, and only when no live instance still reaches the primary. */
-    private boolean fleetAgrees(Region region) {
-        try {
-            // republish: a view written while the coordinator was unreachable may not have landed
-            coordinator.reportPrimaryReachable(region, false);
-            if (!coordinator.holdsLease(region)) {
-                LOG.info("region-router failover: primary of {} is down here; another instance holds the lease", region);
-                return false;
-            }
-            if (!coordinator.primaryUnreachableForAll(region)) {
-                LOG.warn("region-router failover: primary of {} is down here, but another instance still reaches it;"
-                        + " not promoting", region);
-                return false;
-            }
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn("region-router failover: the coordinator cannot answer for region {} ({}); not promoting", region, e.toString());
-            return false;
-        }
-    }
-
-    /** The epoch of a promotion: the coordinator's token, or one above every epoch the servers recorded. */
-    private long nextEpoch(FailoverGroup group) throws InterruptedException {
-        if (coordinator != null) {
-            return coordinator.nextEpoch(group.region());
-        }
-        long seen = followers.get(group.region()).highestSeen().map(PrimaryIdentity::epoch).orElse(0L);
-        try {
-            seen = Math.max(seen, admin.state(group.standby()).identity().epoch());
-        } catch (SQLException e) {
-            LOG.debug("region-router failover: could not read the epoch recorded on {}: {}", group.standby().name(), e.toString());
-        }
-        return seen + 1;
-    }
-
     /** While the primary stays DOWN without being confirmed dead, confirm again every sample interval. */
     private void recheckLater(Region region) {
         recheckLater(region, config.sampleInterval());
@@ -503,14 +403,15 @@ public final class FailoverManager implements AutoCloseable {
         Region region = group.region();
         long epochBefore = pg.epoch(region);
         try {
-            FailoverReport report = promotion.run(group, trigger, detection, nextEpoch(group));
+            FailoverReport report = promotion.run(group, trigger, detection,
+                    gate.nextEpoch(group, followers.of(region).highestSeen()));
             reports.put(region, report);
             phases.put(region, Phase.DONE);
             detector.stop(region);
             sampler.stop(region);
             return report;
         } catch (RuntimeException | InterruptedException e) {
-            if (followers.get(region).confirmed().filter(group.standby().name()::equals).isPresent()) {
+            if (followers.of(region).confirmed().filter(group.standby().name()::equals).isPresent()) {
                 // the region follows the standby already: it is the primary now; never fail over again from this group
                 phases.put(region, Phase.DONE);
                 detector.stop(region);
@@ -590,7 +491,7 @@ public final class FailoverManager implements AutoCloseable {
             return this;
         }
 
-        /** Names this instance in the epoch record and the coordinator. Default: host name and process id. */
+        /** Names this instance in the epoch record it writes on a primary it promoted. Default: host name and process id. */
         public Builder instanceName(String name) {
             if (name == null || !name.matches("[A-Za-z0-9_.@-]{1,128}")) {
                 throw new IllegalArgumentException("failover.instanceName must match [A-Za-z0-9_.@-]{1,128}, but was "
