@@ -104,4 +104,22 @@ class FailoverGroupTest {
         FailoverGroup g = FailoverGroup.builder(US).primary(PRIMARY).standby(inAp).standbyPool(POOL).build();
         assertThatThrownBy(() -> ResidencyGuard.check(t, g)).isInstanceOf(FailoverRefusedException.class);
     }
+
+    @Test
+    void aReplicaNamedLikeAnotherServer_isRefused() {
+        PgEndpoint replica = new PgEndpoint("us-standby", US, "jdbc:postgresql://127.0.0.1:5434/postgres", "postgres", "s3cret");
+        assertThatThrownBy(() -> FailoverGroup.builder(US).primary(PRIMARY).standby(STANDBY).standbyPool(POOL).replica(replica).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("failover.us.replica.name must differ from every other server's name, but us-standby is used twice");
+    }
+
+    @Test
+    void poolOf_givesTheStandbysSettings_andThePrimarysOnlyWhenGiven() {
+        FailoverGroup g = FailoverGroup.builder(US).primary(PRIMARY).standby(STANDBY).standbyPool(POOL).build();
+        assertThat(g.poolOf("us-standby")).isSameAs(POOL);
+        assertThat(g.poolOf("us-primary")).isNull();
+        assertThat(g.poolOf("nobody")).isNull();
+        assertThat(g.toBuilder().primaryPool(POOL).build().poolOf("us-primary")).isSameAs(POOL);
+        assertThat(g.members()).containsExactly(PRIMARY, STANDBY);
+    }
 }

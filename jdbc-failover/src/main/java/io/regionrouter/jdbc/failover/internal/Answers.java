@@ -25,21 +25,31 @@ public final class Answers {
      * @return true for I/O failures, timeouts and pgjdbc's connect failures ({@code 08001}, {@code 08006})
      */
     public static boolean isUnreachable(Throwable failure) {
+        boolean io = false;
+        String firstState = null;
+        boolean statelessSql = false;
         Throwable t = failure;
         for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
             if (t instanceof SSLException) {
-                return false; // the server answered the handshake
+                return false; // the server answered the handshake, whatever pgjdbc wrapped it in
             }
             if (t instanceof IOException || t instanceof TimeoutException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() == null) {
-                return true; // pgjdbc's own failures before the server said anything
+                io = true;
+            } else if (t instanceof SQLException sql) {
+                if (sql.getSQLState() == null) {
+                    statelessSql = true;
+                } else if (firstState == null) {
+                    firstState = sql.getSQLState();
+                }
             }
         }
-        return false;
+        if (io) {
+            return true;
+        }
+        if (firstState != null) {
+            return firstState.startsWith("08");
+        }
+        // pgjdbc failed before the server said anything
+        return statelessSql;
     }
 }
