@@ -48,7 +48,8 @@ import org.apache.curator.test.TestingCluster;
  *       is killed. Measured: <b>detection</b> (the promoter's report: last good probe to confirmed
  *       failure and fleet agreement), <b>promotion</b> ({@code pg_promote(wait => true)} and the
  *       check), <b>kill → first acknowledged write</b> on each instance (a write started after the
- *       kill, acknowledged by the new primary), and the number of promotions (must be 1).</li>
+ *       kill, acknowledged by the new primary), <b>new primary writable → first write</b> on each
+ *       instance (the standby polled for leaving recovery), and the number of promotions (must be 1).</li>
  *   <li><b>FOLLOW</b>, no coordinator: the standby is promoted from outside with a plain
  *       {@code pg_promote()} while the old primary stays up. Measured: <b>follow</b>, from
  *       {@code pg_promote} returning to each instance's first write acknowledged by the new primary,
@@ -76,8 +77,8 @@ public final class FailoverRtoScenario {
     }
 
     /** One repetition's figures, in milliseconds, and the counts. */
-    record Run(double detection, double promotion, double[] killToFirstWrite, int promotions, double[] follow,
-            long oldPrimaryRowsAfterPromote) {
+    record Run(double detection, double promotion, double[] killToFirstWrite, double[] writableToFirstWrite, int promotions,
+            double[] follow, long oldPrimaryRowsAfterPromote) {
     }
 
     /**
@@ -96,10 +97,11 @@ public final class FailoverRtoScenario {
             Run coordinated = coordinated();
             Run followed = followed();
             Run run = new Run(coordinated.detection(), coordinated.promotion(), coordinated.killToFirstWrite(),
-                    coordinated.promotions(), followed.follow(), followed.oldPrimaryRowsAfterPromote());
+                    coordinated.writableToFirstWrite(), coordinated.promotions(), followed.follow(), followed.oldPrimaryRowsAfterPromote());
             System.out.printf(Locale.ROOT, "repetition %d: detection %.0f ms, promotion %.0f ms, kill->first write %s ms,"
-                    + " promotions %d; follow %s ms, rows on the old primary after pg_promote %d%n", i + 1, run.detection(),
-                    run.promotion(), Arrays.toString(run.killToFirstWrite()), run.promotions(), Arrays.toString(run.follow()),
+                    + " new primary writable->first write %s ms, promotions %d; follow %s ms, rows on the old primary after"
+                    + " pg_promote %d%n", i + 1, run.detection(), run.promotion(), Arrays.toString(run.killToFirstWrite()),
+                    Arrays.toString(run.writableToFirstWrite()), run.promotions(), Arrays.toString(run.follow()),
                     run.oldPrimaryRowsAfterPromote());
             runs.add(run);
         }
@@ -128,9 +130,13 @@ public final class FailoverRtoScenario {
                 primary.kill();
                 long deadAt = System.nanoTime();
                 fleet.forEach(i -> i.deadAt.set(deadAt));
+                long writableAt = awaitWritable(standby, Duration.ofSeconds(60));
                 double[] firstWrite = new double[INSTANCES];
+                double[] afterWritable = new double[INSTANCES];
                 for (int n = 0; n < INSTANCES; n++) {
-                    firstWrite[n] = (fleet.get(n).awaitAckOn(standby.directPort(), Duration.ofSeconds(60)) - killedAt) / 1e6;
+                    long ack = fleet.get(n).awaitAckOn(standby.directPort(), Duration.ofSeconds(60));
+                    firstWrite[n] = (ack - killedAt) / 1e6;
+                    afterWritable[n] = (ack - writableAt) / 1e6;
                 }
                 Thread.sleep(2000); // a second promotion would show by now
                 List<FailoverReport> reports = fleet.stream().flatMap(i -> i.reports.stream()).toList();
@@ -138,8 +144,8 @@ public final class FailoverRtoScenario {
                     throw new IllegalStateException("no instance reported the promotion");
                 }
                 FailoverReport r = reports.get(0);
-                return new Run(r.detection().toNanos() / 1e6, r.promotion().toNanos() / 1e6, firstWrite, reports.size(),
-                        new double[0], 0);
+                return new Run(r.detection().toNanos() / 1e6, r.promotion().toNanos() / 1e6, firstWrite, afterWritable,
+                        reports.size(), new double[0], 0);
             } finally {
                 fleet.forEach(Instance::close);
             }
@@ -169,7 +175,7 @@ public final class FailoverRtoScenario {
                     follow[n] = (fleet.get(n).awaitAckOn(standby.directPort(), Duration.ofSeconds(30)) - promotedAt) / 1e6;
                 }
                 fleet.forEach(Instance::stopWriting);
-                return new Run(0, 0, new double[0], 0, follow, count(primary) - onOldAtPromote);
+                return new Run(0, 0, new double[0], new double[0], 0, follow, count(primary) - onOldAtPromote);
             } finally {
                 fleet.forEach(Instance::close);
             }
@@ -193,6 +199,24 @@ public final class FailoverRtoScenario {
             Thread.sleep(50);
         }
         throw new IllegalStateException("the standby did not replay CREATE TABLE within 20 s");
+    }
+
+    /** Polls the standby until it accepts writes (out of recovery); returns when it first did. */
+    private static long awaitWritable(PostgresServer standby, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = standby.superuserDataSource().getConnection(); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return System.nanoTime();
+                }
+            } catch (SQLException e) {
+                // not answering yet
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("the standby was not promoted within " + max);
     }
 
     private static long count(PostgresServer server) throws SQLException {
@@ -338,6 +362,8 @@ public final class FailoverRtoScenario {
         sb.append(metric("promotion_ms", runs.stream().mapToDouble(Run::promotion).toArray())).append(",\n");
         sb.append(metric("kill_to_first_write_ms", runs.stream().flatMapToDouble(r -> Arrays.stream(r.killToFirstWrite())).toArray()))
                 .append(",\n");
+        sb.append(metric("new_primary_writable_to_first_write_ms",
+                runs.stream().flatMapToDouble(r -> Arrays.stream(r.writableToFirstWrite())).toArray())).append(",\n");
         sb.append(metric("follow_after_external_promotion_ms", runs.stream().flatMapToDouble(r -> Arrays.stream(r.follow())).toArray()))
                 .append(",\n");
         sb.append("  \"promotions_per_kill\": ").append(Arrays.toString(runs.stream().mapToInt(Run::promotions).toArray())).append(",\n");
