@@ -5,7 +5,12 @@ import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEvent;
 import io.regionrouter.core.RegionStateChangedEvent;
 import io.regionrouter.core.Store;
+import io.regionrouter.core.RegionHealth;
+import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.StaticRegionDirectory;
+import io.regionrouter.core.Topology;
 import io.regionrouter.jdbc.RegionPoolConfig;
+import io.regionrouter.jdbc.RegionalDataSources;
 import io.regionrouter.jdbc.failover.FailoverCompletedEvent;
 import io.regionrouter.jdbc.failover.FailoverConfig;
 import io.regionrouter.jdbc.failover.FailoverFailedEvent;
@@ -30,10 +35,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The failover drill: the us primary gets a streaming standby and a {@link FailoverManager} with the
- * default {@link FailoverConfig}; then the primary is killed. The manager detects it, promotes the
- * standby and switches the us pool to it under a new epoch, and writes for a us user resume through
- * the router. The row written after the kill is looked up on the promoted standby itself.
+ * The failover drill with two application instances: the us primary gets a streaming standby; instance
+ * A (the demo's services) runs a {@link FailoverManager} with the default {@link FailoverConfig} that
+ * may promote, instance B (its own router, health, pool and manager) only follows. The primary is
+ * killed: A detects it and promotes the standby, both instances follow it, and writes for a us user
+ * resume through each. Then the old primary comes back writable on its old timeline, both keep
+ * writing, and the step counts the rows written to the old primary after the kill: it must be 0.
  *
  * <p>It must be the demo's last step: it kills us's PostgreSQL, and the directory table lives there
  * (users routed after this step are served by the directory cache). The standby and the manager are
@@ -59,7 +66,7 @@ final class FailoverDrillStep implements DemoStep {
 
     @Override
     public String title() {
-        return "Failover drill (the us primary is killed, its standby takes over)";
+        return "Failover drill (two instances; the us primary is killed, its standby takes over, the old primary returns)";
     }
 
     @Override
@@ -84,10 +91,15 @@ final class FailoverDrillStep implements DemoStep {
 
             List<Seen> events = new CopyOnWriteArrayList<>();
             CompletableFuture<FailoverReport> completed = new CompletableFuture<>();
+            // instance A may promote: it is the only one that does (singleInstance() says so; a fleet uses a Coordinator)
             FailoverManager manager = s.closeWithServices(FailoverManager.builder(s.postgres)
-                    .group(group(us, primary, standby))
+                    .group(group(us, primary, standby)).singleInstance().instanceName("demo-a")
                     .listener(event -> record(event, events, completed))
                     .build());
+            // instance B: its own router, health, pool and failover manager; it only follows
+            SecondInstance b = s.closeWithServices(SecondInstance.start(us, home, USER, primary, group(us, primary, standby)));
+            out.line("two application instances: A (the demo's services, may promote) and B (own router, health, pool;"
+                    + " follows only); both write to %s", b.manager.primaryServer(us).orElse("NOTHING"));
             HealthConfig probes = manager.config().health();
             out.line("failover manager watching %s: a probe every %d ms, DOWN after %d lost, %d confirmations;"
                     + " worst-case detection %s", primary.name(), probes.interval().toMillis(),
@@ -139,6 +151,29 @@ final class FailoverDrillStep implements DemoStep {
                     after == null ? "-" : after.id(), afterOnStandby ? "present" : "MISSING", before.id(),
                     beforeKept ? "present" : "MISSING");
 
+            // instance B follows the promotion it did not make
+            Write afterOnB = b.writeUntilAcknowledged(TABLE, 5000, System.nanoTime() + FAILOVER_LIMIT.toNanos());
+            boolean bFollowed = afterOnB != null && afterOnB.serverPort() == standby.directPort();
+            out.line("instance B: first write after the kill stored by %s; B now writes to %s", afterOnB == null ? "NOBODY"
+                    : serverName(afterOnB, primary, standby), b.manager.primaryServer(us).orElse("nothing"));
+
+            // the old primary comes back, writable, on its old timeline; both instances keep writing
+            primary.restart();
+            boolean oldWritable;
+            long onOldAfterKill;
+            try (Connection onOld = primary.superuserDataSource().getConnection()) {
+                oldWritable = !queryBoolean(onOld, "SELECT pg_is_in_recovery()");
+                for (int k = 0; k < 10; k++) {
+                    write(s, 6000 + k, "returned");
+                    b.write(TABLE, 7000 + k, "returned");
+                }
+                onOldAfterKill = queryLong(onOld, "SELECT count(*) FROM " + TABLE + " WHERE id >= 2 AND phase <> 'before'");
+            }
+            long onNewAfterReturn = queryLong(onStandby, "SELECT count(*) FROM " + TABLE + " WHERE phase = 'returned'");
+            out.line("%s restarted: writable again (%s), on its old timeline; 10 writes each from A and B afterwards:"
+                    + " %d on %s, rows written after the kill found on %s: %d", primary.name(), yesNo(oldWritable),
+                    onNewAfterReturn, standby.name(), primary.name(), onOldAfterKill);
+
             long epochAfter = s.postgres.epoch(us);
             out.line("epoch of us: %d -> %d (connections of epoch %d are never handed out again)", epochBefore, epochAfter,
                     epochBefore);
@@ -150,7 +185,65 @@ final class FailoverDrillStep implements DemoStep {
             }
             return wasStandby && watching && beforeOnPrimary && replicated != null && report != null
                     && report.epoch() == epochAfter && epochAfter == epochBefore + 1 && promoted && afterOnStandby
-                    && beforeKept && detectedInTime;
+                    && beforeKept && detectedInTime && bFollowed && onOldAfterKill == 0 && onNewAfterReturn == 20;
+        }
+    }
+
+    /** A second application instance: its own health, router, pool and failover manager, following only. */
+    private static final class SecondInstance implements AutoCloseable {
+        final RegionHealth health;
+        final RegionalDataSources pg;
+        final FailoverManager manager;
+        final String user;
+
+        private SecondInstance(RegionHealth health, RegionalDataSources pg, FailoverManager manager, String user) {
+            this.health = health;
+            this.pg = pg;
+            this.manager = manager;
+            this.user = user;
+        }
+
+        static SecondInstance start(Region us, Region home, String user, PostgresServer primary, FailoverGroup group) {
+            RegionHealth health = RegionHealth.builder().build();
+            RegionRouter router = RegionRouter.builder(Topology.builder().regions(us.id()).local(us.id()).primary(us.id()).build())
+                    .directory(StaticRegionDirectory.builder().user(user, home).build()).health(health).build();
+            RegionalDataSources pg = RegionalDataSources.builder(router).region(us, RegionPoolConfig.builder().allowPlaintext(true)
+                    .jdbcUrl(primary.jdbcUrl()).username(primary.appUser()).password(primary.appPassword()).maximumPoolSize(2).build())
+                    .build();
+            FailoverManager manager = FailoverManager.builder(pg).group(group).instanceName("demo-b").build();
+            return new SecondInstance(health, pg, manager, user);
+        }
+
+        Write write(String table, long id, String phase) throws SQLException {
+            try (Connection c = pg.forUser(user).getConnection();
+                    PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+                            + " (id, user_id, phase) VALUES (?, ?, ?) RETURNING id, server_port")) {
+                ps.setLong(1, id);
+                ps.setString(2, user);
+                ps.setString(3, phase);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new Write(rs.getLong(1), rs.getInt(2));
+                }
+            }
+        }
+
+        Write writeUntilAcknowledged(String table, long firstId, long deadlineNanos) throws InterruptedException {
+            for (long id = firstId; System.nanoTime() - deadlineNanos < 0; id++) {
+                try {
+                    return write(table, id, "after-b");
+                } catch (SQLException | RuntimeException e) {
+                    Thread.sleep(20);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+            pg.close();
+            health.close();
         }
     }
 

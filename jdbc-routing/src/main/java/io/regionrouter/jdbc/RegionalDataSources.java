@@ -1,5 +1,6 @@
 package io.regionrouter.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.regionrouter.core.InvalidConfigurationException;
@@ -12,6 +13,7 @@ import io.regionrouter.core.Store;
 import io.regionrouter.core.Topology;
 import io.regionrouter.jdbc.internal.JdbcHealthProbe;
 import io.regionrouter.jdbc.internal.PoolFactory;
+import io.regionrouter.jdbc.internal.RefusingDataSource;
 import io.regionrouter.jdbc.internal.RegionPool;
 import io.regionrouter.jdbc.internal.RoutingConnector;
 import io.regionrouter.jdbc.internal.Secrets;
@@ -108,6 +110,7 @@ public final class RegionalDataSources implements AutoCloseable {
     private final Duration connectionBudget;
     private final String sessionSetting;
     private final Map<Region, HikariDataSource> pools;
+    private final Map<Region, RegionPoolConfig> configs;
     private final List<JdbcHealthProbe> probes;
     private final RoutingConnector connector;
     private final ReplicaGroup replicas;
@@ -121,6 +124,7 @@ public final class RegionalDataSources implements AutoCloseable {
         this.connectionBudget = connectionBudget;
         this.sessionSetting = b.sessionSetting;
         this.pools = Collections.unmodifiableMap(pools);
+        this.configs = Map.copyOf(b.configs);
         this.probes = List.copyOf(probes);
         Map<Region, RegionPool> regionPools = new LinkedHashMap<>();
         pools.forEach((region, pool) -> regionPools.put(region,
@@ -225,10 +229,27 @@ public final class RegionalDataSources implements AutoCloseable {
      *
      * @param region a configured region
      * @return the region's HikariCP pool
+     * @throws IllegalStateException while a failover refuses the region's connections
      */
     public HikariDataSource pool(Region region) {
         requireConfigured(region);
-        return (HikariDataSource) connector.pool(region).dataSource();
+        if (connector.pool(region).dataSource() instanceof HikariDataSource h) {
+            return h;
+        }
+        throw new IllegalStateException("region " + region + " has no pool now: its connections are refused ("
+                + connector.pool(region).dataSource() + ")");
+    }
+
+    /**
+     * The pool settings the region was configured with, for a failover that must point the region
+     * at its configured server again.
+     *
+     * @param region a configured region
+     * @return the settings given to {@link Builder#region}
+     */
+    public RegionPoolConfig poolConfig(Region region) {
+        requireConfigured(region);
+        return configs.get(region);
     }
 
     /**
@@ -244,24 +265,87 @@ public final class RegionalDataSources implements AutoCloseable {
     }
 
     /**
-     * Internal hook for {@code io.regionrouter.jdbc.failover}; not part of the API and may change
-     * without notice. Points a region's connections and its health probe at a promoted standby under
-     * a higher epoch. The caller owns the new pool and the one it replaced.
+     * Points a region's connections and its health probe at another server under a higher epoch:
+     * what a failover does once a standby has been promoted. A pool is built for the server from
+     * {@code config}, exactly as the region's original pool was (session setting, timeouts, TLS), and
+     * must reach the server at once; then only its connections are handed out. The previous pool
+     * is returned, its connections soft-evicted; the caller closes it once in-flight work has drained.
      *
      * @param region a configured region
-     * @param pool the new pool, bound to the region like the original one
+     * @param config the application's pool settings for the new server
      * @param epoch the new epoch; must be higher than the current one
-     * @param probeJdbcUrl the address the region's health probe checks from now on
-     * @param probeProperties the probe's credentials and driver properties
-     * @return the pool it replaced
+     * @return the data source it replaced
+     * @throws IllegalStateException if epoch is not higher than the current epoch
+     * @throws RuntimeException as HikariCP throws it when the new pool cannot connect; nothing was switched
+     */
+    public DataSource switchRegion(Region region, RegionPoolConfig config, long epoch) {
+        requireConfigured(region);
+        Objects.requireNonNull(config, "config must not be null");
+        HikariConfig hikari = PoolFactory.hikariConfig(region, config, sessionSetting, true);
+        hikari.setPoolName(PoolFactory.POOL_NAME_PREFIX + region.id() + "-epoch-" + epoch);
+        HikariDataSource pool = new HikariDataSource(hikari);
+        DataSource previous;
+        try {
+            previous = connector.pool(region).switchTo(pool, epoch);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        Properties probe = PoolFactory.driverProperties(region, config, "region-router-probe-" + region.id());
+        probes.stream().filter(p -> p.region().equals(region)).forEach(p -> p.retarget(config.jdbcUrl(), probe));
+        softEvict(previous);
+        LOG.warn("region {}: connections now go to {} (epoch {})", region, Secrets.maskUrl(config.jdbcUrl()), epoch);
+        return previous;
+    }
+
+    /**
+     * Stops handing out connections of a region under a higher epoch, until a later
+     * {@link #switchRegion switch}: every checkout fails at once with a transient
+     * {@link java.sql.SQLTransientConnectionException} (SQLSTATE 08004) that gives the reason. A
+     * failover uses it to fail closed when no server can be proven to be the region's current primary.
+     *
+     * @param region a configured region
+     * @param epoch the new epoch; must be higher than the current one
+     * @param reason why, for the callers' errors; must not hold secrets
+     * @return the data source it replaced, its connections soft-evicted; the caller closes it
      * @throws IllegalStateException if epoch is not higher than the current epoch
      */
-    public HikariDataSource switchRegion(Region region, HikariDataSource pool, long epoch, String probeJdbcUrl,
-            Properties probeProperties) {
+    public DataSource suspendRegion(Region region, long epoch, String reason) {
         requireConfigured(region);
-        HikariDataSource previous = (HikariDataSource) connector.pool(region).switchTo(pool, epoch);
-        probes.stream().filter(p -> p.region().equals(region)).forEach(p -> p.retarget(probeJdbcUrl, probeProperties));
+        Objects.requireNonNull(reason, "reason must not be null");
+        DataSource previous = connector.pool(region).switchTo(new RefusingDataSource(region, reason), epoch);
+        softEvict(previous);
+        LOG.warn("region {}: connections refused (epoch {}): {}", region, epoch, reason);
         return previous;
+    }
+
+    private static void softEvict(DataSource ds) {
+        if (ds instanceof HikariDataSource h && h.getHikariPoolMXBean() != null) {
+            h.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
+    /**
+     * Keeps read-only work away from a replica, whatever its lag, or lets its lag decide again. A
+     * failover holds a replica that does not follow the region's current primary (it still streams
+     * from the old one, whose writes the new primary never sees), and releases it once it follows.
+     *
+     * @param region a configured region
+     * @param name the replica's name
+     * @param reason why it is held, or null to release it
+     * @throws IllegalArgumentException if the region has no replica of that name
+     */
+    public void holdReplica(Region region, String name, String reason) {
+        requireConfigured(region);
+        if (replicas == null) {
+            throw new IllegalArgumentException("region " + region + " has no replica named " + name + "; no replicas are configured");
+        }
+        var probe = replicas.reads().replica(region, name).probe();
+        if (reason == null) {
+            probe.release();
+        } else {
+            probe.hold(reason);
+        }
     }
 
     /**
@@ -358,7 +442,11 @@ public final class RegionalDataSources implements AutoCloseable {
         });
         connector.close();
         pools.values().forEach(HikariDataSource::close);
-        pools.keySet().forEach(region -> ((HikariDataSource) connector.pool(region).dataSource()).close()); // after a failover
+        pools.keySet().forEach(region -> {
+            if (connector.pool(region).dataSource() instanceof HikariDataSource h) {
+                h.close(); // after a failover
+            }
+        });
     }
 
     @Override

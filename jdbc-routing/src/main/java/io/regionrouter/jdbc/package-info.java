@@ -10,7 +10,8 @@
  * row-level security, and audits tables for rows stored outside their region.
  * {@link io.regionrouter.jdbc.JdbcRegionDirectory} keeps users' home regions in a table. Read-only
  * work can use read replicas within a lag bound; replication between regions lives in
- * {@code io.regionrouter.jdbc.replication}, and failover of a region's primary to a standby in
- * {@code io.regionrouter.jdbc.failover}.
+ * {@code io.regionrouter.jdbc.replication}; failover of a region's primary lives in its own
+ * artifact, {@code region-router-jdbc-failover}, which switches a region through
+ * {@link io.regionrouter.jdbc.RegionalDataSources#switchRegion}.
  */
 package io.regionrouter.jdbc;

@@ -49,6 +49,7 @@ public final class ReplicaProbe implements AutoCloseable {
     private final Consumer<RegionEvent> events;
     private final int timeoutSeconds;
     private volatile Measurement last;
+    private volatile String held;
     private volatile Connection connection;
     private volatile boolean closed;
     private Boolean lastUsable;
@@ -134,6 +135,21 @@ public final class ReplicaProbe implements AutoCloseable {
         return reason(last, nowNanos) == null;
     }
 
+    /**
+     * Keeps reads away from the replica, whatever its lag, until {@link #release()}: a failover
+     * does so while the replica does not follow the region's current primary.
+     *
+     * @param reason why, given as the replica's reason
+     */
+    public void hold(String reason) {
+        held = java.util.Objects.requireNonNull(reason, "reason");
+    }
+
+    /** Ends a {@link #hold}; the lag alone decides again. */
+    public void release() {
+        held = null;
+    }
+
     /** The last replayed WAL position measured, or {@link Lsn#NONE}. */
     public long replayLsn() {
         Measurement m = last;
@@ -148,6 +164,10 @@ public final class ReplicaProbe implements AutoCloseable {
      * @return the reason or null
      */
     public String reason(Measurement m, long nowNanos) {
+        String h = held;
+        if (h != null) {
+            return h;
+        }
         if (m == null) {
             return "not measured yet";
         }

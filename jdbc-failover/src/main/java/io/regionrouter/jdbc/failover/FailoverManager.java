@@ -1,0 +1,591 @@
+package io.regionrouter.jdbc.failover;
+
+import io.regionrouter.core.InvalidConfigurationException;
+import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionEventListener;
+import io.regionrouter.core.RegionState;
+import io.regionrouter.core.RegionStateChangedEvent;
+import io.regionrouter.jdbc.RegionalDataSources;
+import io.regionrouter.jdbc.failover.internal.Confirmation;
+import io.regionrouter.jdbc.failover.internal.Detector;
+import io.regionrouter.jdbc.failover.internal.Events;
+import io.regionrouter.jdbc.failover.internal.FailoverThreads;
+import io.regionrouter.jdbc.failover.internal.FenceWatcher;
+import io.regionrouter.jdbc.failover.internal.FleetGate;
+import io.regionrouter.jdbc.failover.internal.Follower;
+import io.regionrouter.jdbc.failover.internal.Followers;
+import io.regionrouter.jdbc.failover.internal.JdbcPgAdmin;
+import io.regionrouter.jdbc.failover.internal.PgAdmin;
+import io.regionrouter.jdbc.failover.internal.Promotion;
+import io.regionrouter.jdbc.failover.internal.ResidencyGuard;
+import io.regionrouter.jdbc.failover.internal.WalSampler;
+import io.regionrouter.jdbc.failover.internal.WatchedProbe;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps an application instance writing to the current primary of each region, and, when allowed,
+ * promotes a region's standby once for the whole fleet.
+ *
+ * <pre>{@code
+ * FailoverManager failover = FailoverManager.builder(pg)      // the RegionalDataSources
+ *     .group(usGroup)                                          // primary, standby, their pools, replicas
+ *     .coordinator(CuratorCoordinator.builder(zk).instanceName(pod).build())   // opt-in automatic promotion
+ *     .listener(event -> log.warn("{}", event))
+ *     .build();                                                // finds the primaries, then follows them
+ * FailoverReport drill = failover.drill(us);                   // the quarterly drill, as code
+ * }</pre>
+ *
+ * <ol>
+ *   <li><b>Follow</b> (always). Every {@link FailoverConfig#followInterval()} each server of a group
+ *       is asked whether it is in recovery or read-only, and for its {@link PrimaryIdentity} (system
+ *       identifier, timeline, epoch). The region's pool of {@link RegionalDataSources} is switched to
+ *       the one writable server at the highest identity, whoever promoted it, or the region's
+ *       connections are refused when no server can be proven to be it ({@link PrimaryFollowedEvent},
+ *       {@link WritesRefusedEvent}). {@link Builder#build()} runs the first round before it returns.
+ *       Replicas named in the group are read only while they stream the primary's timeline and epoch.</li>
+ *   <li><b>Detection.</b> Each primary is probed by a {@link io.regionrouter.core.RegionHealth} of the
+ *       manager's own, with {@link FailoverConfig#health()} (default 250 ms × 8: detects within 3 s and
+ *       ignores 10 % probe loss). A DOWN is then confirmed by {@link FailoverConfig#confirmations()}
+ *       direct probes; any answer, an SQL error included, calls it off ({@link FailoverAbortedEvent}).</li>
+ *   <li><b>Decision.</b> Automatic promotion needs a {@link Coordinator} (only its lease holder
+ *       promotes, and only when every live instance reports the primary unreachable) or
+ *       {@link Builder#singleInstance()}; otherwise the manager only follows and says so at start.</li>
+ *   <li><b>Residency.</b> A standby in a region that may not hold the region's REGULATED data is
+ *       refused: at {@link Builder#build()} already, and again before any promotion.</li>
+ *   <li><b>Promotion.</b> {@link PromotionListener#beforePromotion} hooks run; a primary that still
+ *       answers is fenced read-only (always under a coordinator, and for switchovers and drills);
+ *       then {@code pg_promote(wait => true)}, idempotently (an already promoted standby counts); the
+ *       epoch is recorded on the new primary; the region follows it; a first write is timed;
+ *       {@link PromotionListener#afterPromotion} hooks run and a {@link FailoverCompletedEvent} is
+ *       raised. A failed promotion is retried while the primary stays down.</li>
+ *   <li><b>Old primary.</b> It is on an older timeline, so it is never written again. The manager
+ *       keeps probing it; when it is back and writable, it raises an {@link OldPrimaryReturnedEvent}
+ *       and calls the {@link OldPrimaryHandler} (default: report only).</li>
+ * </ol>
+ *
+ * <p><b>Durability.</b> With {@link Durability#SYNCHRONOUS} no acknowledged write is lost (RPO 0),
+ * and the report says whether the primary's settings were verified. With
+ * {@link Durability#ASYNCHRONOUS} the report gives the WAL the standby had not received: exact when
+ * the old primary was fenced (the standby waits for its last WAL, so usually 0), a lower bound from
+ * the last {@link FailoverConfig#sampleInterval() sample} when it was dead.
+ *
+ * <p>Thread-safe. Promotions run one at a time on a thread of the manager's own, follow rounds on
+ * another; {@link #close()} stops everything the manager started, but neither the coordinator's
+ * client nor the pools now serving the regions (the {@link RegionalDataSources} closes those).
+ */
+public final class FailoverManager implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverManager.class);
+
+    private enum Phase { WATCHING, FAILING_OVER, DONE }
+
+
+    private final RegionalDataSources pg;
+    private final FailoverConfig config;
+    private final Map<Region, FailoverGroup> groups;
+    private final Map<Region, Phase> phases = new ConcurrentHashMap<>();
+    private final Map<Region, FailoverReport> reports = new ConcurrentHashMap<>();
+    private final Map<Region, CompletableFuture<FailoverReport>> drills = new ConcurrentHashMap<>();
+    private final Map<Region, Long> drillStarts = new ConcurrentHashMap<>();
+    private final LongSupplier ticker;
+    private final Events events;
+    private final FailoverThreads threads = new FailoverThreads();
+    private final PgAdmin admin;
+    private final WalSampler sampler;
+    private final FenceWatcher fences;
+    private final Confirmation confirmation;
+    private final Promotion promotion;
+    private final Detector detector;
+    private final Followers followers;
+    private final FleetGate gate;
+    private final boolean automatic;
+
+    private FailoverManager(Builder b) {
+        this.pg = b.pg;
+        this.config = b.config;
+        this.groups = Map.copyOf(b.groups);
+        this.ticker = b.ticker;
+        this.events = b.events;
+        this.admin = new JdbcPgAdmin(threads.pings());
+        this.sampler = new WalSampler(admin);
+        this.fences = new FenceWatcher(admin, b.oldPrimaryHandler, events);
+        this.confirmation = new Confirmation(admin, config.confirmations(), config.confirmationTimeout(),
+                config.confirmationInterval());
+        this.gate = new FleetGate(b.coordinator, admin);
+        this.automatic = config.automatic() && (b.coordinator != null || b.singleInstance);
+        this.followers = new Followers(pg, config, admin, threads, events, ticker);
+        this.promotion = new Promotion(new Promotion.Context(pg, config, admin, sampler, fences, events,
+                List.copyOf(b.promotionListeners), ticker, b.clock, followers::await, b.instanceName, gate.coordinated(),
+                gate::entitled));
+        this.detector = new Detector(config.health(), ticker, this::onDown, this::onChange);
+    }
+
+    private void start() throws InterruptedException {
+        if (config.automatic() && !automatic) {
+            LOG.warn("region-router failover: automatic promotion is OFF for {}: no Coordinator is configured and the application"
+                    + " did not declare itself a single instance (FailoverManager.Builder.singleInstance()). Several instances"
+                    + " promoting on their own views split the brain; this instance only follows promotions made elsewhere.",
+                    groups.keySet());
+        }
+        for (FailoverGroup g : groups.values()) {
+            followers.start(g);
+            gate.join(g.region());
+        }
+        followers.schedule(this::afterFollowRound);
+        for (FailoverGroup g : groups.values()) {
+            phases.put(g.region(), Phase.WATCHING);
+            sampler.watch(g.region(), g.primary());
+            detector.watch(g.region(), g.primary(), admin);
+        }
+        long period = config.sampleInterval().toMillis();
+        threads.sampler().scheduleWithFixedDelay(this::sampleAndWatch, 0, period, TimeUnit.MILLISECONDS);
+        LOG.info("region-router failover watching {} with {} (worst-case detection {})", groups.values(), config,
+                config.worstCaseDetection());
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param pg the data sources whose regions fail over
+     * @return a new builder
+     */
+    public static Builder builder(RegionalDataSources pg) {
+        return new Builder(Objects.requireNonNull(pg, "pg must not be null"));
+    }
+
+    /**
+     * Fails a region over now, without detection or confirmation: an operator's decision. If the old
+     * primary still answers it is fenced first (switchover). Blocks until done.
+     *
+     * @param region a region with a {@link FailoverGroup}
+     * @return the report
+     * @throws FailoverRefusedException if the standby breaks residency
+     * @throws FailoverException if the region has failed over already, a step failed, or a listener vetoed
+     */
+    public FailoverReport failover(Region region) {
+        FailoverGroup group = group(region);
+        return threads.call(region, () -> {
+            if (!phases.replace(region, Phase.WATCHING, Phase.FAILING_OVER)) {
+                throw new FailoverException(region, "region " + region + " is failing over or has failed over already ("
+                        + phases.get(region) + ")", null);
+            }
+            return runPromotion(group, Trigger.MANUAL, 0);
+        }, config.promoteTimeout().plus(config.catchUpTimeout()).plusSeconds(30));
+    }
+
+    /**
+     * The failover drill: a controlled switchover through the real detection path. The primary's
+     * probes are made to fail (the primary itself keeps running) until the monitor and the
+     * confirmation find it DOWN; then the old primary is fenced read-only, the standby catches up, is
+     * promoted and takes the region's writes. Blocks until done.
+     *
+     * @param region a region with a {@link FailoverGroup}
+     * @return the report: detection, promotion and first-write times, and the WAL lost (exact)
+     * @throws FailoverRefusedException if the standby breaks residency
+     * @throws FailoverException if the region is not ready for a drill (failed over already, primary
+     *     not answering, standby not in recovery), a step failed or the drill timed out
+     */
+    public FailoverReport drill(Region region) {
+        FailoverGroup group = group(region);
+        if (phases.get(region) != Phase.WATCHING || detector.state(region) != RegionState.UP) {
+            throw new FailoverException(region, "region " + region + " is not ready for a drill: phase " + phases.get(region)
+                    + ", primary " + detector.state(region), null);
+        }
+        try {
+            if (!admin.isInRecovery(group.standby())) {
+                throw new FailoverException(region, "drill of region " + region + ": " + group.standby().name()
+                        + " must be a standby (in recovery), but is not", null);
+            }
+            if (admin.writableLsn(group.primary()) < 0) {
+                throw new FailoverException(region, "drill of region " + region + ": " + group.primary().name()
+                        + " must be a writable primary, but is in recovery", null);
+            }
+        } catch (SQLException e) {
+            throw new FailoverException(region, "drill of region " + region + ": primary and standby must both answer", e);
+        }
+        CompletableFuture<FailoverReport> done = new CompletableFuture<>();
+        if (drills.putIfAbsent(region, done) != null) {
+            throw new FailoverException(region, "a drill of region " + region + " is already running", null);
+        }
+        WatchedProbe probe = detector.probe(region);
+        drillStarts.put(region, ticker.getAsLong());
+        probe.simulateOutage(true);
+        Duration limit = config.worstCaseDetection().plus(config.promoteTimeout()).plus(config.catchUpTimeout()).plusSeconds(30);
+        try {
+            return FailoverThreads.await(region, done, limit);
+        } finally {
+            probe.simulateOutage(false);
+            drills.remove(region);
+            drillStarts.remove(region);
+        }
+    }
+
+    /** The number of times this instance switched the region's connections (to a server, or to refusing them): 0 at start. */
+    public long epoch(Region region) {
+        return pg.epoch(region);
+    }
+
+    /**
+     * The identity of the region's primary this instance writes to, once confirmed; empty while it
+     * refuses the region's connections or has not yet confirmed one.
+     */
+    public Optional<PrimaryIdentity> primary(Region region) {
+        group(region);
+        return followers.of(region).confirmedIdentity();
+    }
+
+    /** The name of the server this instance writes the region's data to, once confirmed. */
+    public Optional<String> primaryServer(Region region) {
+        group(region);
+        return followers.of(region).confirmed();
+    }
+
+    /** Whether this instance may promote on its own detection: configured so, and coordinated or a declared single instance. */
+    public boolean automaticPromotion() {
+        return automatic;
+    }
+
+    /** The report of the region's failover, if it failed over. */
+    public Optional<FailoverReport> lastReport(Region region) {
+        return Optional.ofNullable(reports.get(region));
+    }
+
+    /** Counts of the manager's probes of the region's primary; they stop growing once the region has failed over. */
+    public ProbeStats probeStats(Region region) {
+        group(region);
+        WatchedProbe p = detector.probe(region);
+        return p == null ? new ProbeStats(0, 0) : new ProbeStats(p.successes(), p.failures());
+    }
+
+    /** The configuration. */
+    public FailoverConfig config() {
+        return config;
+    }
+
+    /** Stops watching and failing over. Does not close the pools that serve the regions. Idempotent. */
+    @Override
+    public void close() {
+        detector.close();
+        threads.close();
+        followers.close();
+    }
+
+    @Override
+    public String toString() {
+        return "FailoverManager[" + groups.values() + ", phases=" + phases + "]";
+    }
+
+    private FailoverGroup group(Region region) {
+        Objects.requireNonNull(region, "region must not be null");
+        FailoverGroup g = groups.get(region);
+        if (g == null) {
+            throw new IllegalArgumentException("region " + region + " has no failover group; configured: " + groups.keySet());
+        }
+        return g;
+    }
+
+    /** A standby the region follows was promoted elsewhere: nothing is left to promote from this group. */
+    private void afterFollowRound(Region region, Follower f) {
+        String standby = groups.get(region).standby().name();
+        if (f.confirmed().filter(standby::equals).isPresent() && phases.replace(region, Phase.WATCHING, Phase.DONE)) {
+            LOG.warn("region-router failover: {} was promoted elsewhere; region {} follows it", standby, region);
+            detector.stop(region);
+            sampler.stop(region);
+        }
+    }
+
+    private void sampleAndWatch() {
+        sampler.sampleAll();
+        fences.checkAll();
+    }
+
+    private void onChange(RegionStateChangedEvent change) {
+        FailoverGroup g = groups.get(change.region());
+        if (g != null) {
+            events.publish(new PrimaryHealthChangedEvent(change.region(), g.primary().name(), change.to(), change.lastFailure()));
+            gate.report(change.region(), change.to() != RegionState.DOWN);
+        }
+    }
+
+    /** On a probe thread: hand over to the failover thread at once. */
+    private void onDown(Region region) {
+        if (!automatic && !drills.containsKey(region)) {
+            LOG.warn("region-router failover: primary of {} is DOWN; automatic promotion is off, following only", region);
+            return;
+        }
+        try {
+            threads.failover().execute(() -> confirmAndFailOver(region));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("region-router failover: closed; ignoring DOWN of {}", region);
+        }
+    }
+
+    private void confirmAndFailOver(Region region) {
+        FailoverGroup group = groups.get(region);
+        if (phases.get(region) != Phase.WATCHING || detector.state(region) != RegionState.DOWN) {
+            return;
+        }
+        WatchedProbe probe = detector.probe(region);
+        Optional<String> notConfirmed;
+        try {
+            notConfirmed = confirmation.confirm(group.primary(), probe::simulatingOutage);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (notConfirmed.isPresent()) {
+            LOG.warn("region-router failover of region {} called off: {}", region, notConfirmed.get());
+            events.publish(new FailoverAbortedEvent(region, notConfirmed.get()));
+            recheckLater(region);
+            return;
+        }
+        Long drillStart = drillStarts.get(region);
+        boolean drill = drillStart != null && probe.simulatingOutage();
+        long detection = ticker.getAsLong() - (drill ? drillStart : probe.lastSuccessNanos());
+        if (!drill && !gate.fleetAgrees(region)) {
+            // the other instances' views arrive within a probe interval or two: ask again soon
+            recheckLater(region, config.followInterval());
+            return;
+        }
+        if (!phases.replace(region, Phase.WATCHING, Phase.FAILING_OVER)) {
+            return;
+        }
+        CompletableFuture<FailoverReport> waiting = drills.get(region);
+        try {
+            FailoverReport report = runPromotion(group, drill ? Trigger.DRILL : Trigger.DETECTED, detection);
+            if (waiting != null) {
+                waiting.complete(report);
+            }
+        } catch (RuntimeException e) {
+            if (waiting != null) {
+                waiting.completeExceptionally(e);
+            }
+            LOG.error("region-router failover of region {} did not complete; retrying while the primary stays down", region, e);
+            recheckLater(region);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (waiting != null) {
+                waiting.completeExceptionally(e);
+            }
+        }
+    }
+
+    /** While the primary stays DOWN without being confirmed dead, confirm again every sample interval. */
+    private void recheckLater(Region region) {
+        recheckLater(region, config.sampleInterval());
+    }
+
+    private void recheckLater(Region region, Duration after) {
+        try {
+            threads.failover().schedule(() -> confirmAndFailOver(region), after.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("region-router failover: closed; no recheck of {}", region);
+        }
+    }
+
+    /** On the failover thread, with the phase FAILING_OVER. */
+    private FailoverReport runPromotion(FailoverGroup group, Trigger trigger, long detection) throws InterruptedException {
+        Region region = group.region();
+        long epochBefore = pg.epoch(region);
+        try {
+            FailoverReport report = promotion.run(group, trigger, detection,
+                    gate.nextEpoch(group, followers.of(region).highestSeen()));
+            reports.put(region, report);
+            phases.put(region, Phase.DONE);
+            detector.stop(region);
+            sampler.stop(region);
+            return report;
+        } catch (RuntimeException | InterruptedException e) {
+            if (followers.of(region).confirmed().filter(group.standby().name()::equals).isPresent()) {
+                // the region follows the standby already: it is the primary now; never fail over again from this group
+                phases.put(region, Phase.DONE);
+                detector.stop(region);
+                sampler.stop(region);
+            } else {
+                phases.put(region, Phase.WATCHING);
+            }
+            throw e;
+        }
+    }
+
+    /** Builder of {@link FailoverManager}. Not thread-safe. */
+    public static final class Builder {
+        private final RegionalDataSources pg;
+        private final Map<Region, FailoverGroup> groups = new LinkedHashMap<>();
+        private final List<PromotionListener> promotionListeners = new ArrayList<>();
+        private final Events events = new Events();
+        private FailoverConfig config = FailoverConfig.defaults();
+        private Coordinator coordinator;
+        private boolean singleInstance;
+        private String instanceName = defaultInstanceName();
+        private OldPrimaryHandler oldPrimaryHandler = OldPrimaryHandler.reportOnly();
+        private LongSupplier ticker = System::nanoTime;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(RegionalDataSources pg) {
+            this.pg = pg;
+        }
+
+        /**
+         * Adds a region's failover group.
+         *
+         * @param group the group
+         * @return this builder
+         * @throws InvalidConfigurationException if its region is not configured in the data sources, or has a group already
+         */
+        public Builder group(FailoverGroup group) {
+            Objects.requireNonNull(group, "failover.group must not be null");
+            Region region = group.region();
+            if (!pg.regions().contains(region)) {
+                throw new InvalidConfigurationException("failover." + region, region, "failover." + region
+                        + ": region must be one of the data sources' regions " + pg.regions() + ", but was " + region);
+            }
+            for (PgEndpoint r : group.replicas()) {
+                if (!pg.replicas(region).contains(r.name())) {
+                    throw new InvalidConfigurationException("failover." + region + ".replica", r.name(), "failover." + region
+                            + ".replica: " + r.name() + " must be one of the data sources' replicas of " + region + " "
+                            + pg.replicas(region) + ", but is not");
+                }
+            }
+            if (groups.containsKey(region)) {
+                throw new InvalidConfigurationException("failover." + region, region,
+                        "failover." + region + ": region must have one failover group, but was given two");
+            }
+            groups.put(region, group);
+            return this;
+        }
+
+        /**
+         * Lets the fleet promote automatically, once: only the holder of the coordinator's lease
+         * promotes, after fencing the old primary when it answers, and only when no live instance
+         * still reaches the primary. Without a coordinator (and without {@link #singleInstance()})
+         * this instance only follows promotions made elsewhere.
+         */
+        public Builder coordinator(Coordinator coordinator) {
+            this.coordinator = Objects.requireNonNull(coordinator, "failover.coordinator must not be null");
+            return this;
+        }
+
+        /**
+         * Declares that this application runs as one instance, so that it may promote on its own
+         * detection without a coordinator. Wrong for a fleet: two instances that each promote on
+         * their own view split the brain.
+         */
+        public Builder singleInstance() {
+            this.singleInstance = true;
+            return this;
+        }
+
+        /** Names this instance in the epoch record it writes on a primary it promoted. Default: host name and process id. */
+        public Builder instanceName(String name) {
+            if (name == null || !name.matches("[A-Za-z0-9_.@-]{1,128}")) {
+                throw new IllegalArgumentException("failover.instanceName must match [A-Za-z0-9_.@-]{1,128}, but was "
+                        + (name == null ? "null" : "\"" + (name.length() > 64 ? name.substring(0, 64) + "..." : name) + "\""));
+            }
+            this.instanceName = name;
+            return this;
+        }
+
+        private static String defaultInstanceName() {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "unknown-host";
+            }
+            return (host + "-" + ProcessHandle.current().pid()).replaceAll("[^A-Za-z0-9_.@-]", "_");
+        }
+
+        /** Sets the configuration. Default {@link FailoverConfig#defaults()}. */
+        public Builder config(FailoverConfig config) {
+            this.config = Objects.requireNonNull(config, "failover.config must not be null");
+            return this;
+        }
+
+        /**
+         * Adds a listener for this package's events. It is called on the manager's threads and must be
+         * quick; exceptions it throws are logged and ignored.
+         */
+        public Builder listener(RegionEventListener listener) {
+            events.add(Objects.requireNonNull(listener, "failover.listener must not be null"));
+            return this;
+        }
+
+        /** Adds hooks that run before and after each promotion. */
+        public Builder promotionListener(PromotionListener listener) {
+            promotionListeners.add(Objects.requireNonNull(listener, "failover.promotionListener must not be null"));
+            return this;
+        }
+
+        /** Sets what happens to a returning old primary. Default {@link OldPrimaryHandler#reportOnly()}. */
+        public Builder oldPrimaryHandler(OldPrimaryHandler handler) {
+            this.oldPrimaryHandler = Objects.requireNonNull(handler, "failover.oldPrimaryHandler must not be null");
+            return this;
+        }
+
+        /** Sets the nano time source of the monitor and the reports, for tests. Default {@link System#nanoTime()}. */
+        public Builder ticker(LongSupplier ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "failover.ticker must not be null");
+            return this;
+        }
+
+        /** Sets the wall clock of the reports. Default UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "failover.clock must not be null");
+            return this;
+        }
+
+        /**
+         * Checks the groups and starts watching the primaries.
+         *
+         * @return the running manager
+         * @throws IllegalStateException if no group was added
+         * @throws FailoverRefusedException if a group's standby breaks residency; a
+         *     {@link FailoverRefusedEvent} is raised first and nothing starts
+         */
+        public FailoverManager build() {
+            if (groups.isEmpty()) {
+                throw new IllegalStateException("failover.groups must name at least one region, but none was added");
+            }
+            if (coordinator != null && singleInstance) {
+                throw new IllegalStateException("failover.singleInstance and failover.coordinator exclude each other, but both were set");
+            }
+            for (FailoverGroup g : groups.values()) {
+                try {
+                    ResidencyGuard.check(pg.router().topology(), g);
+                } catch (FailoverRefusedException e) {
+                    LOG.error("region-router failover: {}", e.getMessage());
+                    events.publish(new FailoverRefusedEvent(g.region(), g.standby().name(), g.standby().location()));
+                    throw e;
+                }
+            }
+            FailoverManager manager = new FailoverManager(this);
+            try {
+                manager.start();
+            } catch (RuntimeException e) {
+                manager.close();
+                throw e;
+            } catch (InterruptedException e) {
+                manager.close();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while finding the regions' primaries", e);
+            }
+            return manager;
+        }
+    }
+}
