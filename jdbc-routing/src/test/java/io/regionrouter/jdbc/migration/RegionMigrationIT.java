@@ -247,4 +247,52 @@ class RegionMigrationIT {
                 .hasMessageContaining("has flipped (FENCED)");
         assertThat(Optional.of(fx.rows(EU, "flipped"))).contains(10L); // kept for the retention
     }
+
+    @Test
+    @Order(5)
+    void freezeRunningOutBeforeTheFlip_rollsBack_andTheUserWritesAgain() throws Exception {
+        fx.seed("slow", EU, 50, 7_000_000);
+        RegionMigration migration = fx.migration((status, detail) -> {
+            if (status.state() == MoveState.CAUGHT_UP) {
+                sleep(600); // longer than the freeze minus the margin
+            }
+        }).maxFreeze(Duration.ofMillis(500)).flipMargin(Duration.ofMillis(200)).build();
+
+        assertThatThrownBy(() -> migration.move("slow", US)).isInstanceOf(io.regionrouter.jdbc.MoveAbortedException.class)
+                .hasMessageContaining("the freeze ran out before the flip");
+        assertThat(migration.status("slow")).map(MoveStatus::state).contains(MoveState.ROLLED_BACK);
+        assertThat(fx.directory.lookup("slow")).contains(EU);
+        assertThat(fx.rows(US, "slow")).isZero();
+        insert(fx.server(EU).appDataSource(), 7_000_100, "slow", EU);
+        assertThat(fx.rows(EU, "slow")).isEqualTo(51);
+    }
+
+    @Test
+    @Order(6)
+    void userAssignedElsewhereDuringTheMove_flipCompareAndSetFails_andTheMoveRollsBack() throws Exception {
+        fx.seed("contested", EU, 50, 8_000_000);
+        RegionMigration migration = fx.migration((status, detail) -> {
+            if (status.state() == MoveState.CAUGHT_UP) {
+                try {
+                    fx.directory.assign("contested", EU); // someone else writes the directory: epoch 2
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }).build();
+
+        assertThatThrownBy(() -> migration.move("contested", US)).isInstanceOf(io.regionrouter.jdbc.MoveAbortedException.class)
+                .hasMessageContaining("the directory changed since the move began (epoch 1)");
+        assertThat(fx.directory.lookup("contested")).contains(EU);
+        assertThat(fx.rows(US, "contested")).isZero();
+        assertThat(fx.rows(EU, "contested")).isEqualTo(50);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
