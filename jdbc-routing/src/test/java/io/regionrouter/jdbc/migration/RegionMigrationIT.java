@@ -288,6 +288,25 @@ class RegionMigrationIT {
         assertThat(fx.rows(EU, "contested")).isEqualTo(50);
     }
 
+    @Test
+    @Order(7)
+    void residencyAudit_reportsAMovedUsersRowsLeftAfterTheRetention_untilTheyArePurged() throws Exception {
+        fx.seed("lingering", EU, 25, 9_000_000);
+        RegionMigration migration = fx.migration(null).retention(Duration.ofMillis(800)).sourceCopyWait(Duration.ZERO).build();
+        MovedTable notes = new MovedTable(fx.notes, "user_id");
+        assertThat(migration.move("lingering", US).state()).isEqualTo(MoveState.FENCED);
+        assertThat(migration.audit(notes, EU).movedUserRows()).as("within the retention").doesNotContainKey("lingering");
+
+        sleep(1000);
+        ResidencyAudit late = migration.audit(notes, EU);
+        assertThat(late.movedUserRows()).containsEntry("lingering", 25L);
+        assertThat(late.isClean()).isFalse();
+        assertThat(migration.audit(notes, US).movedUserRows()).doesNotContainKey("lingering");
+
+        assertThat(migration.purgeDue()).extracting(MoveStatus::userId).contains("lingering");
+        assertThat(migration.audit(notes, EU).movedUserRows()).doesNotContainKey("lingering");
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
