@@ -23,6 +23,9 @@ import java.util.Objects;
  *       died between the flip and fencing the source is still closed here once replication
  *       carries the flip.</li>
  * </ul>
+ * Both codes are in SQLSTATE class 40 (transaction rollback), which frameworks treat as transient
+ * (Spring translates class 40 to a {@code ConcurrencyFailureException}): retrying is right for
+ * both, after a pause for a freeze and after looking the user up again for a move.
  * Users without a fence row (everyone who never moved out of this region) pass at the cost of one
  * index lookup. Every checked write takes a shared advisory lock on the user for the rest of its
  * transaction, and a freeze takes it exclusively, so a freeze waits for the user's writes in flight
@@ -41,9 +44,9 @@ public final class MoveGuard {
     /** The local fence table in every region's database: {@value}. */
     public static final String FENCE_TABLE = "region_router_fence";
     /** SQLSTATE of a write refused because its user is frozen for a move: retry after a short pause. */
-    public static final String SQLSTATE_FROZEN = "RR001";
+    public static final String SQLSTATE_FROZEN = "40R01";
     /** SQLSTATE of a write refused because its user's home is now another region: look the user up again. */
-    public static final String SQLSTATE_MOVED_AWAY = "RR002";
+    public static final String SQLSTATE_MOVED_AWAY = "40R02";
     /** The first key of the advisory locks that order writes and freezes ('RRMV'). */
     public static final int LOCK_SPACE = 0x52524D56;
 

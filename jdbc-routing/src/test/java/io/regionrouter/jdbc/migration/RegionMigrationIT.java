@@ -246,6 +246,17 @@ class RegionMigrationIT {
         assertThatThrownBy(() -> migration.rollback("flipped")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("has flipped (FENCED)");
         assertThat(Optional.of(fx.rows(EU, "flipped"))).contains(10L); // kept for the retention
+
+        // a stale write is refused with a class 40 SQLSTATE, which Spring translates as transient
+        SQLException refused = null;
+        try {
+            insert(fx.server(EU).appDataSource(), 6_000_100, "flipped", EU);
+        } catch (SQLException e) {
+            refused = e;
+        }
+        assertThat(refused != null && MoveGuard.isMovedAway(refused)).as("refused as moved away: " + refused).isTrue();
+        assertThat(new org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator("PostgreSQL")
+                .translate("insert", null, refused)).isInstanceOf(org.springframework.dao.TransientDataAccessException.class);
     }
 
     @Test
