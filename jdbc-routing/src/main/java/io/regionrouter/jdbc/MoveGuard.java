@@ -12,8 +12,8 @@ import java.util.Objects;
  * frozen for a move or has moved away, whatever instance sends them.
  *
  * <p>In each region's database it installs a local (not replicated) table {@value #FENCE_TABLE}
- * ({@code user_id, state, until, epoch}), a check function and one {@code BEFORE INSERT OR UPDATE
- * OR DELETE} row trigger per moved table. For a row whose user has a fence row in this database:
+ * ({@code user_id, state, until, epoch}), a check function, and per moved table an index on its
+ * user column and one {@code BEFORE INSERT OR UPDATE OR DELETE} row trigger. For a row whose user has a fence row in this database:
  * <ul>
  *   <li>{@code moved}: the write fails with SQLSTATE {@value #SQLSTATE_MOVED_AWAY};</li>
  *   <li>{@code frozen} and {@code until} not yet passed (by this database's clock): the write fails
@@ -145,6 +145,9 @@ public final class MoveGuard {
                     + " IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW." + user + " IS DISTINCT FROM OLD." + user + ") THEN"
                     + "  PERFORM region_router_move_check(NEW." + user + "::text); END IF;"
                     + " IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$");
+            // every step of a move reads the user's rows, and the guard runs on every write
+            ddl.add("CREATE INDEX IF NOT EXISTS " + Sql.tablePart(t.table()) + "_" + user + "_move_idx ON " + t.table() + " ("
+                    + user + ")");
             ddl.add("DROP TRIGGER IF EXISTS " + trigger + " ON " + t.table());
             ddl.add("CREATE TRIGGER " + trigger + " BEFORE INSERT OR UPDATE OR DELETE ON " + t.table()
                     + " FOR EACH ROW EXECUTE FUNCTION " + function + "()");

@@ -11,6 +11,8 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -73,8 +75,10 @@ public final class RowSync {
             try {
                 bypassGuard(out);
                 long deleted = extra.isEmpty() ? 0 : delete(out, user, targetRegion, extra);
-                for (int i = 0; i < changed.size(); i += BATCH) {
-                    copy(in, out, user, sourceRegion, targetRegion, changed.subList(i, Math.min(changed.size(), i + BATCH)));
+                if (changed.size() > BATCH) {
+                    copyAll(in, out, user, sourceRegion, targetRegion, new HashSet<>(changed));
+                } else if (!changed.isEmpty()) {
+                    copy(in, out, user, sourceRegion, targetRegion, changed);
                 }
                 out.commit();
                 return new Result(changed.size(), deleted);
@@ -156,6 +160,32 @@ public final class RowSync {
     }
 
     private void copy(Connection in, Connection out, String user, Region from, Region to, List<String> keys) throws SQLException {
+        try (PreparedStatement read = in.prepareStatement("SELECT " + keyText + ", " + cols + " FROM " + table.table() + " WHERE "
+                + table.userColumn() + " = ? AND " + table.regionColumn() + " = ? AND " + keyText + " = ANY (?)")) {
+            read.setObject(1, user, Types.OTHER);
+            read.setString(2, from.id());
+            read.setArray(3, in.createArrayOf("text", keys.toArray()));
+            write(read, out, to, null);
+        }
+    }
+
+    /** Many rows changed: one pass over the user's rows, filtered here rather than by a long array in SQL. */
+    private void copyAll(Connection in, Connection out, String user, Region from, Region to, Set<String> keys) throws SQLException {
+        boolean autoCommit = in.getAutoCommit();
+        in.setAutoCommit(false); // a cursor needs a transaction
+        try (PreparedStatement read = in.prepareStatement("SELECT " + keyText + ", " + cols + " FROM " + table.table() + " WHERE "
+                + table.userColumn() + " = ? AND " + table.regionColumn() + " = ?")) {
+            read.setFetchSize(BATCH * 10);
+            read.setObject(1, user, Types.OTHER);
+            read.setString(2, from.id());
+            write(read, out, to, keys);
+        } finally {
+            in.rollback();
+            in.setAutoCommit(autoCommit);
+        }
+    }
+
+    private void write(PreparedStatement read, Connection out, Region to, Set<String> only) throws SQLException {
         List<String> columns = table.columns();
         StringJoiner marks = new StringJoiner(", ");
         columns.forEach(c -> marks.add("?"));
@@ -170,19 +200,19 @@ public final class RowSync {
         }
         String upsert = "INSERT INTO " + table.table() + " (" + cols + ", " + table.regionColumn() + ") VALUES (" + marks + ", ?)"
                 + " ON CONFLICT (" + conflict + ") DO " + (values.isEmpty() ? "NOTHING" : "UPDATE SET " + String.join(", ", values));
-        try (PreparedStatement read = in.prepareStatement("SELECT " + cols + " FROM " + table.table() + " WHERE "
-                + table.userColumn() + " = ? AND " + table.regionColumn() + " = ? AND " + keyText + " = ANY (?)");
-                PreparedStatement write = out.prepareStatement(upsert)) {
-            read.setObject(1, user, Types.OTHER);
-            read.setString(2, from.id());
-            read.setArray(3, in.createArrayOf("text", keys.toArray()));
-            try (ResultSet rs = read.executeQuery()) {
-                while (rs.next()) {
-                    for (int i = 1; i <= columns.size(); i++) {
-                        write.setObject(i, rs.getObject(i));
-                    }
-                    write.setString(columns.size() + 1, to.id());
-                    write.addBatch();
+        try (PreparedStatement write = out.prepareStatement(upsert); ResultSet rs = read.executeQuery()) {
+            int batched = 0;
+            while (rs.next()) {
+                if (only != null && !only.contains(rs.getString(1))) {
+                    continue;
+                }
+                for (int i = 1; i <= columns.size(); i++) {
+                    write.setObject(i, rs.getObject(i + 1));
+                }
+                write.setString(columns.size() + 1, to.id());
+                write.addBatch();
+                if (++batched % BATCH == 0) {
+                    write.executeBatch();
                 }
             }
             write.executeBatch();
