@@ -114,8 +114,10 @@ public final class UserMoveScenario {
     private static Run once(Setup setup, Instance usApp, Instance euApp, String user, int rows, long firstId) throws Exception {
         setup.seed(user, EU, rows, firstId);
         setup.seed(user + "-stays", EU, 10, firstId + rows + 10);
-        awaitRouted(euApp, user, EU);
-        awaitRouted(usApp, user, EU);
+        for (String u : List.of(user, user + "-stays")) {
+            awaitRouted(euApp, u, EU);
+            awaitRouted(usApp, u, EU);
+        }
         AtomicLong ids = new AtomicLong(firstId + 500_000);
         Writer usWriter = new Writer(usApp, List.of(user, user + "-stays"), user, ids);
         Writer euWriter = new Writer(euApp, List.of(user, user + "-stays"), user, ids);
@@ -294,7 +296,12 @@ public final class UserMoveScenario {
                 long id = ids.incrementAndGet();
                 long since = -1;
                 while (!stop) {
-                    Region region = app.cache().lookup(user).orElseThrow();
+                    Optional<Region> home = app.cache().lookup(user);
+                    if (home.isEmpty()) {
+                        failures.add(new SQLException("user " + user + " unknown to the instance"));
+                        break;
+                    }
+                    Region region = home.get();
                     try (Connection c = app.pools().get(region).getConnection(); PreparedStatement ps = c.prepareStatement(
                             "INSERT INTO notes (id, user_id, body, region) VALUES (?, ?, 'w', ?)")) {
                         ps.setLong(1, id);
