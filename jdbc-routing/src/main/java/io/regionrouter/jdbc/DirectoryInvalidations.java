@@ -14,10 +14,13 @@ import javax.sql.DataSource;
  *
  * <p>One daemon thread holds one dedicated connection, runs {@code LISTEN <channel>} and waits for
  * notifications with pgjdbc's {@code PGConnection.getNotifications(timeout)}. Each notification
- * carries {@code <epoch>:<region>:<user>} and is applied with
- * {@link CachingRegionDirectory#assigned}: a cached entry of a lower epoch, a negative entry of a
- * new user included, is replaced at once, and a load that reads an older copy later cannot bring
- * the old answer back.
+ * carries {@code <epoch>:<region>:<user>}; because any role may send a {@code NOTIFY} on any
+ * channel, the payload is only trusted to name the user: the listener reads the user's row from
+ * the directory (the local copy first, which already holds it, since a notification is delivered
+ * after its transaction committed) and applies it with {@link CachingRegionDirectory#assigned}: a
+ * cached entry of a lower epoch, a negative entry of a new user included, is replaced at once, and a
+ * load that reads an older copy later cannot bring the old answer back. A user whose row cannot be
+ * read is invalidated.
  *
  * <p><b>Which database to listen to.</b> Listen to the local region's copy of the directory: the
  * table's trigger fires there when replication applies a row, so a notification never arrives

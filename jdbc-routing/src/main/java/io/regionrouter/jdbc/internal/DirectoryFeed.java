@@ -149,8 +149,17 @@ public final class DirectoryFeed {
             if (!directory.topology().contains(region)) {
                 throw new IllegalArgumentException("region " + region + " is not in the topology " + directory.topology().regions());
             }
-            cache.assigned(payload.substring(second + 1), region, epoch);
+            String user = payload.substring(second + 1);
             notifications.incrementAndGet();
+            // any role may NOTIFY on any channel: the payload only says which user to read again, and the
+            // local copy already holds the row, because a trigger's notification is sent after its commit
+            try {
+                directory.lookupEntry(user).ifPresent(entry -> cache.assigned(user, entry.home(), entry.epoch()));
+            } catch (RuntimeException e) {
+                cache.invalidate(user);
+                LOG.warn("directory feed on channel {} could not read user {} after a notification ({}); the user was"
+                        + " invalidated", channel(), Bounds.truncate(user), e.getMessage());
+            }
         } catch (RuntimeException e) {
             // another writer on the channel, or a row the router cannot route: the cache's expiry still bounds it
             LOG.warn("directory feed on channel {} ignored a notification it cannot read ({}): {}", channel(),

@@ -156,6 +156,22 @@ class DirectoryFleetIT {
     }
 
     @Test
+    @Order(2)
+    void notificationsItCannotReadOrTrust_changeNothing_andTheFeedGoesOn() throws Exception {
+        assertThat(euApp.cache().lookup("erin")).isEmpty();
+        execute(admin(EU), "SELECT pg_notify('region_directory', 'garbage')",
+                "SELECT pg_notify('region_directory', '9:mars:erin')", "SELECT pg_notify('region_directory', 'x:eu:erin')");
+        // a forged notification, as any role can send one: the row is read, not the payload
+        execute(app(EU), "SELECT pg_notify('region_directory', '99:eu:erin')");
+
+        usApp.table().assign("erin", US);
+
+        millisUntil(euApp, "erin", US);
+        assertThat(euApp.cache().cachedEntry("erin")).contains(new DirectoryEntry(US, 1));
+        assertThat(euApp.feed().isListening()).isTrue();
+    }
+
+    @Test
     @Order(3)
     void listenerThatLostItsConnection_flushesOnReconnect_andServesTheChangeItMissed() throws Exception {
         assertThat(euApp.cache().lookup("bob")).contains(EU);
