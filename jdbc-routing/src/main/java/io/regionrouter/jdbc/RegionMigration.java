@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
@@ -272,7 +271,7 @@ public final class RegionMigration {
                     for (RowSync sync : syncs) { // a second pass shortens the catch-up under the freeze
                         sync.sync(user, source, status.source(), target, status.target());
                     }
-                    status = advance(status, MoveState.VERIFIED, "verified", digests(user, status));
+                    status = advance(status, MoveState.VERIFIED, "verified", describe(compare(user, status), status));
                 }
                 case VERIFIED -> {
                     long left = Fences.freeze(source, user, status.startEpoch(), maxFreeze, maxFreeze.dividedBy(4));
@@ -284,13 +283,14 @@ public final class RegionMigration {
                     for (RowSync sync : syncs) {
                         copied += sync.sync(user, source, status.source(), target, status.target()).upserted();
                     }
-                    String mismatch = mismatch(user, status);
+                    List<RowSync.Digest[]> sides = compare(user, status);
+                    String mismatch = mismatch(sides, status);
                     if (mismatch != null) {
                         undo(status, "verification after the catch-up failed: " + mismatch);
                         throw new MoveAbortedException(user, "the move of user " + Bounds.truncate(user) + " was rolled back: "
                                 + mismatch);
                     }
-                    status = advance(status, MoveState.CAUGHT_UP, "caught-up", copied + " rows caught up; " + digests(user, status));
+                    status = advance(status, MoveState.CAUGHT_UP, "caught-up", copied + " rows caught up; " + describe(sides, status));
                 }
                 case CAUGHT_UP -> status = flip(status, source);
                 case FLIPPED -> {
@@ -324,8 +324,8 @@ public final class RegionMigration {
             throw new MoveAbortedException(user, "the move of user " + Bounds.truncate(user) + " was rolled back: the freeze"
                     + " ran out before the flip (" + left + " ms left)");
         }
-        OptionalLong epoch = store.flip(user, status.target(), status.startEpoch());
-        if (epoch.isEmpty()) {
+        Optional<MoveStatus> flipped = store.flip(user, status.target(), status.startEpoch(), ", " + left + " ms of the freeze left");
+        if (flipped.isEmpty()) {
             MoveStatus now = recorded(user);
             if (now.state() == MoveState.FLIPPED) {
                 return now; // flipped by a concurrent resume
@@ -334,10 +334,9 @@ public final class RegionMigration {
             throw new MoveAbortedException(user, "the move of user " + Bounds.truncate(user) + " was rolled back: the directory"
                     + " changed since the move began (epoch " + status.startEpoch() + ")");
         }
-        MoveStatus flipped = recorded(user);
-        step(flipped, "flipped", "directory names " + status.target() + " at epoch " + epoch.getAsLong() + ", "
+        notifyListener(flipped.get(), "directory names " + status.target() + " at epoch " + flipped.get().flipEpoch() + ", "
                 + left + " ms of the freeze left");
-        return flipped;
+        return flipped.get();
     }
 
     private MoveStatus purge(MoveStatus status) throws SQLException {
@@ -371,27 +370,39 @@ public final class RegionMigration {
     }
 
     private MoveStatus advance(MoveStatus status, MoveState to, String step, String detail) throws SQLException {
-        if (!store.advance(status.userId(), status.state(), to)) {
-            throw new IllegalStateException("the move of user " + Bounds.truncate(status.userId()) + " left " + status.state()
-                    + " in another process; run resume to continue");
-        }
-        MoveStatus next = recorded(status.userId());
-        step(next, step, detail);
+        MoveStatus next = store.advance(status.userId(), status.state(), to, step, detail).orElseThrow(() ->
+                new IllegalStateException("the move of user " + Bounds.truncate(status.userId()) + " left " + status.state()
+                        + " in another process; run resume to continue"));
+        notifyListener(next, detail);
         return next;
     }
 
     private void step(MoveStatus status, String step, String detail) throws SQLException {
         store.audit(status, step, detail);
+        notifyListener(status, detail);
+    }
+
+    private void notifyListener(MoveStatus status, String detail) {
         if (listener != null) {
             listener.onStep(status, detail);
         }
     }
 
-    private String digests(String user, MoveStatus status) throws SQLException {
+    /** Each table's digest in the source ([0]) and the target ([1]). */
+    private List<RowSync.Digest[]> compare(String user, MoveStatus status) throws SQLException {
+        List<RowSync.Digest[]> out = new ArrayList<>();
+        for (RowSync sync : syncs) {
+            out.add(new RowSync.Digest[] {sync.digest(admins.get(status.source()), user, status.source()),
+                    sync.digest(admins.get(status.target()), user, status.target())});
+        }
+        return out;
+    }
+
+    private String describe(List<RowSync.Digest[]> sides, MoveStatus status) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < tables.size(); i++) {
-            RowSync.Digest a = syncs.get(i).digest(admins.get(status.source()), user, status.source());
-            RowSync.Digest b = syncs.get(i).digest(admins.get(status.target()), user, status.target());
+            RowSync.Digest a = sides.get(i)[0];
+            RowSync.Digest b = sides.get(i)[1];
             out.append(i == 0 ? "" : "; ").append(tables.get(i).table()).append(": ").append(status.source()).append(' ')
                     .append(a.rows()).append(" rows md5 ").append(a.hash()).append(", ").append(status.target()).append(' ')
                     .append(b.rows()).append(" rows md5 ").append(b.hash());
@@ -399,10 +410,10 @@ public final class RegionMigration {
         return out.toString();
     }
 
-    private String mismatch(String user, MoveStatus status) throws SQLException {
+    private String mismatch(List<RowSync.Digest[]> sides, MoveStatus status) {
         for (int i = 0; i < tables.size(); i++) {
-            RowSync.Digest a = syncs.get(i).digest(admins.get(status.source()), user, status.source());
-            RowSync.Digest b = syncs.get(i).digest(admins.get(status.target()), user, status.target());
+            RowSync.Digest a = sides.get(i)[0];
+            RowSync.Digest b = sides.get(i)[1];
             if (!a.equals(b)) {
                 return tables.get(i).table() + " differs: " + a + " in " + status.source() + ", " + b + " in " + status.target();
             }

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
@@ -116,6 +115,28 @@ public final class MoveStore {
         return out;
     }
 
+    /**
+     * Moves the state on if it is still {@code from} and writes the step's audit row, in one
+     * statement (one round trip: the steps under the freeze pay for each).
+     *
+     * @return the new state, or empty if another process moved it
+     */
+    public Optional<MoveStatus> advance(String user, MoveState from, MoveState to, String step, String detail) throws SQLException {
+        try (Connection c = primary.getConnection(); PreparedStatement ps = c.prepareStatement("WITH m AS (UPDATE " + moves
+                + " SET state = ?, updated_at = now() WHERE user_id = ? AND state = ? RETURNING user_id, source, target, state,"
+                + " start_epoch, flip_epoch, retain_until), a AS (INSERT INTO " + audit + " (user_id, source, target, step, detail)"
+                + " SELECT user_id, source, target, ?, ? FROM m) SELECT * FROM m")) {
+            ps.setString(1, to.name());
+            ps.setString(2, user);
+            ps.setString(3, from.name());
+            ps.setString(4, step);
+            ps.setString(5, detail);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(status(rs)) : Optional.empty();
+            }
+        }
+    }
+
     /** Moves the state on if it is still {@code from}; returns false if another process moved it. */
     public boolean advance(String user, MoveState from, MoveState to) throws SQLException {
         try (Connection c = primary.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE " + moves
@@ -142,19 +163,23 @@ public final class MoveStore {
      * The flip: the directory row moves to the target with a new epoch if its epoch is still the
      * expected one, and the move row becomes FLIPPED, in one statement.
      */
-    public OptionalLong flip(String user, Region target, long expectedEpoch) throws SQLException {
+    public Optional<MoveStatus> flip(String user, Region target, long expectedEpoch, String detail) throws SQLException {
         try (Connection c = primary.getConnection(); PreparedStatement ps = c.prepareStatement("WITH flip AS (UPDATE " + directory
                 + " SET region = ?, epoch = epoch + 1, updated_at = now() WHERE user_id = ? AND epoch = ?"
-                + " AND EXISTS (SELECT 1 FROM " + moves + " WHERE user_id = ? AND state = 'CAUGHT_UP') RETURNING epoch)"
-                + " UPDATE " + moves + " SET state = 'FLIPPED', flip_epoch = (SELECT epoch FROM flip), updated_at = now()"
-                + " WHERE user_id = ? AND EXISTS (SELECT 1 FROM flip) RETURNING flip_epoch")) {
+                + " AND EXISTS (SELECT 1 FROM " + moves + " WHERE user_id = ? AND state = 'CAUGHT_UP') RETURNING epoch),"
+                + " m AS (UPDATE " + moves + " SET state = 'FLIPPED', flip_epoch = (SELECT epoch FROM flip), updated_at = now()"
+                + " WHERE user_id = ? AND EXISTS (SELECT 1 FROM flip) RETURNING user_id, source, target, state, start_epoch,"
+                + " flip_epoch, retain_until), a AS (INSERT INTO " + audit + " (user_id, source, target, step, detail)"
+                + " SELECT user_id, source, target, 'flipped', 'directory names ' || target || ' at epoch ' || flip_epoch || ? FROM m)"
+                + " SELECT * FROM m")) {
             ps.setString(1, target.id());
             ps.setString(2, user);
             ps.setLong(3, expectedEpoch);
             ps.setString(4, user);
             ps.setString(5, user);
+            ps.setString(6, detail);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+                return rs.next() ? Optional.of(status(rs)) : Optional.empty();
             }
         }
     }
