@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -106,6 +111,40 @@ class CachingRegionDirectoryEpochTest {
     }
 
     @Test
+    void assignedWhileALoadReadsTheOlderAnswer_theNewerEpochWins() throws Exception {
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        VersionedMap slow = new VersionedMap() {
+            @Override
+            public Optional<DirectoryEntry> lookupEntry(String userId) {
+                Optional<DirectoryEntry> read = super.lookupEntry(userId); // reads epoch 1 ...
+                loading.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS); // ... and answers after the assignment was applied
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return read;
+            }
+        };
+        slow.put("alice", EU, 1);
+        CachingRegionDirectory dir = CachingRegionDirectory.builder(slow).ticker(ticker).executor(Runnable::run).build();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Optional<Region>> load = pool.submit(() -> dir.lookup("alice"));
+            assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<Boolean> assigned = pool.submit(() -> dir.assigned("alice", US, 2)); // waits for the load's entry
+            release.countDown();
+            load.get(10, TimeUnit.SECONDS);
+            assigned.get(10, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(dir.lookup("alice")).contains(US);
+        assertThat(dir.cachedEntry("alice")).contains(new DirectoryEntry(US, 2));
+    }
+
+    @Test
     void assigned_rejectsAnEpochBelowOne() {
         CachingRegionDirectory dir = cache();
         assertThatThrownBy(() -> dir.assigned("alice", EU, 0)).isInstanceOf(IllegalArgumentException.class)
@@ -113,7 +152,7 @@ class CachingRegionDirectoryEpochTest {
     }
 
     /** A versioned directory backed by a map, counting reads. */
-    static final class VersionedMap implements VersionedRegionDirectory {
+    static class VersionedMap implements VersionedRegionDirectory {
         final Map<String, DirectoryEntry> entries = new ConcurrentHashMap<>();
         final AtomicInteger reads = new AtomicInteger();
 

@@ -210,6 +210,7 @@ class DirectoryFleetIT {
         assertThat(euApp.cache().lookup("carol")).as("uncached user, from eu's copy").contains(EU);
         usApp.cache().invalidateAll();
         assertThat(usApp.cache().lookup("carol")).as("uncached user on the us instance, from eu's copy").contains(EU);
+        assertThat(euApp.feed().isListening()).as("eu's listener is on eu's copy, not on the primary").isTrue();
         assertThatThrownBy(() -> euApp.table().assign("dave", EU)).isInstanceOf(SQLTransientConnectionException.class)
                 .hasMessageContaining("primary region us could not be reached to assign user dave; assignments fail closed");
     }
