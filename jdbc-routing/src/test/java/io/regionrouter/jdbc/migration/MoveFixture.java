@@ -57,8 +57,7 @@ final class MoveFixture implements AutoCloseable {
             admins.put(r, pool(server(r), server(r).superUser(), server(r).superPassword(), 4));
         }
         directory = JdbcRegionDirectory.builder(TOPOLOGY).dataSources(Map.of(US, admins.get(US), EU, admins.get(EU))).build();
-        notes = ResidencySchema.builder(TOPOLOGY).table("notes").column("id", "bigint NOT NULL").column("user_id", "text NOT NULL")
-                .column("body", "text").primaryKey("id").appRole(server(US).appUser()).build();
+        notes = notesSchema();
         for (Region r : TOPOLOGY.regions()) {
             directory.createTable(admins.get(r));
             notes.apply(admins.get(r), r);
@@ -66,6 +65,12 @@ final class MoveFixture implements AutoCloseable {
         replication = replication("mv");
         replication.apply();
         replication.awaitInitialSync(WAIT);
+    }
+
+    /** The regulated table of the tests: {@code notes (id, user_id, body, region)}. */
+    static ResidencySchema notesSchema() {
+        return ResidencySchema.builder(TOPOLOGY).table("notes").column("id", "bigint NOT NULL").column("user_id", "text NOT NULL")
+                .column("body", "text").primaryKey("id").appRole("app").build();
     }
 
     LogicalReplication replication(String prefix) {

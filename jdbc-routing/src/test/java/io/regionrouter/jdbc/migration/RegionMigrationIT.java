@@ -19,6 +19,7 @@ import io.regionrouter.testkit.LocalRegions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -316,6 +317,94 @@ class RegionMigrationIT {
 
         assertThat(migration.purgeDue()).extracting(MoveStatus::userId).contains("lingering");
         assertThat(migration.audit(notes, EU).movedUserRows()).doesNotContainKey("lingering");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PLANNED", "COPIED", "VERIFIED", "FROZEN", "CAUGHT_UP", "FLIPPED", "FENCED"})
+    @Order(8)
+    void migratingProcessKilledAfterEachStep_resumeOrRollbackEndsConsistent(String step) throws Exception {
+        String user = "killed-" + step.toLowerCase();
+        long first = 10_000_000L + STEPS.indexOf(step) * 10_000L;
+        fx.seed(user, EU, 500, first);
+        Process child = startMigrator(user, step);
+        try {
+            awaitLine(child, "STEP " + step);
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no finally blocks, no clean close in the child
+            child.waitFor();
+        }
+        MoveStatus recorded = fx.migration(null).build().status(user).orElseThrow();
+        assertThat(recorded.state().name()).isEqualTo(step);
+
+        RegionMigration after = fx.migration(null).retention(Duration.ZERO).build();
+        boolean rollBack = recorded.state().beforeFlip() && STEPS.indexOf(step) % 2 == 1;
+        MoveStatus end = rollBack ? after.rollback(user) : after.resume(user);
+
+        Region home = rollBack ? EU : US;
+        Region other = rollBack ? US : EU;
+        assertThat(end.state()).isEqualTo(rollBack ? MoveState.ROLLED_BACK : MoveState.DONE);
+        assertThat(fx.directory.lookup(user)).contains(home);
+        assertThat(fx.rows(home, user)).isEqualTo(500);
+        assertThat(fx.rows(other, user)).isZero();
+        insert(fx.server(home).appDataSource(), first + 5_000, user, home); // writable where it lives
+        assertThat(fx.rows(home, user)).isEqualTo(501);
+    }
+
+    @Test
+    @Order(9)
+    void migratingProcessKilledInTheMiddleOfTheCopy_resumeEndsConsistent() throws Exception {
+        String user = "killed-mid-copy";
+        fx.seed(user, EU, 20_000, 11_000_000);
+        Process child = startMigrator(user, "NEVER");
+        try {
+            awaitLine(child, "STEP PLANNED");
+            Thread.sleep(150); // somewhere inside the copy of 20,000 rows, its transaction open
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+        MoveStatus recorded = fx.migration(null).build().status(user).orElseThrow();
+        System.out.println("killed in the middle of the copy; recorded state " + recorded.state() + ", rows already in us "
+                + fx.rows(US, user));
+
+        MoveStatus end = fx.migration(null).retention(Duration.ZERO).build().resume(user);
+
+        assertThat(end.state()).isEqualTo(MoveState.DONE);
+        assertThat(fx.rows(US, user)).isEqualTo(20_000);
+        assertThat(fx.rows(EU, user)).isZero();
+        assertThat(fx.directory.lookup(user)).contains(US);
+    }
+
+    static Process startMigrator(String user, String step) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), MigratorProcess.class.getName(), user, step);
+        for (Region r : List.of(US, EU)) {
+            var s = fx.server(r);
+            String prefix = "RR_" + r.id().toUpperCase() + "_";
+            pb.environment().put(prefix + "URL", s.jdbcUrl());
+            pb.environment().put(prefix + "USER", s.superUser());
+            pb.environment().put(prefix + "PASSWORD", s.superPassword());
+        }
+        pb.redirectErrorStream(true);
+        return pb.start();
+    }
+
+    static void awaitLine(Process child, String line) throws Exception {
+        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        java.util.concurrent.CompletableFuture<Boolean> seen = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String l = reader.readLine(); l != null; l = reader.readLine()) {
+                    if (l.equals(line)) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        assertThat(seen.get(60, java.util.concurrent.TimeUnit.SECONDS)).as("the migrator printed " + line).isTrue();
     }
 
     static void sleep(long millis) {
