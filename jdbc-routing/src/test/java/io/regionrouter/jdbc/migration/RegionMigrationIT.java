@@ -324,7 +324,7 @@ class RegionMigrationIT {
     @Order(8)
     void migratingProcessKilledAfterEachStep_resumeOrRollbackEndsConsistent(String step) throws Exception {
         String user = "killed-" + step.toLowerCase();
-        long first = 10_000_000L + STEPS.indexOf(step) * 10_000L;
+        long first = 30_000_000L + STEPS.indexOf(step) * 10_000L;
         fx.seed(user, EU, 500, first);
         Process child = startMigrator(user, step);
         try {
