@@ -132,10 +132,8 @@ public final class MoveGuard {
                 + SQLSTATE_MOVED_AWAY + "';"
                 + "  END IF;"
                 + " END $$");
-        ddl.add("REVOKE ALL ON FUNCTION region_router_move_check(text) FROM PUBLIC");
-        if (appRole != null) {
-            ddl.add("GRANT EXECUTE ON FUNCTION region_router_move_check(text) TO " + appRole);
-        }
+        // EXECUTE stays granted to PUBLIC: every role that writes a guarded table runs the check, and it
+        // can only read the fence and raise
         for (MovedTable t : tables) {
             String function = t.table() + "_move_guard";
             String trigger = Sql.tablePart(t.table()) + "_move_guard";
