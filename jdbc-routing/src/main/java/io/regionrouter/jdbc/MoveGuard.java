@@ -92,31 +92,39 @@ public final class MoveGuard {
 
     /**
      * The statements for one region's database: the fence table, the check function with the
-     * region built in, and one trigger per table. Each can run again.
+     * region built in, and per table an index and a trigger. Each can run again. Every name the
+     * {@code SECURITY DEFINER} check reads is qualified with {@code schema}, so no caller's
+     * {@code search_path} can shadow it (the function carries no {@code SET search_path}, which
+     * would cost every checked write a configuration save and restore).
      *
      * @param databaseRegion the region of the database
+     * @param schema the schema of the fence table and the check function (the installing session's current schema)
      * @param directoryTable the replicated directory table, as {@link JdbcRegionDirectory#table()}
      * @param tables the moved tables with their user column
      * @param appRole the application role to revoke the fence table from, or null
      * @return the statements
      */
-    static List<String> statements(Region databaseRegion, String directoryTable, List<MovedTable> tables, String appRole) {
+    static List<String> statements(Region databaseRegion, String schema, String directoryTable, List<MovedTable> tables,
+            String appRole) {
         Objects.requireNonNull(databaseRegion, "databaseRegion");
+        Sql.identifier("schema", schema, Sql.MAX_IDENTIFIER_LENGTH);
         String region = Sql.literal(databaseRegion.id());
+        String fence = schema + "." + FENCE_TABLE;
+        String check = schema + ".region_router_move_check";
+        String directory = directoryTable.contains(".") ? directoryTable : schema + "." + directoryTable;
         List<String> ddl = new ArrayList<>();
-        ddl.add("CREATE TABLE IF NOT EXISTS " + FENCE_TABLE + " (user_id text PRIMARY KEY, state text NOT NULL"
+        ddl.add("CREATE TABLE IF NOT EXISTS " + fence + " (user_id text PRIMARY KEY, state text NOT NULL"
                 + " CHECK (state IN ('frozen', 'moved')), until timestamptz, epoch bigint NOT NULL, updated_at timestamptz"
                 + " NOT NULL DEFAULT now())");
-        ddl.add("REVOKE ALL ON " + FENCE_TABLE + " FROM PUBLIC");
+        ddl.add("REVOKE ALL ON " + fence + " FROM PUBLIC");
         if (appRole != null) {
-            ddl.add("REVOKE ALL ON " + FENCE_TABLE + " FROM " + appRole);
+            ddl.add("REVOKE ALL ON " + fence + " FROM " + appRole);
         }
-        ddl.add("CREATE OR REPLACE FUNCTION region_router_move_check(uid text) RETURNS void LANGUAGE plpgsql"
-                + " SECURITY DEFINER SET search_path = pg_catalog, public AS $$"
+        ddl.add("CREATE OR REPLACE FUNCTION " + check + "(uid text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER AS $$"
                 + " DECLARE f record; home text;"
                 + " BEGIN"
-                + "  PERFORM pg_advisory_xact_lock_shared(" + LOCK_SPACE + ", hashtext(uid));"
-                + "  SELECT state, clock_timestamp() < until AS active INTO f FROM " + FENCE_TABLE + " WHERE user_id = uid;"
+                + "  PERFORM pg_catalog.pg_advisory_xact_lock_shared(" + LOCK_SPACE + ", pg_catalog.hashtext(uid));"
+                + "  SELECT state, pg_catalog.clock_timestamp() < until AS active INTO f FROM " + fence + " WHERE user_id = uid;"
                 + "  IF NOT FOUND THEN RETURN; END IF;"
                 + "  IF f.state = 'moved' THEN"
                 + "   RAISE EXCEPTION 'user % moved away from region %', uid, " + region + " USING ERRCODE = '"
@@ -126,7 +134,7 @@ public final class MoveGuard {
                 + "   RAISE EXCEPTION 'user % is frozen while moving from region %; retry shortly', uid, " + region
                 + " USING ERRCODE = '" + SQLSTATE_FROZEN + "';"
                 + "  END IF;"
-                + "  SELECT region INTO home FROM " + directoryTable + " WHERE user_id = uid;"
+                + "  SELECT region INTO home FROM " + directory + " WHERE user_id = uid;"
                 + "  IF FOUND AND home <> " + region + " THEN"
                 + "   RAISE EXCEPTION 'user % moved away from region % to %', uid, " + region + ", home USING ERRCODE = '"
                 + SQLSTATE_MOVED_AWAY + "';"
@@ -139,9 +147,9 @@ public final class MoveGuard {
             String trigger = Sql.tablePart(t.table()) + "_move_guard";
             String user = t.userColumn();
             ddl.add("CREATE OR REPLACE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                    + " IF TG_OP <> 'INSERT' THEN PERFORM region_router_move_check(OLD." + user + "::text); END IF;"
+                    + " IF TG_OP <> 'INSERT' THEN PERFORM " + check + "(OLD." + user + "::text); END IF;"
                     + " IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW." + user + " IS DISTINCT FROM OLD." + user + ") THEN"
-                    + "  PERFORM region_router_move_check(NEW." + user + "::text); END IF;"
+                    + "  PERFORM " + check + "(NEW." + user + "::text); END IF;"
                     + " IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$");
             // every step of a move reads the user's rows, and the guard runs on every write
             ddl.add("CREATE INDEX IF NOT EXISTS " + Sql.tablePart(t.table()) + "_" + user + "_move_idx ON " + t.table() + " ("

@@ -119,7 +119,7 @@ public final class RegionMigration {
     public void installSchema() throws SQLException {
         execute(admins.get(topology.primary()), store.ddl());
         for (Region r : topology.regions()) {
-            execute(admins.get(r), MoveGuard.statements(r, directory.table(), tables, appRole));
+            execute(admins.get(r), MoveGuard.statements(r, currentSchema(admins.get(r)), directory.table(), tables, appRole));
         }
     }
 
@@ -254,6 +254,17 @@ public final class RegionMigration {
             }
         }
         return new ResidencyAudit(base.table(), databaseRegion, base.misplacedRows(), left);
+    }
+
+    private static String currentSchema(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+            String schema = rs.next() ? rs.getString(1) : null;
+            if (schema == null) {
+                throw new SQLException("the migration role has no current schema to create the move guard in; set its search_path");
+            }
+            return schema;
+        }
     }
 
     private static void execute(DataSource ds, List<String> statements) throws SQLException {

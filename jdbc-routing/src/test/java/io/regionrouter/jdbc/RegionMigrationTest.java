@@ -68,9 +68,11 @@ class RegionMigrationTest {
 
     @Test
     void guardStatements_buildTheRegionIn_andOneTriggerPerTable() {
-        List<String> ddl = MoveGuard.statements(Region.of("eu"), "region_directory", List.of(new MovedTable(notes, "user_id")), "app");
-        assertThat(ddl).anySatisfy(s -> assertThat(s).contains("IF FOUND AND home <> 'eu' THEN"));
-        assertThat(ddl).contains("REVOKE ALL ON region_router_fence FROM app",
+        List<String> ddl = MoveGuard.statements(Region.of("eu"), "public", "region_directory", List.of(new MovedTable(notes, "user_id")), "app");
+        assertThat(ddl).anySatisfy(s -> assertThat(s).contains("IF FOUND AND home <> 'eu' THEN")
+                .contains("FROM public.region_router_fence WHERE").contains("FROM public.region_directory WHERE")
+                .doesNotContain("SET search_path"));
+        assertThat(ddl).contains("REVOKE ALL ON public.region_router_fence FROM app",
                 "CREATE TRIGGER notes_move_guard BEFORE INSERT OR UPDATE OR DELETE ON notes FOR EACH ROW EXECUTE FUNCTION notes_move_guard()");
     }
 
