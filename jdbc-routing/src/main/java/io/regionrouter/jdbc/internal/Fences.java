@@ -22,6 +22,52 @@ public final class Fences {
      * @return the freeze's length left when it committed, in ms
      */
     public static long freeze(DataSource db, String user, long epoch, Duration duration, Duration lockWait) throws SQLException {
+        long left = freezeNow(db, user, epoch, duration, lockWait);
+        awaitOlderTransactions(db, user, lockWait);
+        return left;
+    }
+
+    /**
+     * A transaction in REPEATABLE READ (or SERIALIZABLE) that began before the freeze committed keeps
+     * a snapshot without the fence row, so it could still write after the catch-up read the source.
+     * Waits until every client transaction that began before the freeze has ended; if one outlives
+     * the wait, the freeze is lifted and the step fails (the move can be resumed).
+     */
+    private static void awaitOlderTransactions(DataSource db, String user, Duration wait) throws SQLException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND state <> 'idle' AND xact_start < ?")) {
+            java.sql.Timestamp after;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+                rs.next();
+                after = rs.getTimestamp(1); // after the freeze committed: later transactions see the fence
+            }
+            ps.setTimestamp(1, after);
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    unfreeze(db, user);
+                    throw new java.sql.SQLTransientException("a transaction that began before the freeze of user "
+                            + Bounds.truncate(user) + " did not end within " + wait.toMillis() + " ms; the freeze was lifted");
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    unfreeze(db, user);
+                    throw new java.sql.SQLTransientException("interrupted while freezing user " + Bounds.truncate(user), e);
+                }
+            }
+        }
+    }
+
+    private static long freezeNow(DataSource db, String user, long epoch, Duration duration, Duration lockWait)
+            throws SQLException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement();

@@ -375,6 +375,39 @@ class RegionMigrationIT {
         assertThat(fx.directory.lookup(user)).contains(US);
     }
 
+    @Test
+    @Order(10)
+    void repeatableReadWriterWhoseSnapshotPredatesTheFreeze_isWaitedFor_andItsRowMoves() throws Exception {
+        fx.seed("rr-writer", EU, 100, 12_000_000);
+        try (Connection writer = fx.server(EU).appDataSource().getConnection()) {
+            writer.setAutoCommit(false);
+            writer.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (var s = writer.createStatement()) {
+                s.executeQuery("SELECT count(*) FROM notes WHERE user_id = 'rr-writer'").close(); // the snapshot, before the freeze
+            }
+            RegionMigration migration = fx.migration(null).retention(Duration.ZERO).build();
+            var move = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return migration.move("rr-writer", US);
+                } catch (SQLException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            await("the freeze", WAIT, () -> count(fx.admins.get(EU),
+                    "SELECT count(*) FROM region_router_fence WHERE user_id = 'rr-writer'") == 1);
+            // the old snapshot does not see the fence row: the write passes the guard
+            try (PreparedStatement ps = writer.prepareStatement(
+                    "INSERT INTO notes (id, user_id, body, region) VALUES (12000500, 'rr-writer', 'late', 'eu')")) {
+                ps.executeUpdate();
+            }
+            writer.commit();
+
+            assertThat(move.get(30, java.util.concurrent.TimeUnit.SECONDS).state()).isEqualTo(MoveState.DONE);
+        }
+        assertThat(fx.rows(US, "rr-writer")).as("the late write moved with the user").isEqualTo(101);
+        assertThat(fx.rows(EU, "rr-writer")).isZero();
+    }
+
     static Process startMigrator(String user, String step) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), MigratorProcess.class.getName(), user, step);
