@@ -11,11 +11,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 
+import io.regionrouter.core.internal.CachedHome;
 import io.regionrouter.core.internal.DirectoryLoader;
 import io.regionrouter.core.internal.DurationChecks;
 import io.regionrouter.core.internal.HomeRegionExpiry;
@@ -40,6 +42,14 @@ import io.regionrouter.core.internal.HomeRegionExpiry;
  *   <li>A delegate that throws makes the lookup throw {@link DirectoryLookupException} with the
  *       user id and the cause. Failures are never cached and never become "unknown user".</li>
  *   <li>{@link #invalidate(String)} forgets a user (for example after the user moved region).</li>
+ *   <li><b>Epochs.</b> When the delegate is a {@link VersionedRegionDirectory}, every entry carries
+ *       the user's epoch, and an entry is never replaced by one of a lower epoch: a refresh that
+ *       reads an older answer from a lagging copy keeps the newer one.
+ *       {@link #assigned(String, Region, long)} applies an assignment learned from the directory's
+ *       change feed (for example the JDBC directory's notifications) to the cached entry at once,
+ *       negative entries included, and remembers it, so that a load which reads a copy that has not
+ *       caught up yet returns the newer answer, not the older one. Answers of a directory without
+ *       epochs have epoch 0.</li>
  * </ul>
  *
  * <p>Thread-safe. Lookups on the hit path do not block.
@@ -56,13 +66,21 @@ public final class CachingRegionDirectory implements RegionDirectory {
     public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(5);
 
     private final RegionDirectory delegate;
-    private final LoadingCache<String, Optional<Region>> cache;
+    private final LoadingCache<String, CachedHome> cache;
+    /** The newest assignment learned per user outside loads; a load never answers below it. */
+    private final Cache<String, CachedHome> known;
     private final LongAdder negatives = new LongAdder();
     private final Builder settings;
 
     private CachingRegionDirectory(Builder b) {
         this.delegate = b.delegate;
         this.settings = b.copy();
+        this.known = Caffeine.newBuilder()
+                .maximumSize(b.maximumSize)
+                .expireAfterWrite(b.expireAfterWrite)
+                .ticker(b.ticker)
+                .executor(b.executor)
+                .build();
         this.cache = Caffeine.newBuilder()
                 .maximumSize(b.maximumSize)
                 .expireAfter(new HomeRegionExpiry(b.expireAfterWrite, b.negativeTtl))
@@ -70,7 +88,7 @@ public final class CachingRegionDirectory implements RegionDirectory {
                 .ticker(b.ticker)
                 .executor(b.executor)
                 .recordStats()
-                .build(new DirectoryLoader(b.delegate));
+                .build(new DirectoryLoader(b.delegate, known::getIfPresent));
     }
 
     /**
@@ -92,7 +110,7 @@ public final class CachingRegionDirectory implements RegionDirectory {
         UserIds.check("userId", userId);
         Optional<Region> result;
         try {
-            result = cache.get(userId);
+            result = cache.get(userId).region();
         } catch (DirectoryLookupException e) {
             throw e;
         } catch (CompletionException e) {
@@ -117,8 +135,57 @@ public final class CachingRegionDirectory implements RegionDirectory {
      */
     public Optional<Region> cachedHome(String userId) {
         UserIds.check("userId", userId);
-        Optional<Region> cached = cache.policy().getIfPresentQuietly(userId);
-        return cached == null ? Optional.empty() : cached;
+        CachedHome cached = cache.policy().getIfPresentQuietly(userId);
+        return cached == null ? Optional.empty() : cached.region();
+    }
+
+    /**
+     * Returns a user's cached entry with its epoch, without loading; empty if the user is not cached
+     * or cached as unknown. Epoch 0 means the delegate has no epochs.
+     *
+     * @param userId the user
+     * @return the cached home region and epoch, if any
+     */
+    public Optional<DirectoryEntry> cachedEntry(String userId) {
+        UserIds.check("userId", userId);
+        CachedHome cached = cache.policy().getIfPresentQuietly(userId);
+        if (cached == null || !cached.known()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DirectoryEntry(cached.home(), cached.epoch()));
+    }
+
+    /**
+     * Applies an assignment learned from the directory's change feed: the user's home is {@code home}
+     * as of {@code epoch}. A cached entry of a lower epoch, or a negative entry, is replaced at once;
+     * an entry of the same or a higher epoch is kept. A user who is not cached stays uncached (this
+     * instance may never route them), but the assignment is remembered for
+     * {@code expireAfterWrite}, so that a later load that reads a lagging copy answers with it
+     * instead of the older answer.
+     *
+     * @param userId the user
+     * @param home the home region assigned
+     * @param epoch the assignment's epoch, &gt;= 1
+     * @return true if a cached entry was replaced
+     * @throws IllegalArgumentException if the user id breaks {@link UserIds#RULE} or the epoch is below 1
+     */
+    public boolean assigned(String userId, Region home, long epoch) {
+        UserIds.check("userId", userId);
+        if (epoch < 1) {
+            throw new IllegalArgumentException("epoch must be >= 1, but was " + epoch);
+        }
+        CachedHome update = CachedHome.of(new DirectoryEntry(Objects.requireNonNull(home, "home"), epoch));
+        known.asMap().merge(userId, update, CachedHome::newer);
+        boolean[] replaced = {false};
+        // computeIfPresent waits for a load of the same user in flight, then compares with its result
+        cache.asMap().computeIfPresent(userId, (user, current) -> {
+            if (update.epoch() > current.epoch()) { // a negative entry has epoch 0
+                replaced[0] = true;
+                return CachedHome.newer(current, update);
+            }
+            return current;
+        });
+        return replaced[0];
     }
 
     /**
@@ -140,7 +207,7 @@ public final class CachingRegionDirectory implements RegionDirectory {
                         + " elements was null");
             }
         }
-        Map<String, Optional<Region>> all;
+        Map<String, CachedHome> all;
         try {
             all = cache.getAll(userIds);
         } catch (DirectoryLookupException e) {
@@ -152,8 +219,8 @@ public final class CachingRegionDirectory implements RegionDirectory {
         }
         Map<String, Region> out = new LinkedHashMap<>();
         all.forEach((user, home) -> {
-            if (home.isPresent()) {
-                out.put(user, home.get());
+            if (home.known()) {
+                out.put(user, home.home());
             } else {
                 negatives.increment();
             }

@@ -42,6 +42,7 @@ public final class Demo {
                         new LatencyStep(),
                         new RedisFanOutStep(),
                         new MongoStep(),
+                        new MoveUserStep(),
                         new FailoverDrillStep()), context, 1); // last: it kills us's PostgreSQL
             }
         }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -86,6 +87,21 @@ public final class ResidencySchema {
     /** The table name, possibly schema-qualified. */
     public String table() {
         return table;
+    }
+
+    /** The declared columns (name to type), in declaration order, without the region column. */
+    public Map<String, String> columns() {
+        return Collections.unmodifiableMap(columns);
+    }
+
+    /** The declared primary key columns, without the region column; empty if none was declared. */
+    public List<String> primaryKey() {
+        return primaryKey.stream().filter(c -> !c.equals(regionColumn)).toList();
+    }
+
+    /** The region column. */
+    public String regionColumn() {
+        return regionColumn;
     }
 
     /**

@@ -45,7 +45,9 @@ class JdbcRegionDirectoryTest {
     void createTableStatement_usesTheConfiguredTable() {
         JdbcRegionDirectory dir = JdbcRegionDirectory.builder(topology).lookups(eu).assignments(us).table("global.homes").build();
         assertThat(dir.createTableStatement()).isEqualTo("CREATE TABLE IF NOT EXISTS global.homes (user_id text PRIMARY KEY,"
-                + " region text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())");
+                + " region text NOT NULL, epoch bigint NOT NULL DEFAULT 1, updated_at timestamptz NOT NULL DEFAULT now())");
+        assertThat(dir.channel()).isEqualTo("homes");
+        assertThat(dir.ddl()).contains("ALTER TABLE global.homes ENABLE ALWAYS TRIGGER homes_notify");
     }
 
     @Test

@@ -1,18 +1,16 @@
 package io.regionrouter.core.internal;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Expiry;
 
-import io.regionrouter.core.Region;
 
 /**
- * Gives known users the long lifetime and unknown users (empty values) the short negative
+ * Gives known users the long lifetime and unknown users (value without a region) the short negative
  * lifetime, both measured from the last load. Reads do not extend an entry's life. Stateless
  * apart from its two durations; thread-safe.
  */
-public final class HomeRegionExpiry implements Expiry<String, Optional<Region>> {
+public final class HomeRegionExpiry implements Expiry<String, CachedHome> {
 
     private final long positiveNanos;
     private final long negativeNanos;
@@ -29,17 +27,17 @@ public final class HomeRegionExpiry implements Expiry<String, Optional<Region>> 
     }
 
     @Override
-    public long expireAfterCreate(String key, Optional<Region> value, long currentTime) {
-        return value.isPresent() ? positiveNanos : negativeNanos;
+    public long expireAfterCreate(String key, CachedHome value, long currentTime) {
+        return value.known() ? positiveNanos : negativeNanos;
     }
 
     @Override
-    public long expireAfterUpdate(String key, Optional<Region> value, long currentTime, long currentDuration) {
+    public long expireAfterUpdate(String key, CachedHome value, long currentTime, long currentDuration) {
         return expireAfterCreate(key, value, currentTime);
     }
 
     @Override
-    public long expireAfterRead(String key, Optional<Region> value, long currentTime, long currentDuration) {
+    public long expireAfterRead(String key, CachedHome value, long currentTime, long currentDuration) {
         return currentDuration;
     }
 
