@@ -331,7 +331,11 @@ public final class RegionalRedis<V> implements AutoCloseable {
         return engine.stats().values().stream().mapToDouble(RegionStats::estimatedTransferCost).sum();
     }
 
-    /** Returns this writer's id, {@code <local region>/<instance id>}. */
+    /**
+     * Returns this instance's writer id, {@code <local region>/[<instanceId>.]<runtime part>}: drawn
+     * when the instance was built and unique to it, so no two instances share one, even when built
+     * from the same {@link RegionalRedisConfig}.
+     */
     public String writerId() {
         return engine.writerId();
     }

@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -152,7 +151,7 @@ public final class RegionalRedisConfig {
         this.compression = b.compression;
         this.compressionThreshold = b.compressionThreshold;
         this.transferPricePerGb = b.transferPricePerGb;
-        this.instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString().substring(0, 8);
+        this.instanceId = b.instanceId;
         this.registerHealthProbes = b.registerHealthProbes;
         this.namespaces = Collections.unmodifiableMap(new LinkedHashMap<>(b.namespaces));
         this.hintLogMaxBytes = b.hintLogMaxBytes;
@@ -257,7 +256,10 @@ public final class RegionalRedisConfig {
     public int compressionThreshold() { return compressionThreshold; }
     /** Price per GB (10^9 bytes) of cross-region transfer, for the cost estimate. */
     public double transferPricePerGb() { return transferPricePerGb; }
-    /** Id of this process among the writers of one region. */
+    /**
+     * The readable name that starts each instance's writer id, or null; never the writer id itself,
+     * which {@link RegionalRedis#writerId()} draws per instance.
+     */
     public String instanceId() { return instanceId; }
     /**
      * Whether a probe per region is registered with the router's RegionHealth under {@link #store()}.
@@ -463,7 +465,11 @@ public final class RegionalRedisConfig {
             return this;
         }
 
-        /** Sets this process's writer id within its region; default a random 8-character id. */
+        /**
+         * Sets a readable name that starts the writer id of every {@link RegionalRedis} built with this
+         * configuration; default none. It is a label only: each instance adds a runtime part drawn
+         * when it is built, so two instances built from one configuration never share a writer id.
+         */
         public Builder instanceId(String value) {
             notNull("redis.instanceId", value);
             if (!INSTANCE_ID.matcher(value).matches()) {

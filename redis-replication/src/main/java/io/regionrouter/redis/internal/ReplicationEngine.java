@@ -85,7 +85,8 @@ public final class ReplicationEngine implements AutoCloseable {
         this.local = router.topology().local();
         this.config = config;
         this.hlc = new Hlc(clock);
-        this.writerId = local.id() + "/" + config.instanceId();
+        String instance = WriterIds.newInstanceId(config.instanceId());
+        this.writerId = local.id() + "/" + instance;
         this.ownsResources = sharedResources == null;
         this.resources = ownsResources ? ReconnectDelays.ownedResources(config.maxReconnectDelay())
                 : ReconnectDelays.sharedResources(sharedResources, config.maxReconnectDelay());
@@ -101,7 +102,7 @@ public final class ReplicationEngine implements AutoCloseable {
         }
         this.connections = Map.copyOf(conns);
         this.hintLog = new HintLog(connections.get(local), config.keyPrefix(), config.hintLogMaxLength(),
-                config.hintLogMaxBytes(), config.instanceId());
+                config.hintLogMaxBytes(), instance);
         Deadlines deadlines = new Deadlines(resources.timer(), resources.eventExecutorGroup());
         this.writer = new WriteCoordinator(local, connections, storeHealth, hintLog, hlc, stats, listeners, deadlines,
                 config.operationTimeout());
