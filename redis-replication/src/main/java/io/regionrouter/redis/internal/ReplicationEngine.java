@@ -102,7 +102,7 @@ public final class ReplicationEngine implements AutoCloseable {
         }
         this.connections = Map.copyOf(conns);
         this.hintLog = new HintLog(connections.get(local), config.keyPrefix(), config.hintLogMaxLength(),
-                config.hintLogMaxBytes(), instance);
+                config.hintLogMaxBytes(), instance, config.replayClaimIdle());
         Deadlines deadlines = new Deadlines(resources.timer(), resources.eventExecutorGroup());
         this.writer = new WriteCoordinator(local, connections, storeHealth, hintLog, hlc, stats, listeners, deadlines,
                 config.operationTimeout());
@@ -110,7 +110,8 @@ public final class ReplicationEngine implements AutoCloseable {
         this.reader = new ReadCoordinator(connections, storeHealth, hedgeTimer, config.hedgeDelay().orElse(null),
                 deadlines, config.operationTimeout());
         this.replayer = new HintReplayer(local, targets.preference(), connections, storeHealth, hintLog, stats,
-                listeners, config.replayBatchSize(), config.commandTimeout(), config.replayClaimIdle(), ticker);
+                listeners, config.replayBatchSize(), config.commandTimeout(), config.replayClaimIdle(), ticker,
+                (region, reason) -> LOG.warn("[redis {}] region {} needs a repair: {}", local, region, reason));
         if (config.registerHealthProbes()) {
             for (Region r : regions) {
                 HealthProbe probe = connections.get(r)::probe;
@@ -254,6 +255,7 @@ public final class ReplicationEngine implements AutoCloseable {
         probes.forEach((region, probe) -> health.unregister(region, store, probe));
         replayer.close();
         replayScheduler.shutdownNow();
+        releaseLeases();
         if (hedgeTimer != null) {
             hedgeTimer.shutdownNow();
         }
@@ -262,6 +264,21 @@ public final class ReplicationEngine implements AutoCloseable {
             resources.shutdown(0, 2, TimeUnit.SECONDS);
         }
         LOG.debug("[redis {}] closed", local);
+    }
+
+    /** Lets the other instances drain this one's hints at once rather than after the lease runs out. */
+    private void releaseLeases() {
+        for (Region target : targets.preference()) {
+            try {
+                hintLog.releaseLease(target).get(config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.debug("[redis {}] could not release the hint lease for {}: {}", local, target, e.toString());
+                return;
+            }
+        }
     }
 
     private static byte[] bytes(String key) {
