@@ -64,12 +64,39 @@ public record RedisEndpoint(String uri) {
         return "RedisEndpoint[" + mask(uri) + "]";
     }
 
+    /**
+     * Masks the user information of any form of URI, well-formed or not ({@code redis//u:p@h},
+     * {@code redis:/u:p@h}, {@code u:p@h}): everything between the scheme and its run of {@code :} and
+     * {@code /}, or the start when there is none, and the last {@code @}. Values of query parameters
+     * that name a password or secret are masked too.
+     */
     static String mask(String uri) {
-        int scheme = uri.indexOf("://");
+        String masked = uri;
         int at = uri.lastIndexOf('@');
-        if (scheme < 0 || at < scheme) {
-            return uri;
+        if (at >= 0) {
+            int start = credentialsStart(uri);
+            masked = uri.substring(0, start <= at ? start : 0) + "***" + uri.substring(at);
         }
-        return uri.substring(0, scheme + 3) + "***" + uri.substring(at);
+        return SECRET_PARAMETER.matcher(masked).replaceAll("$1***");
+    }
+
+    private static final java.util.regex.Pattern SECRET_PARAMETER = java.util.regex.Pattern.compile(
+            "(?i)([?&;][^=&;]*(?:pass|secret|token|auth)[^=&;]*=)[^&;#]*");
+
+    /** Returns where the user information would start: after the scheme and its separators, else 0. */
+    private static int credentialsStart(String uri) {
+        int i = 0;
+        while (i < uri.length() && (Character.isLetterOrDigit(uri.charAt(i)) || "+.-".indexOf(uri.charAt(i)) >= 0)) {
+            i++;
+        }
+        if (i > 0 && uri.startsWith("://", i)) {
+            return i + 3;
+        }
+        int separators = i;
+        while (separators < uri.length() && (uri.charAt(separators) == ':' || uri.charAt(separators) == '/')) {
+            separators++;
+        }
+        // without a scheme ("user:password@host") the user name is kept: only what follows it is secret
+        return i == 0 || separators == i ? 0 : separators;
     }
 }

@@ -32,6 +32,19 @@ class RegionalRedisConfigTest {
     }
 
     @Test
+    void maxHintAge_mustBeShorterThanTheTombstoneTtl_checkedAtBuild() {
+        assertThat(RegionalRedisConfig.defaults().maxHintAge()).isEqualTo(Duration.ofHours(12));
+        assertThat(RegionalRedisConfig.builder().tombstoneTtl(Duration.ofHours(2)).build().maxHintAge())
+                .isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> RegionalRedisConfig.builder().tombstoneTtl(Duration.ofHours(2))
+                .maxHintAge(Duration.ofHours(2)).build())
+                .isInstanceOf(io.regionrouter.core.InvalidConfigurationException.class)
+                .hasMessageContaining("redis.maxHintAge must be < redis.tombstoneTtl (PT2H)").hasMessageContaining("PT2H");
+        assertThat(RegionalRedisConfig.builder().tombstoneTtl(Duration.ofHours(2)).maxHintAge(Duration.ofMinutes(119))
+                .build().toBuilder().build().maxHintAge()).isEqualTo(Duration.ofMinutes(119));
+    }
+
+    @Test
     void transferPrice_rejectsNegativeAndNaN() {
         assertThatThrownBy(() -> RegionalRedisConfig.builder().transferPricePerGb(-1))
                 .hasMessageContaining("redis.transferPricePerGb must be finite and >= 0, but was -1.0");

@@ -6,7 +6,6 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
-import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.regionrouter.core.Region;
@@ -181,15 +180,23 @@ public final class HintLog {
         return first < 0 ? new Appended(false, 0, used, cost) : new Appended(true, first, used, cost);
     }
 
-    /** Creates the consumer group (and the stream) of an instance's stream if missing. */
-    public CompletableFuture<Void> ensureGroup(Region target, String owner) {
+    /**
+     * Creates the consumer group of an instance's stream if missing. The stream itself is never
+     * created here: an instance that never missed a write leaves no key behind.
+     *
+     * @return completes with false when there is no stream (nothing to replay), else true
+     */
+    public CompletableFuture<Boolean> ensureGroup(Region target, String owner) {
         RedisClusterAsyncCommands<byte[], byte[]> c = local.async();
-        return c.xgroupCreate(XReadArgs.StreamOffset.from(streamKey(target, owner), "0"), group,
-                        XGroupCreateArgs.Builder.mkstream()).toCompletableFuture()
+        return c.xgroupCreate(XReadArgs.StreamOffset.from(streamKey(target, owner), "0"), group)
+                .toCompletableFuture()
                 .handle((ok, e) -> {
                     if (e == null || Failures.unwrap(e) instanceof RedisBusyException
                             || String.valueOf(Failures.unwrap(e).getMessage()).startsWith("BUSYGROUP")) {
-                        return null;
+                        return true;
+                    }
+                    if (String.valueOf(Failures.unwrap(e).getMessage()).contains("requires the key to exist")) {
+                        return false;
                     }
                     throw new IllegalStateException("cannot create hint consumer group for " + target,
                             Failures.unwrap(e));

@@ -47,8 +47,12 @@ public final class HintReplayer {
     private final LongSupplier ticker;
     private final Set<String> groupReady = ConcurrentHashMap.newKeySet();
     private final RepairRequests repairs;
+    private final LongSupplier wallMillis;
+    private final long maxHintAgeMillis;
     private final ReentrantLock roundLock = new ReentrantLock();
     private volatile boolean closed;
+    /** Hints the last batch took off the log, replayed or not; read and written by the round holding the lock. */
+    private int removedInLastBatch;
 
     /**
      * Creates the replayer.
@@ -57,8 +61,11 @@ public final class HintReplayer {
      */
     public HintReplayer(Region local, List<Region> targets, Map<Region, RegionConnection> connections,
             RedisHealth health, HintLog hints, Stats stats, Listeners listeners, int batchSize,
-            Duration commandTimeout, Duration claimIdle, LongSupplier ticker, RepairRequests repairs) {
+            Duration commandTimeout, Duration claimIdle, LongSupplier ticker, RepairRequests repairs,
+            LongSupplier wallMillis, Duration maxHintAge) {
         this.repairs = repairs;
+        this.wallMillis = wallMillis;
+        this.maxHintAgeMillis = maxHintAge.toMillis();
         this.local = local;
         this.targets = List.copyOf(targets);
         this.connections = connections;
@@ -133,8 +140,11 @@ public final class HintReplayer {
         return total;
     }
 
-    /** Renews this instance's lease on its streams, so that no other instance takes them over. */
+    /** Renews this instance's lease on its stream while it holds hints, so that no other instance takes it over. */
     private void keepLease(Region target, Long deadline) {
+        if (hints.ledgerCount(target) <= 0) {
+            return; // nothing to take over; an append renews the lease itself
+        }
         try {
             await(hints.renewLease(target), deadline);
         } catch (TimeoutException | ExecutionException | RuntimeException e) {
@@ -217,7 +227,9 @@ public final class HintReplayer {
         String group = groupKey(target, owner);
         try {
             if (!groupReady.contains(group)) {
-                await(hints.ensureGroup(target, owner), deadline);
+                if (!await(hints.ensureGroup(target, owner), deadline)) {
+                    return 0; // no stream: nothing was ever kept, or it was lost (the ledger check counts that)
+                }
                 groupReady.add(group);
             }
             await(hints.claimStale(target, owner, claimIdle, batchSize), deadline);
@@ -226,9 +238,9 @@ public final class HintReplayer {
                 if (batch.isEmpty()) {
                     break;
                 }
-                int done = apply(target, owner, batch, deadline);
-                total += done;
-                if (done < batch.size() || batch.size() < batchSize || !health.isUp(target)) {
+                removedInLastBatch = 0;
+                total += apply(target, owner, batch, deadline);
+                if (removedInLastBatch < batch.size() || batch.size() < batchSize || !health.isUp(target)) {
                     break;
                 }
             }
@@ -251,12 +263,25 @@ public final class HintReplayer {
     private int apply(Region target, String owner, List<EnvelopeCodec.Hint> batch, Long deadline) throws InterruptedException {
         List<CompletableFuture<Object>> sent = new ArrayList<>(batch.size());
         RegionConnection connection = connections.get(target);
+        long oldest = wallMillis.getAsLong() - maxHintAgeMillis;
+        int aged = 0;
+        // removed from the log without reaching the target: aged, undecodable or rejected
+        int abandoned = 0;
+        int undecodable = 0;
         for (EnvelopeCodec.Hint hint : batch) {
+            if (hint.envelope() != null && hint.envelope().version().physicalMillis() < oldest) {
+                // older than the retention of the tombstones and versions that could supersede it:
+                // replaying it could bring back a deleted or expired key, so the repair takes over
+                aged++;
+                abandoned++;
+                sent.add(CompletableFuture.completedFuture(null));
+                continue;
+            }
             if (hint.envelope() == null) {
                 // unreadable entry (corrupt, or written by an incompatible version): acknowledged so
                 // it cannot block the log, but never silently
-                stats.of(target).hintsLost.increment();
-                stats.of(target).hintsAbandoned.increment();
+                abandoned++;
+                undecodable++;
                 LOG.error("[redis {}] hint {} for region {} cannot be decoded and is dropped: the write it held is "
                         + "LOST for that region", local, hint.id(), target);
                 sent.add(CompletableFuture.completedFuture(null));
@@ -273,7 +298,13 @@ public final class HintReplayer {
             stats.of(target).sent(len, len);
             sent.add(f);
         }
+        if (aged > 0) {
+            LOG.warn("[redis {}] {} hints for region {} are older than redis.maxHintAge ({} ms) and are not replayed;"
+                    + " a repair of region {} is started", local, aged, target, maxHintAgeMillis, target);
+            repairs.request(target, aged + " hints were older than the maximum hint age");
+        }
         List<EnvelopeCodec.Hint> done = new ArrayList<>(batch.size());
+        int rejected = 0;
         Throwable unavailable = null;
         boolean answered = false;
         for (int i = 0; i < batch.size(); i++) {
@@ -298,8 +329,7 @@ public final class HintReplayer {
                 answered |= kind.answered();
                 if (!kind.retryable()) {
                     done.add(hint);
-                    stats.of(target).hintsLost.increment();
-                    stats.of(target).hintsAbandoned.increment();
+                    rejected++;
                     LOG.error("[redis {}] region {} rejected replayed write of key \"{}\"; hint dropped", local,
                             target, key, cause);
                     listeners.publish(new HintLostEvent(target, key, hint.envelope().version(), cause));
@@ -318,7 +348,11 @@ public final class HintReplayer {
                     done.size(), target);
             return 0;
         }
-        int replayed = done.size();
+        // counted only once removed: hints that stay in the log are read, and counted, again
+        stats.of(target).hintsAbandoned.add(abandoned + rejected);
+        stats.of(target).hintsLost.add(undecodable + rejected);
+        removedInLastBatch = done.size();
+        int replayed = done.size() - abandoned - rejected;
         stats.of(target).hintsReplayed.add(replayed);
         if (replayed > 0) {
             listeners.publish(new HintsReplayedEvent(target, replayed));

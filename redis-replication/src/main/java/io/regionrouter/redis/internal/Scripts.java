@@ -2,6 +2,7 @@ package io.regionrouter.redis.internal;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.regionrouter.core.Region;
+import io.regionrouter.redis.ClockOffsetException;
 import io.regionrouter.redis.ForeignValueException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,7 +19,11 @@ public final class Scripts {
      * Applies a versioned write only if it is newer than what the key holds.
      *
      * <p>KEYS[1] = key; ARGV = v (16 hex digits), w (writer), f (flags), d (data), x (absolute expiry
-     * ms or 0), t (tombstone expiry to use when the write arrives after x). Returns
+     * ms or 0), t (until when the version is kept after x, 0 with x), r (the regions the write was sent
+     * to). A write with an expiry keeps its key, version included, until t: once x has passed the value
+     * reads as absent, but a late older write is still refused, so expiry never brings an older value
+     * back. ARGV[8], when present and not 0, is the maximum clock offset in ms: a version further ahead
+     * of the server's clock is refused with a {@value #FUTURE} error. Returns
      * {@code {1, v, w}} when applied, {@code {2, v, w}} when it arrived already expired and was kept as
      * a tombstone, {@code {0, storedV, storedW}} when the stored version is newer or equal.
      * Comparison is byte-wise, independent of the server's locale.
@@ -41,6 +46,15 @@ public final class Scripts {
               end
               if la == lb then return 0 elseif la < lb then return -1 else return 1 end
             end
+            if ARGV[8] and ARGV[8] ~= '0' then
+              local t = redis.call('TIME')
+              local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+              local ahead = tonumber(string.sub(ARGV[1], 1, 12), 16) - now
+              if ahead > tonumber(ARGV[8]) then
+                return redis.error_reply('RRFUTURE version ' .. ARGV[1] .. ' of ' .. ARGV[2] .. ' is ' .. ahead
+                  .. ' ms ahead of this server clock, more than the maximum clock offset of ' .. ARGV[8] .. ' ms')
+              end
+            end
             local cur = redis.call('HMGET', KEYS[1], 'v', 'w')
             if kind == 'hash' and (not cur[1] or #cur[1] ~= 16 or not string.match(cur[1], '^[0-9a-f]+$')) then
               return redis.error_reply('RRFOREIGN a hash without a 16-hex-digit version field')
@@ -56,14 +70,18 @@ public final class Scripts {
               local t = redis.call('TIME')
               local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
               if tonumber(x) <= now then
-                redis.call('HSET', KEYS[1], 'v', ARGV[1], 'w', ARGV[2], 'f', '1', 'd', '', 'x', ARGV[6])
+                redis.call('HSET', KEYS[1], 'v', ARGV[1], 'w', ARGV[2], 'f', '1', 'd', '', 'x', ARGV[6], 't', ARGV[6],
+                  'r', ARGV[7])
                 redis.call('PEXPIREAT', KEYS[1], ARGV[6])
                 return {2, ARGV[1], ARGV[2]}
               end
             end
-            redis.call('HSET', KEYS[1], 'v', ARGV[1], 'w', ARGV[2], 'f', ARGV[3], 'd', ARGV[4], 'x', x)
+            redis.call('HSET', KEYS[1], 'v', ARGV[1], 'w', ARGV[2], 'f', ARGV[3], 'd', ARGV[4], 'x', x, 't', ARGV[6],
+              'r', ARGV[7])
             if x ~= '0' then
-              redis.call('PEXPIREAT', KEYS[1], x)
+              local keep = ARGV[6]
+              if keep == '0' or tonumber(keep) < tonumber(x) then keep = x end
+              redis.call('PEXPIREAT', KEYS[1], keep)
             elseif cur[1] then
               redis.call('PERSIST', KEYS[1])
             end
@@ -219,6 +237,9 @@ public final class Scripts {
             return 0
             """;
 
+    /** Code of the error reply with which {@link #APPLY} refuses a version too far in the future. */
+    public static final String FUTURE = "RRFUTURE";
+
     /** Code of the error reply with which {@link #APPLY} refuses to touch a foreign value. */
     public static final String FOREIGN = "RRFOREIGN";
 
@@ -246,6 +267,10 @@ public final class Scripts {
         if (failure instanceof RedisCommandExecutionException reply && reply.getMessage() != null
                 && reply.getMessage().startsWith(FOREIGN + " ")) {
             return new ForeignValueException(key, region, reply.getMessage().substring(FOREIGN.length() + 1), reply);
+        }
+        if (failure instanceof RedisCommandExecutionException reply && reply.getMessage() != null
+                && reply.getMessage().startsWith(FUTURE + " ")) {
+            return new ClockOffsetException(key, region, reply.getMessage().substring(FUTURE.length() + 1), reply);
         }
         return failure;
     }
