@@ -40,9 +40,16 @@ class AcceptanceIT extends ThreeRegionsBase {
 
     private static final int KEYS = 150;
 
-    /** An acknowledged operation. */
-    private record Done(String key, Version version, boolean delete, long expireAt) {
+    /** An acknowledged operation, with the phase of the load it belongs to. */
+    private record Done(String key, Version version, boolean delete, long expireAt, int phase) {
     }
+
+    /**
+     * Phase 3 runs with ap partitioned and eu refused: us's instance writes reach us's Redis alone, and
+     * us's Redis then restarts without persistence. Those writes exist nowhere else, so no repair can
+     * bring them back (what AOF still buys); they are counted, not required.
+     */
+    private static final int ONLY_IN_THE_RESTARTED_REGION = 3;
 
     @Test
     void partitionRefusalAndRestartWithoutAof_healAndRepair_zeroDivergence_zeroResurrections_exactHints()
@@ -83,7 +90,12 @@ class AcceptanceIT extends ThreeRegionsBase {
 
         // nothing older than an acknowledged operation stands anywhere
         Map<String, Done> newest = new HashMap<>();
+        long onlyInRestarted = 0;
         for (Done d : done) {
+            if (d.phase() == ONLY_IN_THE_RESTARTED_REGION && d.version().writer().equals(us.writerId())) {
+                onlyInRestarted++;
+                continue;
+            }
             newest.merge(d.key(), d, (a, b) -> a.version().compareTo(b.version()) >= 0 ? a : b);
         }
         long now = System.currentTimeMillis();
@@ -94,11 +106,13 @@ class AcceptanceIT extends ThreeRegionsBase {
                 Map<String, String> h = fixture.direct(r).hgetall(d.key());
                 Version stored = h.isEmpty() ? null : new Version(Long.parseUnsignedLong(h.get("v"), 16), h.get("w"));
                 if (stored == null || stored.compareTo(d.version()) < 0) {
-                    stale.add(r + ":" + d.key());
+                    stale.add(r + ":" + d + " holds " + stored);
                 }
-                boolean gone = d.delete() || (d.expireAt() != 0 && d.expireAt() <= now);
-                if (gone && stored != null && stored.equals(d.version())
-                        && us.readFrom(r, d.key()).isPresent()) {
+                boolean readable = us.readFrom(r, d.key()).isPresent();
+                boolean expired = d.expireAt() != 0 && d.expireAt() <= now;
+                // a value readable at or below the version of an acknowledged delete, or of an expired write;
+                // a newer write (acknowledged or not: a failed write may still have been applied) is legitimate
+                if (readable && (d.delete() || expired) && stored != null && stored.compareTo(d.version()) <= 0) {
                     resurrected.add(r + ":" + d.key());
                 }
             }
@@ -125,8 +139,9 @@ class AcceptanceIT extends ThreeRegionsBase {
         long lost = events.stream().filter(e -> e instanceof HintLogLostEvent).mapToLong(e -> ((HintLogLostEvent) e).lost())
                 .sum();
         assertThat(lost).as("the restart of us's Redis lost hints, and they were counted").isPositive();
-        System.out.printf("acceptance: %d operations acknowledged, %d keys, %d hints lost with us's Redis, "
-                + "last repair %s%n", done.size(), keys.size(), lost, last);
+        System.out.printf("acceptance: %d operations acknowledged (%d held by us's Redis alone when it restarted), "
+                + "%d keys, %d hints lost with us's Redis, last repair %s%n", done.size(), onlyInRestarted, keys.size(),
+                lost, last);
     }
 
     private static boolean drained(RegionalRedis<String> r) {
@@ -153,7 +168,7 @@ class AcceptanceIT extends ThreeRegionsBase {
                 runs.add(pool.submit(() -> {
                     Random random = new Random(seed * 31L + salt);
                     for (int i = 0; i < ops / 2; i++) {
-                        operate(r, random, done);
+                        operate(r, random, done, seed);
                     }
                 }));
             }
@@ -165,20 +180,20 @@ class AcceptanceIT extends ThreeRegionsBase {
         }
     }
 
-    private static void operate(RegionalRedis<String> r, Random random, Queue<Done> done) {
+    private static void operate(RegionalRedis<String> r, Random random, Queue<Done> done, int phase) {
         String key = "product:" + random.nextInt(KEYS);
         int kind = random.nextInt(20);
         AckPolicy ack = random.nextInt(20) == 0 ? AckPolicy.ALL : AckPolicy.LOCAL;
         try {
             if (kind < 4) {
-                done.add(new Done(key, r.delete(key, ack), true, 0));
+                done.add(new Done(key, r.delete(key, ack), true, 0, phase));
             } else if (kind < 8) {
                 Duration ttl = Duration.ofMillis(kind < 6 ? 200 : 60_000);
                 Version v = r.set(key, "t" + random.nextInt(), ttl, ack);
                 // the writer's own clock set the expiry; its version's time is never earlier than that clock
-                done.add(new Done(key, v, false, v.physicalMillis() + ttl.toMillis()));
+                done.add(new Done(key, v, false, v.physicalMillis() + ttl.toMillis(), phase));
             } else {
-                done.add(new Done(key, r.set(key, "v" + random.nextInt(), null, ack), false, 0));
+                done.add(new Done(key, r.set(key, "v" + random.nextInt(), null, ack), false, 0, phase));
             }
         } catch (RuntimeException failed) {
             // not acknowledged: partitions, refusals and the restart make some writes fail, by design
