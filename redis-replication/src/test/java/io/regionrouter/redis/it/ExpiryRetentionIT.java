@@ -62,5 +62,11 @@ class ExpiryRetentionIT extends ThreeRegionsBase {
         assertThat(eu.hintsAbandoned()).isEqualTo(5);
         assertThat(eu.hintsReplayed()).isZero();
         assertThat(eu.hintsQueued()).isEqualTo(eu.hintsReplayed() + eu.hintsDropped() + eu.hintsAbandoned());
+        // the repair they started carries the writes instead
+        ThreeRegions.awaitTrue(() -> fixture.direct("eu").exists("product:aged4") == 1, Duration.ofSeconds(20),
+                "the repair to bring the aged writes");
+        for (int i = 0; i < 5; i++) {
+            assertThat(fixture.direct("eu").hget("product:aged" + i, "d")).isEqualTo("v");
+        }
     }
 }

@@ -232,5 +232,13 @@ class FanOutIT extends ThreeRegionsBase {
         assertThat(redis.stats().get(Region.of("eu")).hintsDropped()).isEqualTo(3);
         assertThat(fixture.direct("us").get("rr:hints:{eu}:overflow")).isEqualTo("3");
         assertThat(events).filteredOn(e -> e instanceof io.regionrouter.redis.HintOverflowEvent).hasSize(3);
+
+        // the overflow started a repair, which completes once eu is back: the dropped writes reach it too
+        SERVERS.region("eu").redis().heal();
+        ThreeRegions.awaitTrue(() -> events.stream().anyMatch(e -> e instanceof io.regionrouter.redis.RepairCompletedEvent r
+                && r.report().complete()), Duration.ofSeconds(20), "the repair after the overflow");
+        for (int i = 0; i < 8; i++) {
+            assertThat(fixture.direct("eu").hget("product:o" + i, "d")).as("product:o" + i).isEqualTo("v");
+        }
     }
 }
