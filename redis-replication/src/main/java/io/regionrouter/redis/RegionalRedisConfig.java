@@ -327,6 +327,8 @@ public final class RegionalRedisConfig {
                 + ", replayBatchSize=" + replayBatchSize + ", replayInterval=" + replayInterval
                 + ", hedgeDelay=" + hedgeDelay + ", compression=" + compression
                 + ", compressionThreshold=" + compressionThreshold + ", instanceId=" + instanceId
+                + ", maxHintAge=" + maxHintAge + ", repairRate=" + repairRate + ", repairBatchSize=" + repairBatchSize
+                + ", maxClockOffset=" + maxClockOffset
                 + ", namespaces=" + namespaces + ", allowPlaintext=" + allowPlaintext + "]";
     }
 
