@@ -101,7 +101,9 @@ public final class ReplicationEngine implements AutoCloseable {
         this.stats = new Stats(regions, local, config.transferPricePerGb());
         Map<Region, RegionConnection> conns = new LinkedHashMap<>();
         for (Region r : regions) {
-            conns.put(r, new StandaloneRegionConnection(r, endpoints.get(r), config, resources));
+            RedisEndpoint endpoint = endpoints.get(r);
+            conns.put(r, endpoint.cluster() ? new ClusterRegionConnection(r, endpoint, config, resources)
+                    : new StandaloneRegionConnection(r, endpoint, config, resources));
         }
         this.connections = Map.copyOf(conns);
         this.hintLog = new HintLog(connections.get(local), config.keyPrefix(), config.hintLogMaxLength(),
