@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -48,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * limited to {@code repairRate} keys per second.
  *
  * <p>Requests from the replication paths (a lost hint log, an overflow, hints past the maximum age, a
- * Redis that came back empty) are coalesced and run on this instance's repair thread; a pass that had
+ * Redis that came back empty, found by {@link EmptyRegionDetector}) are coalesced and run on this instance's repair thread; a pass that had
  * to skip a region is run again later. One pass runs at a time. Thread-safe.
  */
 public final class AntiEntropy implements RepairRequests, AutoCloseable {
@@ -63,7 +62,6 @@ public final class AntiEntropy implements RepairRequests, AutoCloseable {
     private final RedisHealth health;
     private final TargetResolver targets;
     private final byte[] keyPrefix;
-    private final byte[] markerKey;
     private final Listeners listeners;
     private final int batchSize;
     private final int rate;
@@ -72,8 +70,6 @@ public final class AntiEntropy implements RepairRequests, AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Map<Region, String> reasons = new ConcurrentHashMap<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final Map<Region, String> markers = new ConcurrentHashMap<>();
-    private final Set<Region> markerChecks = ConcurrentHashMap.newKeySet();
     private final ReentrantLock passLock = new ReentrantLock();
     private volatile boolean closed;
 
@@ -87,7 +83,6 @@ public final class AntiEntropy implements RepairRequests, AutoCloseable {
         this.health = health;
         this.targets = targets;
         this.keyPrefix = keyPrefix.getBytes(StandardCharsets.UTF_8);
-        this.markerKey = (keyPrefix + "epoch").getBytes(StandardCharsets.UTF_8);
         this.listeners = listeners;
         this.batchSize = batchSize;
         this.rate = rate;
@@ -134,39 +129,6 @@ public final class AntiEntropy implements RepairRequests, AutoCloseable {
         }
         if (!reasons.isEmpty()) {
             schedule(RETRY_MILLIS);
-        }
-    }
-
-    /**
-     * Detects a region whose Redis came back empty (restarted without persistence, or flushed): each
-     * region holds a marker that this instance remembers; a marker that disappears means the data went
-     * with it, and the region is repaired. Called from the replay rounds.
-     */
-    public void checkMarkers() {
-        for (Region region : regions) {
-            if (closed || !health.isUp(region) || !markerChecks.add(region)) {
-                continue; // never blocks the caller, never more than one check per region at a time
-            }
-            CompletableFuture<String> seen;
-            try {
-                seen = connections.get(region).marker(markerKey, ascii(UUID.randomUUID().toString()))
-                        .thenApply(v -> v == null ? null : new String(v, StandardCharsets.US_ASCII));
-            } catch (RuntimeException e) {
-                seen = CompletableFuture.failedFuture(e);
-            }
-            seen.orTimeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((now, error) -> {
-                markerChecks.remove(region);
-                if (error != null || now == null) {
-                    return;
-                }
-                String remembered = markers.put(region, now);
-                if (remembered != null && !remembered.equals(now)) {
-                    LOG.error("[redis {}] the Redis of region {} came back EMPTY (restarted without persistence, or "
-                            + "flushed): every key it held is lost there; a repair of region {} is started", local,
-                            region, region);
-                    request(region, "its Redis came back empty");
-                }
-            });
         }
     }
 

@@ -65,6 +65,7 @@ public final class ReplicationEngine implements AutoCloseable {
     private final ScheduledExecutorService hedgeTimer;
     private final ScheduledExecutorService repairExecutor;
     private final AntiEntropy antiEntropy;
+    private final EmptyRegionDetector emptyRegions;
     private volatile boolean closed;
     private final Map<Region, HealthProbe> probes = new LinkedHashMap<>();
     private final RegionEventListener replayWhenUp;
@@ -113,6 +114,8 @@ public final class ReplicationEngine implements AutoCloseable {
         this.antiEntropy = new AntiEntropy(local, targets.preference(), connections, storeHealth, targets,
                 config.keyPrefix(), listeners, config.repairBatchSize(), config.repairRate(), config.commandTimeout(),
                 ticker, repairExecutor);
+        this.emptyRegions = new EmptyRegionDetector(local, targets.preference(), connections, storeHealth,
+                config.keyPrefix(), config.commandTimeout(), antiEntropy);
         this.writer = new WriteCoordinator(local, connections, storeHealth, hintLog, hlc, stats, listeners, deadlines,
                 config.operationTimeout(), antiEntropy, config.maxClockOffset());
         this.hedgeTimer = config.hedgeDelay().isPresent() ? daemonScheduler("rr-redis-hedge-" + local) : null;
@@ -132,7 +135,7 @@ public final class ReplicationEngine implements AutoCloseable {
         long interval = config.replayInterval().toNanos();
         replayScheduler.scheduleWithFixedDelay(() -> {
             replayer.scheduledRound();
-            antiEntropy.checkMarkers();
+            emptyRegions.check();
         }, 0, interval, TimeUnit.NANOSECONDS);
         this.replayWhenUp = event -> {
             if (event instanceof RegionStateChangedEvent e && e.store().equals(store) && e.to() == RegionState.UP
