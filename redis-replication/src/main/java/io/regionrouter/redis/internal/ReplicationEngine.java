@@ -196,7 +196,20 @@ public final class ReplicationEngine implements AutoCloseable {
         return reader.readFrom(key, bytes(key), region).thenApply(e -> toStored(key, e, region));
     }
 
-    private static String regionIds(List<Region> regions) {
+    /** The ids of the last target list, kept because GLOBAL keys always get the same list instance. */
+    private volatile Map.Entry<List<Region>, String> lastRegionIds;
+
+    private String regionIds(List<Region> regions) {
+        Map.Entry<List<Region>, String> last = lastRegionIds;
+        if (last != null && last.getKey() == regions) {
+            return last.getValue();
+        }
+        String ids = joinIds(regions);
+        lastRegionIds = Map.entry(regions, ids);
+        return ids;
+    }
+
+    private static String joinIds(List<Region> regions) {
         StringBuilder ids = new StringBuilder();
         for (Region r : regions) {
             if (ids.length() > 0) {

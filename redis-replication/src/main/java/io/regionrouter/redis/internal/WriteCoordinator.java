@@ -62,6 +62,7 @@ public final class WriteCoordinator {
     private final Map<Region, AtomicLong> refusedWhileFull;
     private final RepairRequests repairs;
     private final long maxOffsetMillis;
+    private final byte[] maxOffsetArg;
 
     /**
      * Creates the coordinator.
@@ -74,6 +75,7 @@ public final class WriteCoordinator {
             Duration operationTimeout, RepairRequests repairs, Duration maxClockOffset) {
         this.repairs = repairs;
         this.maxOffsetMillis = maxClockOffset.toMillis();
+        this.maxOffsetArg = Long.toString(maxOffsetMillis).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         this.local = local;
         this.connections = connections;
         this.health = health;
@@ -161,7 +163,7 @@ public final class WriteCoordinator {
     /** Adds the maximum clock offset, so every region refuses a live write from a clock far ahead. */
     private byte[][] withMaxOffset(byte[][] args) {
         byte[][] out = java.util.Arrays.copyOf(args, args.length + 1);
-        out[args.length] = Long.toString(maxOffsetMillis).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        out[args.length] = maxOffsetArg;
         return out;
     }
 
