@@ -265,6 +265,58 @@ public final class RegionalMongoClients implements AutoCloseable {
     }
 
     /**
+     * Audits one collection in every cluster for documents stored away from their home region: those
+     * whose region field names another region. They are what a failover into a {@code multiWriter}
+     * region left behind: {@link #forUser(String)} routes to the home cluster again once it is UP and
+     * does not read them, and this library does not move them back (the user may have written the same
+     * documents at home since: only the application knows how to merge them). Each stray document is
+     * counted per cluster and home region, and the total is logged at WARN. Clusters that are DOWN or do
+     * not answer are listed as unreachable. One bounded query per cluster.
+     *
+     * @param collection the collection name in each cluster's database
+     */
+    public StrayDocuments strayDocuments(String collection) {
+        if (collection == null || collection.isBlank()) {
+            throw new IllegalArgumentException("collection must not be blank, but was " + (collection == null ? "null" : "\"" + collection + "\""));
+        }
+        Map<Region, Map<String, Long>> found = new LinkedHashMap<>();
+        List<Region> unreachable = new ArrayList<>();
+        for (RegionCluster cluster : clusters.values()) {
+            Region region = cluster.region();
+            StoreHealth health = healthOf.get(region);
+            if (health != null && !health.isUp()) {
+                unreachable.add(region);
+                continue;
+            }
+            try {
+                Map<String, Long> counts = new java.util.TreeMap<>();
+                for (org.bson.Document group : database(cluster).getCollection(collection).aggregate(List.of(
+                        com.mongodb.client.model.Aggregates.match(
+                                com.mongodb.client.model.Filters.ne(regionField, region.id())),
+                        com.mongodb.client.model.Aggregates.group("$" + regionField,
+                                com.mongodb.client.model.Accumulators.sum("n", 1))))) {
+                    Object home = group.get("_id");
+                    String key = home instanceof String id && !id.isBlank() ? id : "?";
+                    counts.merge(key, ((Number) group.get("n")).longValue(), Long::sum);
+                }
+                found.put(region, counts);
+            } catch (RuntimeException e) {
+                if (!FailureClassifier.classify(e).isFailure()) {
+                    throw e;
+                }
+                LOG.debug("stray document audit could not reach {}/{}", region, store, e);
+                unreachable.add(region);
+            }
+        }
+        StrayDocuments report = new StrayDocuments(collection, found, unreachable);
+        if (report.total() > 0) {
+            LOG.warn("{} documents of collection {} are stored away from their home region (written during a failover;"
+                    + " forUser does not read them): {}", report.total(), collection, report.byCluster());
+        }
+        return report;
+    }
+
+    /**
      * Unregisters this instance's health probes and closes every client. Idempotent.
      */
     @Override

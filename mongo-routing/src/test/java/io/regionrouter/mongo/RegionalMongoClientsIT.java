@@ -1,5 +1,7 @@
 package io.regionrouter.mongo;
 
+import java.util.Map;
+
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -305,6 +307,37 @@ class RegionalMongoClientsIT {
 
         assertThat(namesStoredIn("us")).containsExactly("bruno");
         assertThat(namesStoredIn("ap")).isEmpty();
+    }
+
+    @Test
+    void afterFailback_forUserReadsHomeOnly_andTheAuditReportsTheDocumentsWrittenDuringTheFailover()
+            throws Exception {
+        clients.close();
+        router = RegionRouter.builder(TOPOLOGY.toBuilder().multiWriter("eu", "us").build()).health(health)
+                .directory(StaticRegionDirectory.builder().user("bruno", "eu").build()).build();
+        clients = clientsBuilder().build();
+        clients.forUser("bruno").getCollection("profiles").insertOne(new Document("name", "before").append("region", "eu"));
+        REGIONS.region("eu").kill();
+        awaitState(health, EU, RegionState.DOWN);
+        for (String name : List.of("during-1", "during-2", "during-3")) {
+            clients.forUser("bruno").getCollection("profiles").insertOne(new Document("name", name).append("region", "eu"));
+        }
+        StrayDocuments whileDown = clients.strayDocuments("profiles");
+        assertThat(whileDown.unreachable()).containsExactly(EU);
+        assertThat(whileDown.byCluster().get(US)).containsExactly(Map.entry("eu", 3L));
+
+        REGIONS.region("eu").restart();
+        awaitState(health, EU, RegionState.UP);
+        // the home cluster answers again (the testkit's server keeps nothing across a restart): forUser writes
+        // and reads it, and only it, so the documents written during the failover are not found
+        clients.forUser("bruno").getCollection("profiles").insertOne(new Document("name", "after").append("region", "eu"));
+        assertThat(clients.forUser("bruno").getCollection("profiles").find().map(d -> d.getString("name"))
+                .into(new ArrayList<>())).containsExactly("after");
+        StrayDocuments after = clients.strayDocuments("profiles");
+        assertThat(after.unreachable()).isEmpty();
+        assertThat(after.byCluster()).containsEntry(US, Map.of("eu", 3L)).containsEntry(EU, Map.of())
+                .containsEntry(AP, Map.of());
+        assertThat(after.total()).isEqualTo(3);
     }
 
     /**

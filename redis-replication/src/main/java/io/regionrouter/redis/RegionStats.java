@@ -16,14 +16,19 @@ import io.regionrouter.core.Region;
  * @param hintsQueued writes appended to the region's hint log
  * @param hintsReplayed hints replayed to the region
  * @param hintsDropped hints dropped because the hint log was full (overflow)
- * @param hintsLost writes the region missed that could not be kept in the hint log
+ * @param hintsLost writes the region missed for good: not kept in the hint log, or kept and then lost
+ *     with it, rejected by the region, or unreadable
+ * @param hintsAbandoned hints that were queued and will never be replayed: lost with their log (a
+ *     Redis restarted without persistence), rejected by the region, unreadable, or older than
+ *     {@link RegionalRedisConfig#maxHintAge()}; once the log is drained, {@code hintsQueued = hintsReplayed
+ *     + hintsDropped + hintsAbandoned} over every instance of the region
  * @param rawBytes value bytes before compression
  * @param sentBytes value bytes as sent
  * @param crossRegion whether the region is not the local one
  * @param estimatedTransferCost estimated cost of the bytes sent, in the currency of the price
  */
 public record RegionStats(Region region, long writesAcked, long writesFailed, long hintsQueued,
-        long hintsReplayed, long hintsDropped, long hintsLost, long rawBytes, long sentBytes,
+        long hintsReplayed, long hintsDropped, long hintsLost, long hintsAbandoned, long rawBytes, long sentBytes,
         boolean crossRegion, double estimatedTransferCost) {
 
     /** Returns the bytes that compression saved, {@code rawBytes - sentBytes}. */

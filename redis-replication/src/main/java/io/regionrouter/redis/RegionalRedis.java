@@ -172,7 +172,23 @@ public final class RegionalRedis<V> implements AutoCloseable {
      *     is known: no user here, and no user or region in the current RegionContext
      */
     public CompletionStage<Version> setAsync(String key, V value, Duration ttl, AckPolicy ack) {
-        return write(key, value, ttl, ack, null);
+        return writeFor(key, value, ttl, ack, null).thenApply(WriteResult::version);
+    }
+
+    /**
+     * Writes a value like {@link #set(String, Object, Duration, AckPolicy)} and says whether it was
+     * applied or already superseded by a newer version, and by which. Returns or throws within the
+     * operation timeout, with the exceptions of {@code set}.
+     *
+     * @param ttl time to live, or null for none
+     */
+    public WriteResult write(String key, V value, Duration ttl, AckPolicy ack) {
+        return awaitWrite(key, writeAsync(key, value, ttl, ack));
+    }
+
+    /** Asynchronous {@link #write(String, Object, Duration, AckPolicy)}. */
+    public CompletionStage<WriteResult> writeAsync(String key, V value, Duration ttl, AckPolicy ack) {
+        return writeFor(key, value, ttl, ack, null);
     }
 
     /**
@@ -202,7 +218,7 @@ public final class RegionalRedis<V> implements AutoCloseable {
         return delete(key, ack, null);
     }
 
-    CompletionStage<Version> write(String key, V value, Duration ttl, AckPolicy ack, String userId) {
+    CompletionStage<WriteResult> writeFor(String key, V value, Duration ttl, AckPolicy ack, String userId) {
         checkKey(key, "written");
         Objects.requireNonNull(value, "value must not be null");
         Objects.requireNonNull(ack, "ack must not be null");
@@ -217,7 +233,7 @@ public final class RegionalRedis<V> implements AutoCloseable {
         checkKey(key, "deleted");
         Objects.requireNonNull(ack, "ack must not be null");
         checkOpen();
-        return engine.delete(key, ack, userId);
+        return engine.delete(key, ack, userId).thenApply(WriteResult::version);
     }
 
     // ---------------------------------------------------------------- reads
@@ -298,6 +314,24 @@ public final class RegionalRedis<V> implements AutoCloseable {
     }
 
     /**
+     * Runs one anti-entropy repair pass now and returns what it did. It SCANs every region that is UP,
+     * compares the versions each holds of every key, and writes the newest version (value, tombstone or
+     * retained expired version) to each region that holds an older one or none, at most
+     * {@link RegionalRedisConfig#repairRate()} keys per second; so it takes about (keys over all regions) /
+     * repairRate. A repair never overwrites a newer write and never brings a deleted key back. Regions
+     * that are DOWN are skipped and named in the report. Repairs also run by themselves after a hint
+     * log was lost or overflowed, for hints past {@link RegionalRedisConfig#maxHintAge()}, and when a
+     * region's Redis came back empty ({@link RepairCompletedEvent}).
+     *
+     * <p>Unlike the other calls, this one is not bounded by the operation timeout: it runs as long as
+     * the keyspace takes at the configured rate.
+     */
+    public RepairReport repair() {
+        checkOpen();
+        return engine.repair();
+    }
+
+    /**
      * Returns the number of hints waiting in the hint log for a region. Returns or throws within the
      * operation timeout.
      *
@@ -331,7 +365,11 @@ public final class RegionalRedis<V> implements AutoCloseable {
         return engine.stats().values().stream().mapToDouble(RegionStats::estimatedTransferCost).sum();
     }
 
-    /** Returns this writer's id, {@code <local region>/<instance id>}. */
+    /**
+     * Returns this instance's writer id, {@code <local region>/[<instanceId>.]<runtime part>}: drawn
+     * when the instance was built and unique to it, so no two instances share one, even when built
+     * from the same {@link RegionalRedisConfig}.
+     */
     public String writerId() {
         return engine.writerId();
     }
@@ -387,7 +425,7 @@ public final class RegionalRedis<V> implements AutoCloseable {
      * Waits for a write. The engine completes every write within the operation timeout; the wait
      * itself gives up a little later, so that a late timer cannot leave a caller blocked.
      */
-    Version awaitWrite(String key, CompletionStage<Version> stage) {
+    <T> T awaitWrite(String key, CompletionStage<T> stage) {
         try {
             return await(stage);
         } catch (TimeoutException e) {

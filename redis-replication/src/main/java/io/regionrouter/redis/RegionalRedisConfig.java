@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -87,6 +86,12 @@ public final class RegionalRedisConfig {
     public static final AckPolicy DEFAULT_ACK = AckPolicy.LOCAL;
     /** Default time a delete's tombstone (or an expired write) is remembered: 24 h. */
     public static final Duration DEFAULT_TOMBSTONE_TTL = Duration.ofHours(24);
+    /** Default of {@link #maxClockOffset()}: 1 s. */
+    public static final Duration DEFAULT_MAX_CLOCK_OFFSET = Duration.ofSeconds(1);
+    /** Default of {@link #repairRate()}: 10,000 keys per second. */
+    public static final int DEFAULT_REPAIR_RATE = 10_000;
+    /** Default of {@link #repairBatchSize()}: 500 keys per SCAN. */
+    public static final int DEFAULT_REPAIR_BATCH_SIZE = 500;
     /** Default maximum number of hints kept per target region: 1,000,000. */
     public static final long DEFAULT_HINT_LOG_MAX_LENGTH = 1_000_000;
     /** Default number of hints replayed per batch: 512. */
@@ -120,6 +125,11 @@ public final class RegionalRedisConfig {
     private final int replayBatchSize;
     private final Duration replayInterval;
     private final Duration replayClaimIdle;
+    private final Duration maxHintAge;
+    private final Duration explicitMaxHintAge;
+    private final int repairRate;
+    private final Duration maxClockOffset;
+    private final int repairBatchSize;
     private final Duration hedgeDelay;
     private final String keyPrefix;
     private final boolean compression;
@@ -147,12 +157,17 @@ public final class RegionalRedisConfig {
         this.replayBatchSize = b.replayBatchSize;
         this.replayInterval = b.replayInterval;
         this.replayClaimIdle = b.replayClaimIdle;
+        this.explicitMaxHintAge = b.maxHintAge;
+        this.maxHintAge = b.maxHintAge != null ? b.maxHintAge : b.tombstoneTtl.dividedBy(2);
+        this.repairRate = b.repairRate;
+        this.maxClockOffset = b.maxClockOffset;
+        this.repairBatchSize = b.repairBatchSize;
         this.hedgeDelay = b.hedgeDelay;
         this.keyPrefix = b.keyPrefix;
         this.compression = b.compression;
         this.compressionThreshold = b.compressionThreshold;
         this.transferPricePerGb = b.transferPricePerGb;
-        this.instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString().substring(0, 8);
+        this.instanceId = b.instanceId;
         this.registerHealthProbes = b.registerHealthProbes;
         this.namespaces = Collections.unmodifiableMap(new LinkedHashMap<>(b.namespaces));
         this.hintLogMaxBytes = b.hintLogMaxBytes;
@@ -185,6 +200,10 @@ public final class RegionalRedisConfig {
         b.replayBatchSize = replayBatchSize;
         b.replayInterval = replayInterval;
         b.replayClaimIdle = replayClaimIdle;
+        b.maxHintAge = explicitMaxHintAge;
+        b.repairRate = repairRate;
+        b.maxClockOffset = maxClockOffset;
+        b.repairBatchSize = repairBatchSize;
         b.hedgeDelay = hedgeDelay;
         b.keyPrefix = keyPrefix;
         b.compression = compression;
@@ -247,6 +266,24 @@ public final class RegionalRedisConfig {
     public Duration replayInterval() { return replayInterval; }
     /** Idle time after which hints read but not acknowledged by another instance are taken over. */
     public Duration replayClaimIdle() { return replayClaimIdle; }
+    /**
+     * Hints older than this are not replayed: they are dropped (counted in
+     * {@link RegionStats#hintsAbandoned()}) and their region is repaired instead. Always shorter than
+     * {@link #tombstoneTtl()}, so a replayed hint always meets the tombstone or retained version that
+     * supersedes it. Default: half of {@code tombstoneTtl}.
+     */
+    public Duration maxHintAge() { return maxHintAge; }
+    /**
+     * How far ahead of a Redis server's clock, and of this instance's clock, a version may be. A write
+     * whose version is further ahead is refused by every region (its writer's clock is wrong: the
+     * caller gets {@link WriteNotAcknowledgedException} with a {@link ClockOffsetException} per region),
+     * and such a version seen in a reply or a read does not move this instance's clock.
+     */
+    public Duration maxClockOffset() { return maxClockOffset; }
+    /** Keys per second a repair compares, at most; bounds the load it puts on every region. */
+    public int repairRate() { return repairRate; }
+    /** Keys a repair asks for per SCAN call. */
+    public int repairBatchSize() { return repairBatchSize; }
     /** Delay after which a read is also sent to the next region, if hedging is on. */
     public Optional<Duration> hedgeDelay() { return Optional.ofNullable(hedgeDelay); }
     /** Prefix of the module's own keys. */
@@ -257,7 +294,10 @@ public final class RegionalRedisConfig {
     public int compressionThreshold() { return compressionThreshold; }
     /** Price per GB (10^9 bytes) of cross-region transfer, for the cost estimate. */
     public double transferPricePerGb() { return transferPricePerGb; }
-    /** Id of this process among the writers of one region. */
+    /**
+     * The readable name that starts each instance's writer id, or null; never the writer id itself,
+     * which {@link RegionalRedis#writerId()} draws per instance.
+     */
     public String instanceId() { return instanceId; }
     /**
      * Whether a probe per region is registered with the router's RegionHealth under {@link #store()}.
@@ -287,6 +327,8 @@ public final class RegionalRedisConfig {
                 + ", replayBatchSize=" + replayBatchSize + ", replayInterval=" + replayInterval
                 + ", hedgeDelay=" + hedgeDelay + ", compression=" + compression
                 + ", compressionThreshold=" + compressionThreshold + ", instanceId=" + instanceId
+                + ", maxHintAge=" + maxHintAge + ", repairRate=" + repairRate + ", repairBatchSize=" + repairBatchSize
+                + ", maxClockOffset=" + maxClockOffset
                 + ", namespaces=" + namespaces + ", allowPlaintext=" + allowPlaintext + "]";
     }
 
@@ -305,6 +347,10 @@ public final class RegionalRedisConfig {
         private int replayBatchSize = DEFAULT_REPLAY_BATCH_SIZE;
         private Duration replayInterval = DEFAULT_REPLAY_INTERVAL;
         private Duration replayClaimIdle = DEFAULT_REPLAY_CLAIM_IDLE;
+        private Duration maxHintAge;
+        private int repairRate = DEFAULT_REPAIR_RATE;
+        private Duration maxClockOffset = DEFAULT_MAX_CLOCK_OFFSET;
+        private int repairBatchSize = DEFAULT_REPAIR_BATCH_SIZE;
         private Duration hedgeDelay;
         private String keyPrefix = DEFAULT_KEY_PREFIX;
         private boolean compression;
@@ -411,6 +457,34 @@ public final class RegionalRedisConfig {
         }
 
         /**
+         * Sets the age from which a hint is not replayed but dropped, its region then being repaired;
+         * must be in [1 ms, 90 days] and shorter than {@link #tombstoneTtl(Duration)}, checked at
+         * {@link #build()}. Default: half the tombstone TTL.
+         */
+        public Builder maxHintAge(Duration value) {
+            this.maxHintAge = range("redis.maxHintAge", value, MIN_DURATION, MAX_TOMBSTONE_TTL);
+            return this;
+        }
+
+        /** Sets the maximum clock offset between writers and servers; must be in [1 ms, 1 h]. Default 1 s. */
+        public Builder maxClockOffset(Duration value) {
+            this.maxClockOffset = range("redis.maxClockOffset", value, MIN_DURATION, Duration.ofHours(1));
+            return this;
+        }
+
+        /** Sets the keys per second a repair compares, at most; must be in [1, 1000000]. Default 10,000. */
+        public Builder repairRate(int value) {
+            this.repairRate = (int) range("redis.repairRate", value, 1, 1_000_000);
+            return this;
+        }
+
+        /** Sets the keys a repair asks for per SCAN call; must be in [1, 10000]. Default 500. */
+        public Builder repairBatchSize(int value) {
+            this.repairBatchSize = (int) range("redis.repairBatchSize", value, 1, 10_000);
+            return this;
+        }
+
+        /**
          * Sets when another instance's unacknowledged hints are taken over; must be in [1 ms, 1 h] and
          * longer than the command timeout. Default 30 s.
          */
@@ -463,7 +537,11 @@ public final class RegionalRedisConfig {
             return this;
         }
 
-        /** Sets this process's writer id within its region; default a random 8-character id. */
+        /**
+         * Sets a readable name that starts the writer id of every {@link RegionalRedis} built with this
+         * configuration; default none. It is a label only: each instance adds a runtime part drawn
+         * when it is built, so two instances built from one configuration never share a writer id.
+         */
         public Builder instanceId(String value) {
             notNull("redis.instanceId", value);
             if (!INSTANCE_ID.matcher(value).matches()) {
@@ -549,6 +627,10 @@ public final class RegionalRedisConfig {
             }
             if (hedgeDelay != null && hedgeDelay.compareTo(commandTimeout) >= 0) {
                 throw invalid("redis.hedgeDelay", hedgeDelay, "must be < redis.commandTimeout (" + commandTimeout + ")");
+            }
+            if (maxHintAge != null && maxHintAge.compareTo(tombstoneTtl) >= 0) {
+                throw invalid("redis.maxHintAge", maxHintAge, "must be < redis.tombstoneTtl (" + tombstoneTtl
+                        + "), or a replayed hint could outlive the tombstone that supersedes it");
             }
             if (replayClaimIdle.compareTo(commandTimeout) <= 0) {
                 throw invalid("redis.replayClaimIdle", replayClaimIdle,

@@ -42,7 +42,12 @@ public final class UserScopedRedis<V> {
 
     /** See {@link RegionalRedis#setAsync(String, Object, Duration, AckPolicy)}. */
     public CompletionStage<Version> setAsync(String key, V value, Duration ttl, AckPolicy ack) {
-        return redis.write(key, value, ttl, ack, userId);
+        return redis.writeFor(key, value, ttl, ack, userId).thenApply(WriteResult::version);
+    }
+
+    /** See {@link RegionalRedis#write(String, Object, Duration, AckPolicy)}. */
+    public WriteResult write(String key, V value, Duration ttl, AckPolicy ack) {
+        return redis.awaitWrite(key, redis.writeFor(key, value, ttl, ack, userId));
     }
 
     /** Deletes a key with the default ack policy. */

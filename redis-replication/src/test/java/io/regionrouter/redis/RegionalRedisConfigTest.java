@@ -25,10 +25,23 @@ class RegionalRedisConfigTest {
         assertThat(c.defaultAck()).isEqualTo(AckPolicy.LOCAL);
         assertThat(c.hedgeDelay()).isEmpty();
         assertThat(c.compression()).isFalse();
-        assertThat(c.instanceId()).matches("[A-Za-z0-9._-]{1,64}");
+        assertThat(c.instanceId()).as("the configuration carries no writer identity").isNull();
         assertThat(c.namespaces()).as("nothing is GLOBAL unless declared").isEmpty();
         assertThat(c.allowPlaintext()).as("plaintext needs an explicit opt-in").isFalse();
         assertThat(c.hintLogMaxBytes()).isEqualTo(256L * 1024 * 1024);
+    }
+
+    @Test
+    void maxHintAge_mustBeShorterThanTheTombstoneTtl_checkedAtBuild() {
+        assertThat(RegionalRedisConfig.defaults().maxHintAge()).isEqualTo(Duration.ofHours(12));
+        assertThat(RegionalRedisConfig.builder().tombstoneTtl(Duration.ofHours(2)).build().maxHintAge())
+                .isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> RegionalRedisConfig.builder().tombstoneTtl(Duration.ofHours(2))
+                .maxHintAge(Duration.ofHours(2)).build())
+                .isInstanceOf(io.regionrouter.core.InvalidConfigurationException.class)
+                .hasMessageContaining("redis.maxHintAge must be < redis.tombstoneTtl (PT2H)").hasMessageContaining("PT2H");
+        assertThat(RegionalRedisConfig.builder().tombstoneTtl(Duration.ofHours(2)).maxHintAge(Duration.ofMinutes(119))
+                .build().toBuilder().build().maxHintAge()).isEqualTo(Duration.ofMinutes(119));
     }
 
     @Test
@@ -197,6 +210,17 @@ class RegionalRedisConfigTest {
                 bad("replayClaimIdle not above commandTimeout",
                         b -> b.replayClaimIdle(Duration.ofMillis(900)).build(), "redis.replayClaimIdle",
                         "redis.replayClaimIdle must be > redis.commandTimeout (PT1S), but was PT0.9S"),
+                bad("maxHintAge zero", b -> b.maxHintAge(Duration.ZERO), "redis.maxHintAge",
+                        "redis.maxHintAge must be in [PT0.001S, PT2160H], but was PT0S"),
+                bad("maxHintAge not below tombstoneTtl", b -> b.maxHintAge(Duration.ofHours(24)).build(),
+                        "redis.maxHintAge", "redis.maxHintAge must be < redis.tombstoneTtl (PT24H), or a replayed hint"
+                                + " could outlive the tombstone that supersedes it, but was PT24H"),
+                bad("repairRate 0", b -> b.repairRate(0), "redis.repairRate",
+                        "redis.repairRate must be in [1, 1000000], but was 0"),
+                bad("repairBatchSize 20000", b -> b.repairBatchSize(20_000), "redis.repairBatchSize",
+                        "redis.repairBatchSize must be in [1, 10000], but was 20000"),
+                bad("maxClockOffset 2 h", b -> b.maxClockOffset(Duration.ofHours(2)), "redis.maxClockOffset",
+                        "redis.maxClockOffset must be in [PT0.001S, PT1H], but was PT2H"),
                 bad("hedgeDelay zero", b -> b.hedgeDelay(Duration.ZERO), "redis.hedgeDelay",
                         "redis.hedgeDelay must be in [PT0.001S, PT1M], but was PT0S"),
                 bad("hedgeDelay not below commandTimeout", b -> b.hedgeDelay(Duration.ofSeconds(1)).build(),

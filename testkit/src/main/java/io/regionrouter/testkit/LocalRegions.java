@@ -83,6 +83,7 @@ public final class LocalRegions implements AutoCloseable, BeforeAllCallback, Aft
     private Run run;
     private Thread shutdownHook;
     private int extensionDepth;
+    private final int redisClusterNodes;
 
     private LocalRegions(Builder b) {
         this.declared = Collections.unmodifiableMap(new LinkedHashMap<>(b.regions));
@@ -90,6 +91,7 @@ public final class LocalRegions implements AutoCloseable, BeforeAllCallback, Aft
         this.postgresSettings = Map.copyOf(b.postgresSettings);
         this.dataRoot = b.dataRoot;
         this.startTimeout = b.startTimeout;
+        this.redisClusterNodes = b.redisClusterNodes;
     }
 
     /** Returns a new builder. */
@@ -112,7 +114,7 @@ public final class LocalRegions implements AutoCloseable, BeforeAllCallback, Aft
         Runtime.getRuntime().addShutdownHook(hook);
         shutdownHook = hook;
         try {
-            run = Run.start(declared, dataRoot, postgresSettings, startTimeout, standbyRegistry());
+            run = Run.start(declared, dataRoot, postgresSettings, startTimeout, standbyRegistry(), redisClusterNodes);
         } catch (RuntimeException e) {
             removeShutdownHook();
             throw e;
@@ -305,6 +307,7 @@ public final class LocalRegions implements AutoCloseable, BeforeAllCallback, Aft
         private final Map<String, String> postgresSettings = PostgresSettings.defaults();
         private Path dataRoot = DEFAULT_DATA_ROOT;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
+        private int redisClusterNodes = 1;
 
         private Builder() {
         }
@@ -397,6 +400,24 @@ public final class LocalRegions implements AutoCloseable, BeforeAllCallback, Aft
                 throw new IllegalArgumentException("startTimeout must be > 0, but was " + timeout);
             }
             this.startTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Makes every region's Redis a Redis Cluster of {@code masters} master nodes (no replicas),
+         * each behind its own proxy and announcing the proxy's port, so that cluster redirects go
+         * through the proxies and every fault control of {@link LocalRegion#redis()} acts on the whole
+         * cluster. The slots are split evenly. Default: a standalone server.
+         *
+         * @param masters 2 to 9
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder redisCluster(int masters) {
+            if (masters < 2 || masters > 9) {
+                throw new IllegalArgumentException("redisCluster.masters must be in [2, 9], but was " + masters);
+            }
+            this.redisClusterNodes = masters;
             return this;
         }
 

@@ -14,4 +14,18 @@ public interface RedisServer extends ProxiedServer {
 
     /** Returns the path of the {@code redis-server} executable in use. */
     String executable();
+
+    /**
+     * Returns whether this is a Redis Cluster ({@link LocalRegions.Builder#redisCluster(int)}). Its
+     * {@link #uri()} is then a seed node's proxy; each node announces its own proxy, and every fault
+     * control acts on all nodes at once.
+     */
+    default boolean cluster() {
+        return false;
+    }
+
+    /** Returns the direct port of every node (one for a standalone server), bypassing the proxies. */
+    default java.util.List<Integer> directPorts() {
+        return java.util.List.of(directPort());
+    }
 }

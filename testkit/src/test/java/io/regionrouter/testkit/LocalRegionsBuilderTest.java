@@ -31,6 +31,17 @@ class LocalRegionsBuilderTest {
     }
 
     @Test
+    void redisCluster_acceptsTwoToNineMasters_andNamesABadValue() {
+        assertThat(LocalRegions.builder().region("us", ServerKind.REDIS).redisCluster(3).build().names())
+                .containsExactly("us");
+        assertThatThrownBy(() -> LocalRegions.builder().redisCluster(1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("redisCluster.masters must be in [2, 9], but was 1");
+        assertThatThrownBy(() -> LocalRegions.builder().redisCluster(10))
+                .hasMessage("redisCluster.masters must be in [2, 9], but was 10");
+    }
+
+    @Test
     void region_acceptsLettersDigitsAndDashes() {
         LocalRegions regions = LocalRegions.builder().region("eu-west-1", ServerKind.REDIS).build();
         assertThat(regions.names()).containsExactly("eu-west-1");

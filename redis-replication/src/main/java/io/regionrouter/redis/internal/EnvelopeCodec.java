@@ -10,13 +10,14 @@ import java.util.Map;
  *
  * <p>The hash of a key has the fields {@code v} (timestamp as 16 lowercase hex digits, so it sorts
  * like the number), {@code w} (writer id), {@code f} (flags, decimal), {@code d} (data) and
- * {@code x} (absolute expiry in epoch ms, decimal, {@code 0} for none). A hint adds {@code k} (the
- * key) and {@code t} (the tombstone expiry used if the write arrives already expired). Stateless.
+ * {@code x} (absolute expiry in epoch ms, decimal, {@code 0} for none), {@code t} (until when the
+ * version is kept after {@code x}: the key's own expiry) and {@code r} (the regions the write was sent
+ * to). A hint adds {@code k} (the key). Stateless.
  */
 public final class EnvelopeCodec {
 
     /** Hash fields read back by {@link #fromHash}, in this order. */
-    public static final String[] HASH_FIELDS = {"v", "w", "f", "d", "x"};
+    public static final String[] HASH_FIELDS = {"v", "w", "f", "d", "x", "t", "r"};
 
     private EnvelopeCodec() {
     }
@@ -39,7 +40,7 @@ public final class EnvelopeCodec {
         return Long.parseUnsignedLong(text, 16);
     }
 
-    /** Returns the ARGV of the apply script: v, w, f, d, x, t. */
+    /** Returns the ARGV of the apply script: v, w, f, d, x, t, r. */
     public static byte[][] scriptArgs(Envelope e) {
         return new byte[][] {
             ascii(hex(e.version().timestamp())),
@@ -48,13 +49,14 @@ public final class EnvelopeCodec {
             e.data(),
             ascii(Long.toString(e.expireAtMillis())),
             ascii(Long.toString(e.tombstoneExpireAtMillis())),
+            ascii(e.regions()),
         };
     }
 
     /**
      * Decodes the values of {@link #HASH_FIELDS}.
      *
-     * @param values the five values, any of them null
+     * @param values the values of {@link #HASH_FIELDS}, any of them null
      * @return the envelope, or null if the key holds no version
      * @throws IllegalStateException if the stored fields are corrupt
      */
@@ -70,10 +72,38 @@ public final class EnvelopeCodec {
             int flags = values[2] == null ? 0 : Integer.parseInt(text(values[2]));
             byte[] data = values[3] == null ? new byte[0] : values[3];
             long expireAt = values[4] == null ? 0 : Long.parseLong(text(values[4]));
-            return new Envelope(version, flags, data, expireAt, 0);
+            long keptUntil = values[5] == null ? 0 : Long.parseLong(text(values[5]));
+            String regions = values[6] == null ? "" : text(values[6]);
+            return new Envelope(version, flags, data, expireAt, keptUntil, regions);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("stored value is not a region-router envelope: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Decodes a stored hash as HGETALL returns it.
+     *
+     * @return the envelope, or null if the hash is empty
+     * @throws IllegalStateException if the stored fields are corrupt or there is no version
+     */
+    public static Envelope fromHashMap(Map<byte[], byte[]> hash) {
+        if (hash == null || hash.isEmpty()) {
+            return null;
+        }
+        byte[][] values = new byte[HASH_FIELDS.length][];
+        for (Map.Entry<byte[], byte[]> field : hash.entrySet()) {
+            String name = text(field.getKey());
+            for (int i = 0; i < HASH_FIELDS.length; i++) {
+                if (HASH_FIELDS[i].equals(name)) {
+                    values[i] = field.getValue();
+                }
+            }
+        }
+        Envelope e = fromHash(values);
+        if (e == null) {
+            throw new IllegalStateException("stored hash has no version field");
+        }
+        return e;
     }
 
     /** Returns the stream entry body of a hint for {@code key}. */
@@ -87,6 +117,7 @@ public final class EnvelopeCodec {
         body.put(ascii("d"), args[3]);
         body.put(ascii("x"), args[4]);
         body.put(ascii("t"), args[5]);
+        body.put(ascii("r"), args[6]);
         return body;
     }
 
@@ -116,8 +147,7 @@ public final class EnvelopeCodec {
      */
     public static Hint fromHint(String id, Map<byte[], byte[]> body) {
         byte[] key = null;
-        byte[][] hash = new byte[5][];
-        long tombstoneExpireAt = 0;
+        byte[][] hash = new byte[HASH_FIELDS.length][];
         for (Map.Entry<byte[], byte[]> field : body.entrySet()) {
             switch (text(field.getKey())) {
                 case "k" -> key = field.getValue();
@@ -126,7 +156,8 @@ public final class EnvelopeCodec {
                 case "f" -> hash[2] = field.getValue();
                 case "d" -> hash[3] = field.getValue();
                 case "x" -> hash[4] = field.getValue();
-                case "t" -> tombstoneExpireAt = Long.parseLong(text(field.getValue()));
+                case "t" -> hash[5] = field.getValue();
+                case "r" -> hash[6] = field.getValue();
                 default -> { }
             }
         }
@@ -134,8 +165,7 @@ public final class EnvelopeCodec {
         if (key == null || stored == null) {
             throw new IllegalStateException("hint " + id + " lacks its key or version");
         }
-        return new Hint(id, key, new Envelope(stored.version(), stored.flags(), stored.data(),
-                stored.expireAtMillis(), tombstoneExpireAt), hintCost(body));
+        return new Hint(id, key, stored, hintCost(body));
     }
 
     static byte[] ascii(String s) {

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.regionrouter.redis.ClockOffsetException;
 import io.regionrouter.redis.ForeignValueException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -52,7 +53,7 @@ public final class Failures {
      */
     public static FailureKind classify(Throwable failure) {
         Throwable t = failure == null ? null : unwrap(failure);
-        if (t instanceof ForeignValueException) {
+        if (t instanceof ForeignValueException || t instanceof ClockOffsetException) {
             return FailureKind.ERROR_REPLY;
         }
         if (t instanceof RedisCommandExecutionException reply) {

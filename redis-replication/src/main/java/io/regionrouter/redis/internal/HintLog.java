@@ -3,9 +3,9 @@ package io.regionrouter.redis.internal;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
-import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.regionrouter.core.Region;
@@ -15,17 +15,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The durable hint log: one Redis Stream per target region, {@code <prefix>hints:{<region>}}, in
- * the local region's Redis, with two bounds. Past the maximum length the oldest hints are dropped
- * and counted in {@code <prefix>hints:{<region>}:overflow}. The bytes of its hints are counted in
- * {@code <prefix>hints:{<region>}:bytes}, and a hint that would pass the maximum bytes is not
- * appended at all: an outage can then never fill the local Redis, and the write that missed the
+ * The durable hint log: per target region, one Redis Stream per application instance,
+ * {@code <prefix>hints:{<region>}:log:<instance>}, in the local region's Redis, with two bounds.
+ * Past the maximum length an instance's oldest hints are dropped and counted in
+ * {@code <prefix>hints:{<region>}:overflow}. The bytes of every instance's hints for a target are
+ * counted in {@code <prefix>hints:{<region>}:bytes}, and a hint that would pass the maximum bytes is
+ * not appended at all: an outage can then never fill the local Redis, and the write that missed the
  * region is reported instead of being kept. Both counters change only inside the scripts that append
- * and remove hints. Readers use one consumer group shared by every application instance of the local
- * region, so each hint is replayed by one instance; hints that an instance read but never
- * acknowledged are taken over after an idle time. Thread-safe.
+ * and remove hints.
+ *
+ * <p>Each instance appends to and drains its own stream, so it knows exactly how many of its hints
+ * are in the log: its ledger ({@link #checkLost}) finds hints that vanished with their stream (a Redis
+ * restarted without AOF, a stream deleted) and counts them to the hint. An instance holds a lease on
+ * its streams, renewed with every append and every replay round; the stream of an instance whose lease
+ * ran out (it stopped) is drained by the others. Every stream has one consumer group, so a hint is
+ * replayed by one instance, and hints that an instance read but never acknowledged are taken over after
+ * an idle time. Thread-safe.
  */
 public final class HintLog {
 
@@ -34,29 +43,52 @@ public final class HintLog {
     private final long maxLength;
     private final long maxBytes;
     private final byte[] group;
+    private final String instance;
     private final Consumer<byte[]> consumer;
+    private final long leaseMillis;
+    /** Per target region: this instance's hints the log holds, by this instance's own count. */
+    private final Map<Region, AtomicLong> ledger = new ConcurrentHashMap<>();
 
     /**
      * Creates the log.
      *
      * @param local the local region's connection, which stores the log
      * @param prefix key prefix
-     * @param maxLength maximum hints per target region
+     * @param maxLength maximum hints per target region and instance
      * @param maxBytes maximum bytes per target region
-     * @param instanceId this instance's consumer name
+     * @param instanceId this instance's name: its stream and its consumer
+     * @param lease how long this instance's streams stay its own without a renewal
      */
-    public HintLog(RegionConnection local, String prefix, long maxLength, long maxBytes, String instanceId) {
+    public HintLog(RegionConnection local, String prefix, long maxLength, long maxBytes, String instanceId,
+            Duration lease) {
         this.local = local;
         this.prefix = prefix;
         this.maxLength = maxLength;
         this.maxBytes = maxBytes;
         this.group = bytes(prefix + "replayers");
+        this.instance = instanceId;
         this.consumer = Consumer.from(group, bytes(instanceId));
+        this.leaseMillis = Math.max(1, lease.toMillis());
     }
 
-    /** Returns the stream key of a target region. */
+    /** Returns this instance's name. */
+    public String instance() {
+        return instance;
+    }
+
+    /** Returns the stream key of a target region without the instance name. */
+    public String streamPrefix(Region target) {
+        return prefix + "hints:{" + target.id() + "}:log:";
+    }
+
+    /** Returns the stream key of an instance's hints for a target region. */
+    public byte[] streamKey(Region target, String owner) {
+        return bytes(streamPrefix(target) + owner);
+    }
+
+    /** Returns this instance's stream key for a target region. */
     public byte[] streamKey(Region target) {
-        return bytes(prefix + "hints:{" + target.id() + "}");
+        return streamKey(target, instance);
     }
 
     /** Returns the overflow counter key of a target region. */
@@ -67,6 +99,30 @@ public final class HintLog {
     /** Returns the byte counter key of a target region. */
     public byte[] bytesKey(Region target) {
         return bytes(prefix + "hints:{" + target.id() + "}:bytes");
+    }
+
+    /** Returns the key of the set of instances with a stream for a target region. */
+    public byte[] ownersKey(Region target) {
+        return bytes(prefix + "hints:{" + target.id() + "}:owners");
+    }
+
+    /** Returns the lease key of an instance's stream for a target region. */
+    public byte[] leaseKey(Region target, String owner) {
+        return bytes(prefix + "hints:{" + target.id() + "}:lease:" + owner);
+    }
+
+    /** Returns the key counting an instance's hints for a target that other instances removed. */
+    public byte[] takenKey(Region target, String owner) {
+        return bytes(prefix + "hints:{" + target.id() + "}:taken:" + owner);
+    }
+
+    private AtomicLong ledger(Region target) {
+        return ledger.computeIfAbsent(target, t -> new AtomicLong());
+    }
+
+    /** Returns this instance's count of its hints for a target that the log should hold. */
+    public long ledgerCount(Region target) {
+        return ledger(target).get();
     }
 
     /** Returns the bound of the bytes per target region. */
@@ -88,10 +144,13 @@ public final class HintLog {
     /** Appends a hint, unless it would take the log past its byte bound. */
     public CompletableFuture<Appended> append(Region target, byte[] key, Envelope envelope) {
         Map<byte[], byte[]> body = EnvelopeCodec.toHint(key, envelope);
-        byte[][] args = new byte[2 + body.size() * 2][];
+        byte[][] args = new byte[5 + body.size() * 2][];
         args[0] = bytes(Long.toString(maxLength));
         args[1] = bytes(Long.toString(maxBytes));
-        int i = 2;
+        args[2] = bytes(instance);
+        args[3] = bytes(Long.toString(leaseMillis));
+        args[4] = bytes(streamPrefix(target));
+        int i = 5;
         for (Map.Entry<byte[], byte[]> field : body.entrySet()) {
             args[i++] = field.getKey();
             args[i++] = field.getValue();
@@ -99,8 +158,15 @@ public final class HintLog {
         try {
             return ScriptRunner.<List<Object>>run(local.async(), Scripts.APPEND_HINT_SHA, Scripts.APPEND_HINT,
                             ScriptOutputType.MULTI,
-                            new byte[][] {streamKey(target), overflowKey(target), bytesKey(target)}, args)
-                    .thenApply(HintLog::appended);
+                            new byte[][] {streamKey(target), overflowKey(target), bytesKey(target),
+                                ownersKey(target), leaseKey(target, instance)}, args)
+                    .thenApply(reply -> {
+                        Appended a = appended(reply);
+                        if (a.appended()) {
+                            ledger(target).addAndGet(1 - a.dropped());
+                        }
+                        return a;
+                    });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -114,15 +180,23 @@ public final class HintLog {
         return first < 0 ? new Appended(false, 0, used, cost) : new Appended(true, first, used, cost);
     }
 
-    /** Creates the consumer group (and the stream) if missing. */
-    public CompletableFuture<Void> ensureGroup(Region target) {
+    /**
+     * Creates the consumer group of an instance's stream if missing. The stream itself is never
+     * created here: an instance that never missed a write leaves no key behind.
+     *
+     * @return completes with false when there is no stream (nothing to replay), else true
+     */
+    public CompletableFuture<Boolean> ensureGroup(Region target, String owner) {
         RedisClusterAsyncCommands<byte[], byte[]> c = local.async();
-        return c.xgroupCreate(XReadArgs.StreamOffset.from(streamKey(target), "0"), group,
-                        XGroupCreateArgs.Builder.mkstream()).toCompletableFuture()
+        return c.xgroupCreate(XReadArgs.StreamOffset.from(streamKey(target, owner), "0"), group)
+                .toCompletableFuture()
                 .handle((ok, e) -> {
                     if (e == null || Failures.unwrap(e) instanceof RedisBusyException
                             || String.valueOf(Failures.unwrap(e).getMessage()).startsWith("BUSYGROUP")) {
-                        return null;
+                        return true;
+                    }
+                    if (String.valueOf(Failures.unwrap(e).getMessage()).contains("requires the key to exist")) {
+                        return false;
                     }
                     throw new IllegalStateException("cannot create hint consumer group for " + target,
                             Failures.unwrap(e));
@@ -133,9 +207,9 @@ public final class HintLog {
      * Reads the next batch for this instance: first hints it read earlier but did not acknowledge,
      * then new ones.
      */
-    public CompletableFuture<List<EnvelopeCodec.Hint>> read(Region target, int count) {
+    public CompletableFuture<List<EnvelopeCodec.Hint>> read(Region target, String owner, int count) {
         RedisClusterAsyncCommands<byte[], byte[]> c = local.async();
-        byte[] key = streamKey(target);
+        byte[] key = streamKey(target, owner);
         return readOffset(c, XReadArgs.StreamOffset.from(key, "0"), count).thenCompose(pending -> pending.isEmpty()
                 ? readOffset(c, XReadArgs.StreamOffset.lastConsumed(key), count)
                 : CompletableFuture.completedFuture(pending));
@@ -149,36 +223,128 @@ public final class HintLog {
     }
 
     /** Takes over hints that other instances read but did not acknowledge for longer than {@code idle}. */
-    public CompletableFuture<Integer> claimStale(Region target, Duration idle, int count) {
+    public CompletableFuture<Integer> claimStale(Region target, String owner, Duration idle, int count) {
         RedisClusterAsyncCommands<byte[], byte[]> c = local.async();
         XAutoClaimArgs<byte[]> args = XAutoClaimArgs.Builder.xautoclaim(consumer, idle, "0-0").count(count);
-        return c.xautoclaim(streamKey(target), args).toCompletableFuture()
+        return c.xautoclaim(streamKey(target, owner), args).toCompletableFuture()
                 .thenApply(claimed -> claimed.getMessages().size());
     }
 
-    /** Acknowledges and deletes replayed hints, and takes their bytes off the byte counter. */
-    public CompletableFuture<Void> remove(Region target, List<EnvelopeCodec.Hint> done) {
+    /**
+     * Acknowledges and deletes replayed hints of an instance's stream, and takes their bytes off the
+     * byte counter. Hints removed from this instance's own stream come off its ledger.
+     *
+     * @return completes with the number of hints deleted
+     */
+    public CompletableFuture<Long> remove(Region target, String owner, List<EnvelopeCodec.Hint> done) {
         if (done.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(0L);
         }
-        byte[][] args = new byte[1 + done.size() * 2][];
+        byte[][] args = new byte[3 + done.size() * 2][];
         args[0] = group;
+        args[1] = bytes(owner);
+        args[2] = bytes(instance);
         for (int i = 0; i < done.size(); i++) {
-            args[1 + 2 * i] = bytes(done.get(i).id());
-            args[2 + 2 * i] = bytes(Long.toString(done.get(i).cost()));
+            args[3 + 2 * i] = bytes(done.get(i).id());
+            args[4 + 2 * i] = bytes(Long.toString(done.get(i).cost()));
         }
         try {
             return ScriptRunner.<Long>run(local.async(), Scripts.REMOVE_HINTS_SHA, Scripts.REMOVE_HINTS,
-                    ScriptOutputType.INTEGER, new byte[][] {streamKey(target), bytesKey(target)}, args)
-                    .thenApply(deleted -> null);
+                    ScriptOutputType.INTEGER, new byte[][] {streamKey(target, owner), bytesKey(target),
+                        ownersKey(target), leaseKey(target, owner), takenKey(target, owner)}, args)
+                    .thenApply(deleted -> {
+                        if (owner.equals(instance)) {
+                            ledger(target).addAndGet(-deleted);
+                        }
+                        return deleted;
+                    });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    /** Returns the number of hints waiting for a region. */
+    /** Returns the number of hints waiting for a region, over every instance's stream. */
     public CompletableFuture<Long> length(Region target) {
-        return local.async().xlen(streamKey(target)).toCompletableFuture();
+        try {
+            return ScriptRunner.<Long>run(local.async(), Scripts.PENDING_HINTS_SHA, Scripts.PENDING_HINTS,
+                    ScriptOutputType.INTEGER, new byte[][] {ownersKey(target)}, bytes(streamPrefix(target)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Returns the instances with a stream for a target, this one included if it has one. */
+    public CompletableFuture<List<String>> owners(Region target) {
+        return local.async().smembers(ownersKey(target)).toCompletableFuture().thenApply(members -> {
+            List<String> out = new ArrayList<>(members.size());
+            members.forEach(m -> out.add(new String(m, StandardCharsets.UTF_8)));
+            return out;
+        });
+    }
+
+    /** Returns whether an instance still holds the lease on its stream for a target. */
+    public CompletableFuture<Boolean> leased(Region target, String owner) {
+        return local.async().exists(leaseKey(target, owner)).toCompletableFuture().thenApply(n -> n != null && n > 0);
+    }
+
+    /** Renews this instance's lease on its stream for a target. */
+    public CompletableFuture<Void> renewLease(Region target) {
+        return local.async().set(leaseKey(target, instance), bytes("1"), SetArgs.Builder.px(leaseMillis))
+                .toCompletableFuture().thenApply(ok -> null);
+    }
+
+    /** Gives up this instance's lease, so that the others drain its hints without waiting. */
+    public CompletableFuture<Void> releaseLease(Region target) {
+        return local.async().del(leaseKey(target, instance)).toCompletableFuture().thenApply(n -> null);
+    }
+
+    /** Forgets a stopped instance's stream if it is empty; completes with whether it did. */
+    public CompletableFuture<Boolean> retire(Region target, String owner) {
+        try {
+            return ScriptRunner.<Long>run(local.async(), Scripts.RETIRE_STREAM_SHA, Scripts.RETIRE_STREAM,
+                    ScriptOutputType.INTEGER, new byte[][] {streamKey(target, owner), ownersKey(target),
+                        leaseKey(target, owner)}, bytes(owner)).thenApply(n -> n == 1L);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Compares this instance's ledger with what its stream for a target holds, and takes the
+     * difference off the ledger: those hints vanished with their stream. The comparison is exact
+     * because this instance alone appends to and drains its stream, and the ledger is read on the
+     * connection's own thread as the length's reply arrives: every append sent before the length was
+     * read has already been counted then, and none sent after it. When the reply arrives before the
+     * comparison could be attached, no verdict is given ({@code -1}), to try again next round.
+     *
+     * @return completes with the number of hints lost, 0 when none, or -1 when undecided
+     */
+    public CompletableFuture<Long> checkLost(Region target) {
+        Thread caller = Thread.currentThread();
+        AtomicLong count = ledger(target);
+        CompletableFuture<List<Object>> read;
+        try {
+            read = ScriptRunner.run(local.async(), Scripts.CHECK_LEDGER_SHA, Scripts.CHECK_LEDGER,
+                    ScriptOutputType.MULTI, new byte[][] {streamKey(target), takenKey(target, instance)});
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return read.thenApply(reply -> {
+            long len = (Long) reply.get(0);
+            long taken = (Long) reply.get(1);
+            // others drained some of this instance's hints (its lease had run out): replayed, not lost
+            count.addAndGet(-taken);
+            if (Thread.currentThread() == caller) {
+                return -1L;
+            }
+            long expected = count.get();
+            if (len >= expected) {
+                return 0L;
+            }
+            long lost = expected - len;
+            count.addAndGet(-lost);
+            return lost;
+        });
     }
 
     /** Returns the bytes the hints waiting for a region count against the byte bound. */

@@ -2,6 +2,7 @@ package io.regionrouter.redis.internal;
 
 import io.lettuce.core.ScriptOutputType;
 import io.regionrouter.core.Region;
+import io.regionrouter.redis.HintLogLostEvent;
 import io.regionrouter.redis.HintLostEvent;
 import io.regionrouter.redis.HintsReplayedEvent;
 import java.nio.charset.StandardCharsets;
@@ -44,9 +45,14 @@ public final class HintReplayer {
     private final Duration callTimeout;
     private final Duration claimIdle;
     private final LongSupplier ticker;
-    private final Set<Region> groupReady = ConcurrentHashMap.newKeySet();
+    private final Set<String> groupReady = ConcurrentHashMap.newKeySet();
+    private final RepairRequests repairs;
+    private final LongSupplier wallMillis;
+    private final long maxHintAgeMillis;
     private final ReentrantLock roundLock = new ReentrantLock();
     private volatile boolean closed;
+    /** Hints the last batch took off the log, replayed or not; read and written by the round holding the lock. */
+    private int removedInLastBatch;
 
     /**
      * Creates the replayer.
@@ -55,7 +61,11 @@ public final class HintReplayer {
      */
     public HintReplayer(Region local, List<Region> targets, Map<Region, RegionConnection> connections,
             RedisHealth health, HintLog hints, Stats stats, Listeners listeners, int batchSize,
-            Duration commandTimeout, Duration claimIdle, LongSupplier ticker) {
+            Duration commandTimeout, Duration claimIdle, LongSupplier ticker, RepairRequests repairs,
+            LongSupplier wallMillis, Duration maxHintAge) {
+        this.repairs = repairs;
+        this.wallMillis = wallMillis;
+        this.maxHintAgeMillis = maxHintAge.toMillis();
         this.local = local;
         this.targets = List.copyOf(targets);
         this.connections = connections;
@@ -113,15 +123,94 @@ public final class HintReplayer {
 
     private int drainAll(Long deadline) {
         int total = 0;
+        if (!health.isUp(local)) {
+            return 0;
+        }
         for (Region target : targets) {
             if (closed || expired(deadline)) {
                 break;
             }
-            if (health.isUp(local) && health.isUp(target)) {
-                total += drain(target, deadline);
+            keepLease(target, deadline);
+            checkLedger(target, deadline);
+            if (health.isUp(target)) {
+                total += drain(target, hints.instance(), deadline);
+                total += drainStopped(target, deadline);
             }
         }
         return total;
+    }
+
+    /** Renews this instance's lease on its stream while it holds hints, so that no other instance takes it over. */
+    private void keepLease(Region target, Long deadline) {
+        if (hints.ledgerCount(target) <= 0) {
+            return; // nothing to take over; an append renews the lease itself
+        }
+        try {
+            await(hints.renewLease(target), deadline);
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            LOG.debug("[redis {}] could not renew the hint lease for {}: {}", local, target, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Finds hints that vanished with their stream (a Redis restarted without AOF, a deleted stream):
+     * never silent. They are logged at ERROR, counted as lost and abandoned, published, and the target
+     * region is handed to the repair, which restores what the hints would have.
+     */
+    private void checkLedger(Region target, Long deadline) {
+        long lost;
+        try {
+            lost = await(hints.checkLost(target), deadline);
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            LOG.debug("[redis {}] could not check the hint log for {}: {}", local, target, e.toString());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (lost <= 0) {
+            return;
+        }
+        groupReady.remove(groupKey(target, hints.instance()));
+        stats.of(target).hintsLost.add(lost);
+        stats.of(target).hintsAbandoned.add(lost);
+        LOG.error("[redis {}] the hint log for region {} in the local Redis LOST {} hints of this instance (the "
+                + "Redis restarted without persistence, or the stream was deleted): the writes they held will not "
+                + "be replayed; a repair of region {} is started", local, target, lost, target);
+        listeners.publish(new HintLogLostEvent(target, local, lost));
+        repairs.request(target, "its hint log lost " + lost + " hints");
+    }
+
+    /** Drains the streams of instances that stopped (their lease ran out), and forgets them once empty. */
+    private int drainStopped(Region target, Long deadline) {
+        int total = 0;
+        try {
+            for (String owner : await(hints.owners(target), deadline)) {
+                if (closed || expired(deadline) || !health.isUp(target)) {
+                    break;
+                }
+                if (owner.equals(hints.instance()) || await(hints.leased(target, owner), deadline)) {
+                    continue;
+                }
+                total += drain(target, owner, deadline);
+                if (await(hints.retire(target, owner), deadline)) {
+                    groupReady.remove(groupKey(target, owner));
+                    LOG.debug("[redis {}] drained the hints that stopped instance {} kept for {}", local, owner,
+                            target);
+                }
+            }
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            LOG.debug("[redis {}] could not drain stopped instances' hints for {}: {}", local, target, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return total;
+    }
+
+    private static String groupKey(Region target, String owner) {
+        return target.id() + "/" + owner;
     }
 
     /** Runs a round from the scheduler, logging instead of throwing. */
@@ -133,45 +222,66 @@ public final class HintReplayer {
         }
     }
 
-    private int drain(Region target, Long deadline) {
+    private int drain(Region target, String owner, Long deadline) {
         int total = 0;
+        String group = groupKey(target, owner);
         try {
-            if (!groupReady.contains(target)) {
-                await(hints.ensureGroup(target), deadline);
-                groupReady.add(target);
+            if (!groupReady.contains(group)) {
+                if (!await(hints.ensureGroup(target, owner), deadline)) {
+                    return 0; // no stream: nothing was ever kept, or it was lost (the ledger check counts that)
+                }
+                groupReady.add(group);
             }
-            await(hints.claimStale(target, claimIdle, batchSize), deadline);
+            await(hints.claimStale(target, owner, claimIdle, batchSize), deadline);
             while (!closed && !expired(deadline)) {
-                List<EnvelopeCodec.Hint> batch = await(hints.read(target, batchSize), deadline);
+                List<EnvelopeCodec.Hint> batch = await(hints.read(target, owner, batchSize), deadline);
                 if (batch.isEmpty()) {
                     break;
                 }
-                int done = apply(target, batch, deadline);
-                total += done;
-                if (done < batch.size() || batch.size() < batchSize || !health.isUp(target)) {
+                removedInLastBatch = 0;
+                total += apply(target, owner, batch, deadline);
+                if (removedInLastBatch < batch.size() || batch.size() < batchSize || !health.isUp(target)) {
                     break;
                 }
             }
         } catch (TimeoutException | ExecutionException | RuntimeException e) {
             Throwable cause = Failures.unwrap(e);
             if (String.valueOf(cause.getMessage()).startsWith("NOGROUP")) {
-                groupReady.remove(target);
+                // the stream or its group is gone: the ledger check of the next round counts what was lost
+                groupReady.remove(group);
+                LOG.warn("[redis {}] the hint stream of {} for region {} or its consumer group is missing ({}); "
+                        + "recreating it", local, owner, target, cause.getMessage());
+            } else {
+                LOG.debug("[redis {}] replay to {} interrupted by failure: {}", local, target, cause.toString());
             }
-            LOG.debug("[redis {}] replay to {} interrupted by failure: {}", local, target, cause.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return total;
     }
 
-    private int apply(Region target, List<EnvelopeCodec.Hint> batch, Long deadline) throws InterruptedException {
+    private int apply(Region target, String owner, List<EnvelopeCodec.Hint> batch, Long deadline) throws InterruptedException {
         List<CompletableFuture<Object>> sent = new ArrayList<>(batch.size());
         RegionConnection connection = connections.get(target);
+        long oldest = wallMillis.getAsLong() - maxHintAgeMillis;
+        int aged = 0;
+        // removed from the log without reaching the target: aged, undecodable or rejected
+        int abandoned = 0;
+        int undecodable = 0;
         for (EnvelopeCodec.Hint hint : batch) {
+            if (hint.envelope() != null && hint.envelope().version().physicalMillis() < oldest) {
+                // older than the retention of the tombstones and versions that could supersede it:
+                // replaying it could bring back a deleted or expired key, so the repair takes over
+                aged++;
+                abandoned++;
+                sent.add(CompletableFuture.completedFuture(null));
+                continue;
+            }
             if (hint.envelope() == null) {
                 // unreadable entry (corrupt, or written by an incompatible version): acknowledged so
                 // it cannot block the log, but never silently
-                stats.of(target).hintsLost.increment();
+                abandoned++;
+                undecodable++;
                 LOG.error("[redis {}] hint {} for region {} cannot be decoded and is dropped: the write it held is "
                         + "LOST for that region", local, hint.id(), target);
                 sent.add(CompletableFuture.completedFuture(null));
@@ -188,7 +298,13 @@ public final class HintReplayer {
             stats.of(target).sent(len, len);
             sent.add(f);
         }
+        if (aged > 0) {
+            LOG.warn("[redis {}] {} hints for region {} are older than redis.maxHintAge ({} ms) and are not replayed;"
+                    + " a repair of region {} is started", local, aged, target, maxHintAgeMillis, target);
+            repairs.request(target, aged + " hints were older than the maximum hint age");
+        }
         List<EnvelopeCodec.Hint> done = new ArrayList<>(batch.size());
+        int rejected = 0;
         Throwable unavailable = null;
         boolean answered = false;
         for (int i = 0; i < batch.size(); i++) {
@@ -213,7 +329,7 @@ public final class HintReplayer {
                 answered |= kind.answered();
                 if (!kind.retryable()) {
                     done.add(hint);
-                    stats.of(target).hintsLost.increment();
+                    rejected++;
                     LOG.error("[redis {}] region {} rejected replayed write of key \"{}\"; hint dropped", local,
                             target, key, cause);
                     listeners.publish(new HintLostEvent(target, key, hint.envelope().version(), cause));
@@ -226,13 +342,17 @@ public final class HintReplayer {
             health.success(target);
         }
         try {
-            await(hints.remove(target, done), deadline);
+            await(hints.remove(target, owner, done), deadline);
         } catch (ExecutionException | TimeoutException e) {
             LOG.debug("[redis {}] could not remove {} replayed hints for {}; they will be replayed again", local,
                     done.size(), target);
             return 0;
         }
-        int replayed = done.size();
+        // counted only once removed: hints that stay in the log are read, and counted, again
+        stats.of(target).hintsAbandoned.add(abandoned + rejected);
+        stats.of(target).hintsLost.add(undecodable + rejected);
+        removedInLastBatch = done.size();
+        int replayed = done.size() - abandoned - rejected;
         stats.of(target).hintsReplayed.add(replayed);
         if (replayed > 0) {
             listeners.publish(new HintsReplayedEvent(target, replayed));

@@ -1,6 +1,7 @@
 package io.regionrouter.redis.internal;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -73,6 +74,23 @@ final class ProbeConnection implements AutoCloseable {
             throw e;
         }
     }
+
+    /**
+     * Reads a key on this connection, setting it to {@code candidate} first if it is absent, in one
+     * round trip. A region's marker travels here rather than on the data connection, so a check sent
+     * into a partition can only cost this connection, which the next {@code PING} replaces.
+     */
+    CompletableFuture<byte[]> getOrSet(byte[] key, byte[] candidate) {
+        StatefulRedisConnection<byte[], byte[]> c = connection.get();
+        if (c == null || !c.isOpen()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no probe connection to region " + region));
+        }
+        return c.async().<byte[]>eval(GET_OR_SET, ScriptOutputType.VALUE, new byte[][] {key}, candidate)
+                .toCompletableFuture();
+    }
+
+    private static final String GET_OR_SET = "local v = redis.call('GET', KEYS[1]) "
+            + "if not v then redis.call('SET', KEYS[1], ARGV[1]) v = ARGV[1] end return v";
 
     private static <T> T await(CompletableFuture<T> future, Duration timeout) throws Exception {
         try {

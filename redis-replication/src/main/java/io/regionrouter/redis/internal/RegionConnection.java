@@ -32,6 +32,12 @@ public interface RegionConnection extends AutoCloseable {
      */
     void probe(java.time.Duration timeout) throws Exception;
 
+    /**
+     * Reads the region's marker key, setting it to {@code candidate} first if absent, off the data
+     * connection (on the probe's), so that a check sent into a partition never holds data commands up.
+     */
+    java.util.concurrent.CompletableFuture<byte[]> marker(byte[] key, byte[] candidate);
+
     /** Closes the connection; idempotent. */
     @Override
     void close();

@@ -16,6 +16,7 @@ import io.regionrouter.redis.RedisEndpoint;
 import io.regionrouter.redis.RegionStats;
 import io.regionrouter.redis.RegionalRedisConfig;
 import io.regionrouter.redis.Version;
+import io.regionrouter.redis.WriteResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -62,6 +63,9 @@ public final class ReplicationEngine implements AutoCloseable {
     private final HintReplayer replayer;
     private final ScheduledExecutorService replayScheduler;
     private final ScheduledExecutorService hedgeTimer;
+    private final ScheduledExecutorService repairExecutor;
+    private final AntiEntropy antiEntropy;
+    private final EmptyRegionDetector emptyRegions;
     private volatile boolean closed;
     private final Map<Region, HealthProbe> probes = new LinkedHashMap<>();
     private final RegionEventListener replayWhenUp;
@@ -84,8 +88,9 @@ public final class ReplicationEngine implements AutoCloseable {
         this.store = config.store();
         this.local = router.topology().local();
         this.config = config;
-        this.hlc = new Hlc(clock);
-        this.writerId = local.id() + "/" + config.instanceId();
+        this.hlc = new Hlc(clock, config.maxClockOffset().toMillis());
+        String instance = WriterIds.newInstanceId(config.instanceId());
+        this.writerId = local.id() + "/" + instance;
         this.ownsResources = sharedResources == null;
         this.resources = ownsResources ? ReconnectDelays.ownedResources(config.maxReconnectDelay())
                 : ReconnectDelays.sharedResources(sharedResources, config.maxReconnectDelay());
@@ -97,19 +102,28 @@ public final class ReplicationEngine implements AutoCloseable {
         this.stats = new Stats(regions, local, config.transferPricePerGb());
         Map<Region, RegionConnection> conns = new LinkedHashMap<>();
         for (Region r : regions) {
-            conns.put(r, new StandaloneRegionConnection(r, endpoints.get(r), config, resources));
+            RedisEndpoint endpoint = endpoints.get(r);
+            conns.put(r, endpoint.cluster() ? new ClusterRegionConnection(r, endpoint, config, resources)
+                    : new StandaloneRegionConnection(r, endpoint, config, resources));
         }
         this.connections = Map.copyOf(conns);
         this.hintLog = new HintLog(connections.get(local), config.keyPrefix(), config.hintLogMaxLength(),
-                config.hintLogMaxBytes(), config.instanceId());
+                config.hintLogMaxBytes(), instance, config.replayClaimIdle());
         Deadlines deadlines = new Deadlines(resources.timer(), resources.eventExecutorGroup());
+        this.repairExecutor = daemonScheduler("rr-redis-repair-" + local);
+        this.antiEntropy = new AntiEntropy(local, targets.preference(), connections, storeHealth, targets,
+                config.keyPrefix(), listeners, config.repairBatchSize(), config.repairRate(), config.commandTimeout(),
+                ticker, repairExecutor);
+        this.emptyRegions = new EmptyRegionDetector(local, targets.preference(), connections, storeHealth,
+                config.keyPrefix(), config.commandTimeout(), antiEntropy);
         this.writer = new WriteCoordinator(local, connections, storeHealth, hintLog, hlc, stats, listeners, deadlines,
-                config.operationTimeout());
+                config.operationTimeout(), antiEntropy, config.maxClockOffset());
         this.hedgeTimer = config.hedgeDelay().isPresent() ? daemonScheduler("rr-redis-hedge-" + local) : null;
         this.reader = new ReadCoordinator(connections, storeHealth, hedgeTimer, config.hedgeDelay().orElse(null),
                 deadlines, config.operationTimeout());
         this.replayer = new HintReplayer(local, targets.preference(), connections, storeHealth, hintLog, stats,
-                listeners, config.replayBatchSize(), config.commandTimeout(), config.replayClaimIdle(), ticker);
+                listeners, config.replayBatchSize(), config.commandTimeout(), config.replayClaimIdle(), ticker,
+                antiEntropy, hlc::physicalMillis, config.maxHintAge());
         if (config.registerHealthProbes()) {
             for (Region r : regions) {
                 HealthProbe probe = connections.get(r)::probe;
@@ -119,7 +133,10 @@ public final class ReplicationEngine implements AutoCloseable {
         }
         this.replayScheduler = daemonScheduler("rr-redis-replay-" + local);
         long interval = config.replayInterval().toNanos();
-        replayScheduler.scheduleWithFixedDelay(replayer::scheduledRound, interval, interval, TimeUnit.NANOSECONDS);
+        replayScheduler.scheduleWithFixedDelay(() -> {
+            replayer.scheduledRound();
+            emptyRegions.check();
+        }, 0, interval, TimeUnit.NANOSECONDS);
         this.replayWhenUp = event -> {
             if (event instanceof RegionStateChangedEvent e && e.store().equals(store) && e.to() == RegionState.UP
                     && !closed) {
@@ -146,7 +163,7 @@ public final class ReplicationEngine implements AutoCloseable {
      *
      * @param ttl time to live, or null for none
      */
-    public CompletableFuture<Version> write(String key, byte[] raw, Duration ttl, AckPolicy ack, String userId) {
+    public CompletableFuture<WriteResult> write(String key, byte[] raw, Duration ttl, AckPolicy ack, String userId) {
         List<Region> regions = targets.targets(key, userId);
         byte[] compressed = compressor.maybeCompress(raw);
         long timestamp = hlc.next();
@@ -154,17 +171,17 @@ public final class ReplicationEngine implements AutoCloseable {
         long tombstoneExpireAt = ttl == null ? 0 : expireAt + config.tombstoneTtl().toMillis();
         Envelope envelope = new Envelope(new Version(timestamp, writerId),
                 compressed == null ? 0 : Envelope.DEFLATED, compressed == null ? raw : compressed, expireAt,
-                tombstoneExpireAt);
+                tombstoneExpireAt, regionIds(regions));
         return writer.write(key, bytes(key), envelope, raw.length, regions, ack);
     }
 
     /** Writes a tombstone, kept for the configured tombstone TTL, to every region the key lives in. */
-    public CompletableFuture<Version> delete(String key, AckPolicy ack, String userId) {
+    public CompletableFuture<WriteResult> delete(String key, AckPolicy ack, String userId) {
         List<Region> regions = targets.targets(key, userId);
         long timestamp = hlc.next();
         long expireAt = hlc.physicalMillis() + config.tombstoneTtl().toMillis();
         Envelope envelope = new Envelope(new Version(timestamp, writerId), Envelope.TOMBSTONE, new byte[0], expireAt,
-                expireAt);
+                expireAt, regionIds(regions));
         return writer.write(key, bytes(key), envelope, 0, regions, ack);
     }
 
@@ -179,8 +196,37 @@ public final class ReplicationEngine implements AutoCloseable {
         return reader.readFrom(key, bytes(key), region).thenApply(e -> toStored(key, e, region));
     }
 
-    private static Optional<Stored> toStored(String key, Envelope e, Region servedBy) {
-        if (e == null || e.tombstone()) {
+    /** The ids of the last target list, kept because GLOBAL keys always get the same list instance. */
+    private volatile Map.Entry<List<Region>, String> lastRegionIds;
+
+    private String regionIds(List<Region> regions) {
+        Map.Entry<List<Region>, String> last = lastRegionIds;
+        if (last != null && last.getKey() == regions) {
+            return last.getValue();
+        }
+        String ids = joinIds(regions);
+        lastRegionIds = Map.entry(regions, ids);
+        return ids;
+    }
+
+    private static String joinIds(List<Region> regions) {
+        StringBuilder ids = new StringBuilder();
+        for (Region r : regions) {
+            if (ids.length() > 0) {
+                ids.append(',');
+            }
+            ids.append(r.id());
+        }
+        return ids.toString();
+    }
+
+    /** An expired value stays stored, version included, until its retention ends; it reads as absent. */
+    private Optional<Stored> toStored(String key, Envelope e, Region servedBy) {
+        if (e != null) {
+            // reads move the clock too, so a write that follows a read orders after what it read
+            hlc.observe(e.version().timestamp());
+        }
+        if (e == null || e.tombstone() || e.expiredAt(hlc.physicalMillis())) {
             return Optional.empty();
         }
         byte[] data;
@@ -195,6 +241,11 @@ public final class ReplicationEngine implements AutoCloseable {
     /** Runs one replay round now, within the operation timeout. */
     public int replay() {
         return replayer.round(config.operationTimeout());
+    }
+
+    /** Runs one repair pass now, on the calling thread. */
+    public io.regionrouter.redis.RepairReport repair() {
+        return antiEntropy.pass("called by the application");
     }
 
     /** Returns the number of hints waiting for a region; bounded by the command timeout. */
@@ -252,7 +303,10 @@ public final class ReplicationEngine implements AutoCloseable {
         health.removeListener(replayWhenUp);
         probes.forEach((region, probe) -> health.unregister(region, store, probe));
         replayer.close();
+        antiEntropy.close();
         replayScheduler.shutdownNow();
+        repairExecutor.shutdownNow();
+        releaseLeases();
         if (hedgeTimer != null) {
             hedgeTimer.shutdownNow();
         }
@@ -261,6 +315,21 @@ public final class ReplicationEngine implements AutoCloseable {
             resources.shutdown(0, 2, TimeUnit.SECONDS);
         }
         LOG.debug("[redis {}] closed", local);
+    }
+
+    /** Lets the other instances drain this one's hints at once rather than after the lease runs out. */
+    private void releaseLeases() {
+        for (Region target : targets.preference()) {
+            try {
+                hintLog.releaseLease(target).get(config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.debug("[redis {}] could not release the hint lease for {}: {}", local, target, e.toString());
+                return;
+            }
+        }
     }
 
     private static byte[] bytes(String key) {

@@ -2,6 +2,7 @@ package io.regionrouter.redis.internal;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.regionrouter.core.Region;
+import io.regionrouter.redis.ClockOffsetException;
 import io.regionrouter.redis.ForeignValueException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,7 +19,11 @@ public final class Scripts {
      * Applies a versioned write only if it is newer than what the key holds.
      *
      * <p>KEYS[1] = key; ARGV = v (16 hex digits), w (writer), f (flags), d (data), x (absolute expiry
-     * ms or 0), t (tombstone expiry to use when the write arrives after x). Returns
+     * ms or 0), t (until when the version is kept after x, 0 with x), r (the regions the write was sent
+     * to). A write with an expiry keeps its key, version included, until t: once x has passed the value
+     * reads as absent, but a late older write is still refused, so expiry never brings an older value
+     * back. ARGV[8], when present and not 0, is the maximum clock offset in ms: a version further ahead
+     * of the server's clock is refused with a {@value #FUTURE} error. Returns
      * {@code {1, v, w}} when applied, {@code {2, v, w}} when it arrived already expired and was kept as
      * a tombstone, {@code {0, storedV, storedW}} when the stored version is newer or equal.
      * Comparison is byte-wise, independent of the server's locale.
@@ -41,6 +46,15 @@ public final class Scripts {
               end
               if la == lb then return 0 elseif la < lb then return -1 else return 1 end
             end
+            if ARGV[8] and ARGV[8] ~= '0' then
+              local t = redis.call('TIME')
+              local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+              local ahead = tonumber(string.sub(ARGV[1], 1, 12), 16) - now
+              if ahead > tonumber(ARGV[8]) then
+                return redis.error_reply('RRFUTURE version ' .. ARGV[1] .. ' of ' .. ARGV[2] .. ' is ' .. ahead
+                  .. ' ms ahead of this server clock, more than the maximum clock offset of ' .. ARGV[8] .. ' ms')
+              end
+            end
             local cur = redis.call('HMGET', KEYS[1], 'v', 'w')
             if kind == 'hash' and (not cur[1] or #cur[1] ~= 16 or not string.match(cur[1], '^[0-9a-f]+$')) then
               return redis.error_reply('RRFOREIGN a hash without a 16-hex-digit version field')
@@ -56,14 +70,18 @@ public final class Scripts {
               local t = redis.call('TIME')
               local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
               if tonumber(x) <= now then
-                redis.call('HSET', KEYS[1], 'v', ARGV[1], 'w', ARGV[2], 'f', '1', 'd', '', 'x', ARGV[6])
+                redis.call('HSET', KEYS[1], 'v', ARGV[1], 'w', ARGV[2], 'f', '1', 'd', '', 'x', ARGV[6], 't', ARGV[6],
+                  'r', ARGV[7])
                 redis.call('PEXPIREAT', KEYS[1], ARGV[6])
                 return {2, ARGV[1], ARGV[2]}
               end
             end
-            redis.call('HSET', KEYS[1], 'v', ARGV[1], 'w', ARGV[2], 'f', ARGV[3], 'd', ARGV[4], 'x', x)
+            redis.call('HSET', KEYS[1], 'v', ARGV[1], 'w', ARGV[2], 'f', ARGV[3], 'd', ARGV[4], 'x', x, 't', ARGV[6],
+              'r', ARGV[7])
             if x ~= '0' then
-              redis.call('PEXPIREAT', KEYS[1], x)
+              local keep = ARGV[6]
+              if keep == '0' or tonumber(keep) < tonumber(x) then keep = x end
+              redis.call('PEXPIREAT', KEYS[1], keep)
             elseif cur[1] then
               redis.call('PERSIST', KEYS[1])
             end
@@ -86,23 +104,33 @@ public final class Scripts {
             """;
 
     /**
-     * Appends a hint and keeps the stream within both bounds.
+     * Appends a hint to this instance's own stream and keeps it within both bounds.
      *
-     * <p>KEYS[1] = hint stream, KEYS[2] = overflow counter, KEYS[3] = byte counter; ARGV[1] = maximum
-     * length, ARGV[2] = maximum bytes, then field and value pairs. A hint that would take the byte
-     * counter past the maximum is not appended: the reply is {@code {-1, used, cost}}. Otherwise it is
-     * appended, the oldest hints past the maximum length are deleted (their count is added to the
-     * overflow counter, their bytes taken off the byte counter), and the reply is
-     * {@code {dropped, used, cost}}. An empty stream resets the byte counter, so a counter can never
-     * stay behind a stream that was deleted or emptied.
+     * <p>KEYS[1] = this instance's hint stream, KEYS[2] = overflow counter, KEYS[3] = byte counter,
+     * KEYS[4] = the set of instances with a stream for the target, KEYS[5] = this instance's lease;
+     * ARGV[1] = maximum length of the stream, ARGV[2] = maximum bytes over every stream of the target,
+     * ARGV[3] = this instance's name, ARGV[4] = lease in ms, ARGV[5] = the stream key without the
+     * instance name, then field and value pairs. When no stream of the target holds a hint, the byte
+     * counter is reset, so it can never stay behind streams that were deleted. A hint that
+     * would take the byte counter past the maximum is not appended: the reply is {@code {-1, used,
+     * cost}}. Otherwise it is appended, the oldest hints of this stream past the maximum length are
+     * deleted (their count is added to the overflow counter, their bytes taken off the byte counter),
+     * and the reply is {@code {dropped, used, cost}}. The lease is renewed, so a live instance's stream
+     * is never taken over, even just after its Redis restarted empty.
      */
     public static final String APPEND_HINT = HINT_COST + """
             local fields = {}
-            for i = 3, #ARGV do fields[#fields + 1] = ARGV[i] end
+            for i = 6, #ARGV do fields[#fields + 1] = ARGV[i] end
             local c = cost(fields)
             local len = redis.call('XLEN', KEYS[1])
-            local used = 0
+            local total = len
             if len == 0 then
+              for _, owner in ipairs(redis.call('SMEMBERS', KEYS[4])) do
+                total = total + redis.call('XLEN', ARGV[5] .. owner)
+              end
+            end
+            local used = 0
+            if total == 0 then
               redis.call('DEL', KEYS[3])
             else
               used = tonumber(redis.call('GET', KEYS[3]) or '0')
@@ -111,6 +139,8 @@ public final class Scripts {
               return {-1, used, c}
             end
             redis.call('XADD', KEYS[1], '*', unpack(fields))
+            redis.call('SADD', KEYS[4], ARGV[3])
+            redis.call('SET', KEYS[5], '1', 'PX', ARGV[4])
             used = redis.call('INCRBY', KEYS[3], c)
             local excess = len + 1 - tonumber(ARGV[1])
             local dropped = 0
@@ -131,17 +161,19 @@ public final class Scripts {
     /**
      * Acknowledges and deletes replayed hints and takes their bytes off the byte counter.
      *
-     * <p>KEYS[1] = hint stream, KEYS[2] = byte counter; ARGV[1] = consumer group, then pairs of entry id
-     * and its cost ({@link EnvelopeCodec#hintCost}, computed by the replayer from the entry it read). An
-     * id that is no longer in the stream (another instance removed it, or the length bound dropped it)
-     * frees nothing. The counter is removed when it reaches zero or the stream is empty. Returns the
-     * number of entries deleted.
+     * <p>KEYS[1] = hint stream, KEYS[2] = byte counter, KEYS[3] = the set of instances with a stream,
+     * KEYS[4] = the lease of the stream's owner, KEYS[5] = the count of the owner's hints that others
+     * removed; ARGV[1] = consumer group, ARGV[2] = the stream owner's name, ARGV[3] = the remover's name,
+     * then pairs of entry id and its cost ({@link EnvelopeCodec#hintCost}, computed by the replayer
+     * from the entry it read). An id that is no longer in the stream frees nothing. The counter is
+     * removed when it reaches zero. A stream left empty whose owner holds no lease (it stopped) is
+     * deleted and its owner forgotten. Returns the number of entries deleted.
      */
     public static final String REMOVE_HINTS = """
             local freed = 0
             local deleted = 0
             local ids = {}
-            for i = 2, #ARGV, 2 do
+            for i = 4, #ARGV, 2 do
               ids[#ids + 1] = ARGV[i]
               if redis.call('XDEL', KEYS[1], ARGV[i]) == 1 then
                 deleted = deleted + 1
@@ -153,10 +185,60 @@ public final class Scripts {
             end
             if freed > 0 then
               local left = redis.call('DECRBY', KEYS[2], freed)
-              if left <= 0 or redis.call('XLEN', KEYS[1]) == 0 then redis.call('DEL', KEYS[2]) end
+              if left <= 0 then redis.call('DEL', KEYS[2]) end
+            end
+            local stopped = redis.call('EXISTS', KEYS[4]) == 0
+            if deleted > 0 and ARGV[2] ~= ARGV[3] and not stopped then
+              redis.call('INCRBY', KEYS[5], deleted)
+            end
+            if redis.call('XLEN', KEYS[1]) == 0 and stopped then
+              redis.call('DEL', KEYS[1])
+              redis.call('SREM', KEYS[3], ARGV[2])
             end
             return deleted
             """;
+
+    /**
+     * Reads what an instance needs to check its ledger: KEYS[1] = its stream, KEYS[2] = the count of
+     * its hints that others removed (taken and reset). Returns {@code {length, taken}}.
+     */
+    public static final String CHECK_LEDGER = """
+            local taken = tonumber(redis.call('GET', KEYS[2]) or '0')
+            if taken > 0 then redis.call('DEL', KEYS[2]) end
+            return {redis.call('XLEN', KEYS[1]), taken}
+            """;
+
+    /**
+     * Counts the hints waiting for a target over every instance's stream.
+     *
+     * <p>KEYS[1] = the set of instances with a stream; ARGV[1] = the stream key without the instance
+     * name. Returns the sum of their lengths.
+     */
+    public static final String PENDING_HINTS = """
+            local n = 0
+            for _, owner in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+              n = n + redis.call('XLEN', ARGV[1] .. owner)
+            end
+            return n
+            """;
+
+    /**
+     * Forgets a stopped instance's stream once it is empty.
+     *
+     * <p>KEYS[1] = the stream, KEYS[2] = the set of instances with a stream, KEYS[3] = the owner's
+     * lease; ARGV[1] = the owner's name. Returns 1 if the stream was forgotten.
+     */
+    public static final String RETIRE_STREAM = """
+            if redis.call('EXISTS', KEYS[3]) == 0 and redis.call('XLEN', KEYS[1]) == 0 then
+              redis.call('DEL', KEYS[1])
+              redis.call('SREM', KEYS[2], ARGV[1])
+              return 1
+            end
+            return 0
+            """;
+
+    /** Code of the error reply with which {@link #APPLY} refuses a version too far in the future. */
+    public static final String FUTURE = "RRFUTURE";
 
     /** Code of the error reply with which {@link #APPLY} refuses to touch a foreign value. */
     public static final String FOREIGN = "RRFOREIGN";
@@ -167,6 +249,12 @@ public final class Scripts {
     public static final String APPEND_HINT_SHA = sha1(APPEND_HINT);
     /** SHA-1 of {@link #REMOVE_HINTS}. */
     public static final String REMOVE_HINTS_SHA = sha1(REMOVE_HINTS);
+    /** SHA-1 of {@link #CHECK_LEDGER}. */
+    public static final String CHECK_LEDGER_SHA = sha1(CHECK_LEDGER);
+    /** SHA-1 of {@link #PENDING_HINTS}. */
+    public static final String PENDING_HINTS_SHA = sha1(PENDING_HINTS);
+    /** SHA-1 of {@link #RETIRE_STREAM}. */
+    public static final String RETIRE_STREAM_SHA = sha1(RETIRE_STREAM);
 
     private Scripts() {
     }
@@ -179,6 +267,10 @@ public final class Scripts {
         if (failure instanceof RedisCommandExecutionException reply && reply.getMessage() != null
                 && reply.getMessage().startsWith(FOREIGN + " ")) {
             return new ForeignValueException(key, region, reply.getMessage().substring(FOREIGN.length() + 1), reply);
+        }
+        if (failure instanceof RedisCommandExecutionException reply && reply.getMessage() != null
+                && reply.getMessage().startsWith(FUTURE + " ")) {
+            return new ClockOffsetException(key, region, reply.getMessage().substring(FUTURE.length() + 1), reply);
         }
         return failure;
     }

@@ -14,6 +14,7 @@ import io.regionrouter.core.Region;
 import io.regionrouter.redis.RedisEndpoint;
 import io.regionrouter.redis.RegionalRedisConfig;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,6 +125,11 @@ public final class StandaloneRegionConnection implements RegionConnection {
                 LOG.info("[redis {}] connected to {}", region, maskedUri);
             }
         });
+    }
+
+    @Override
+    public CompletableFuture<byte[]> marker(byte[] key, byte[] candidate) {
+        return probe.getOrSet(key, candidate);
     }
 
     /**

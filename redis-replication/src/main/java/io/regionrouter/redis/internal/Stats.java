@@ -43,7 +43,7 @@ public final class Stats {
             long sent = c.sentBytes.sum();
             boolean cross = !region.equals(local);
             out.put(region, new RegionStats(region, c.acked.sum(), c.failed.sum(), c.hintsQueued.sum(),
-                    c.hintsReplayed.sum(), c.hintsDropped.sum(), c.hintsLost.sum(), c.rawBytes.sum(), sent, cross,
+                    c.hintsReplayed.sum(), c.hintsDropped.sum(), c.hintsLost.sum(), c.hintsAbandoned.sum(), c.rawBytes.sum(), sent, cross,
                     cross ? sent / 1e9 * pricePerGb : 0.0));
         });
         return out;
@@ -57,6 +57,7 @@ public final class Stats {
         final LongAdder hintsReplayed = new LongAdder();
         final LongAdder hintsDropped = new LongAdder();
         final LongAdder hintsLost = new LongAdder();
+        final LongAdder hintsAbandoned = new LongAdder();
         final LongAdder rawBytes = new LongAdder();
         final LongAdder sentBytes = new LongAdder();
 

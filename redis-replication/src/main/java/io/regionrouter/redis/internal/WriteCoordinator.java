@@ -11,14 +11,17 @@ import io.regionrouter.redis.HintLostEvent;
 import io.regionrouter.redis.HintOverflowEvent;
 import io.regionrouter.redis.HintQueuedEvent;
 import io.regionrouter.redis.Version;
+import io.regionrouter.redis.WriteResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +60,9 @@ public final class WriteCoordinator {
     private final Duration operationTimeout;
     /** Per target region: hints refused since its log was last seen accepting; 0 while it accepts. */
     private final Map<Region, AtomicLong> refusedWhileFull;
+    private final RepairRequests repairs;
+    private final long maxOffsetMillis;
+    private final byte[] maxOffsetArg;
 
     /**
      * Creates the coordinator.
@@ -66,7 +72,10 @@ public final class WriteCoordinator {
      */
     public WriteCoordinator(Region local, Map<Region, RegionConnection> connections, RedisHealth health,
             HintLog hints, Hlc hlc, Stats stats, Listeners listeners, Deadlines deadlines,
-            Duration operationTimeout) {
+            Duration operationTimeout, RepairRequests repairs, Duration maxClockOffset) {
+        this.repairs = repairs;
+        this.maxOffsetMillis = maxClockOffset.toMillis();
+        this.maxOffsetArg = Long.toString(maxOffsetMillis).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         this.local = local;
         this.connections = connections;
         this.health = health;
@@ -92,7 +101,7 @@ public final class WriteCoordinator {
      * @param policy the ack policy
      * @return completes with the version when the policy is met, and within the operation timeout
      */
-    public CompletableFuture<Version> write(String keyText, byte[] key, Envelope envelope, int rawLength,
+    public CompletableFuture<WriteResult> write(String keyText, byte[] key, Envelope envelope, int rawLength,
             List<Region> targets, AckPolicy policy) {
         boolean hintable = targets.contains(local);
         if (hintable && !health.isUp(local)) {
@@ -100,6 +109,7 @@ public final class WriteCoordinator {
         }
         AckPolicy effective = hintable ? policy : AckPolicy.ALL;
         AckTracker tracker = new AckTracker(keyText, effective, envelope.version(), targets);
+        AtomicReference<Version> newer = new AtomicReference<>();
         Timeout deadline;
         try {
             deadline = deadlines.after(operationTimeout, () -> tracker.expire(operationTimeout));
@@ -108,7 +118,7 @@ public final class WriteCoordinator {
                     + " is closing; write of key \"" + keyText + "\" not sent", closing));
         }
         tracker.result().whenComplete((v, e) -> deadline.cancel());
-        byte[][] args = EnvelopeCodec.scriptArgs(envelope);
+        byte[][] args = withMaxOffset(EnvelopeCodec.scriptArgs(envelope));
         // regions that are DOWN are recorded as failed before anything is sent, so that no ack can
         // answer the caller before their hints are stored or refused
         List<Region> down = new ArrayList<>();
@@ -134,7 +144,7 @@ public final class WriteCoordinator {
             stats.of(region).sent(rawLength, envelope.data().length);
             sent.whenComplete((reply, error) -> {
                 try {
-                    onReply(region, reply, error, tracker, keyText, key, envelope, hintable);
+                    onReply(region, reply, error, tracker, keyText, key, envelope, hintable, newer);
                 } catch (RuntimeException bug) {
                     // a region that never resolves would hold the write open until its deadline
                     LOG.error("[redis {}] handling the reply of region {} to the write of key \"{}\" failed", local,
@@ -147,14 +157,25 @@ public final class WriteCoordinator {
         for (Region region : down) {
             hint(region, tracker, keyText, key, envelope, hintable);
         }
-        return tracker.result();
+        return tracker.result().thenApply(v -> new WriteResult(v, Optional.ofNullable(newer.get())));
+    }
+
+    /** Adds the maximum clock offset, so every region refuses a live write from a clock far ahead. */
+    private byte[][] withMaxOffset(byte[][] args) {
+        byte[][] out = java.util.Arrays.copyOf(args, args.length + 1);
+        out[args.length] = maxOffsetArg;
+        return out;
     }
 
     private void onReply(Region region, List<Object> reply, Throwable error, AckTracker tracker, String keyText,
-            byte[] key, Envelope envelope, boolean hintable) {
+            byte[] key, Envelope envelope, boolean hintable, AtomicReference<Version> newer) {
         if (error == null) {
             health.success(region);
-            observeStored(reply);
+            // before the ack, so the result the ack may complete already knows it
+            Version stored = observeStored(reply);
+            if (stored != null && stored.compareTo(envelope.version()) > 0) {
+                newer.accumulateAndGet(stored, (a, b) -> a == null || b.compareTo(a) > 0 ? b : a);
+            }
             stats.of(region).acked.increment();
             tracker.acked(region);
             return;
@@ -170,11 +191,19 @@ public final class WriteCoordinator {
         miss(region, cause, kind.mayHaveRun(), tracker, keyText, key, envelope, hintable);
     }
 
-    private void observeStored(List<Object> reply) {
-        if (reply != null && reply.size() >= 2 && reply.get(0) instanceof Long code && code == 0
-                && reply.get(1) instanceof byte[] v) {
-            hlc.observe(EnvelopeCodec.parseHex(EnvelopeCodec.text(v)));
+    /** Returns the newer version a region already held (the write was superseded there), or null. */
+    private Version observeStored(List<Object> reply) {
+        if (reply != null && reply.size() >= 3 && reply.get(0) instanceof Long code && code == 0
+                && reply.get(1) instanceof byte[] v && reply.get(2) instanceof byte[] w) {
+            Version stored = new Version(EnvelopeCodec.parseHex(EnvelopeCodec.text(v)), EnvelopeCodec.text(w));
+            if (!hlc.observe(stored.timestamp())) {
+                LOG.warn("[redis {}] a region holds version {}, further ahead of this clock than redis.maxClockOffset "
+                        + "({} ms): not observed; check the clocks of the writers and servers", local, stored,
+                        maxOffsetMillis);
+            }
+            return stored;
         }
+        return null;
     }
 
     private void miss(Region region, Throwable cause, boolean mayHaveRun, AckTracker tracker, String keyText,
@@ -209,6 +238,7 @@ public final class WriteCoordinator {
                     LOG.warn("[redis {}] hint log for region {} is full; dropped {} oldest hints", local, region,
                             dropped);
                     listeners.publish(new HintOverflowEvent(region, dropped));
+                    repairs.request(region, "its hint log overflowed");
                 }
                 tracker.hintOutcome(region, true);
                 return;
@@ -224,6 +254,9 @@ public final class WriteCoordinator {
                         hintFailure);
             }
             listeners.publish(new HintLostEvent(region, keyText, envelope.version(), hintFailure));
+            if (answered) {
+                repairs.request(region, "a write it missed could not be hinted");
+            }
         });
     }
 

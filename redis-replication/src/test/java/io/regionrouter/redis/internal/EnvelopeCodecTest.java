@@ -34,33 +34,34 @@ class EnvelopeCodecTest {
 
     @Test
     void scriptArgs_encodeEveryField() {
-        Envelope e = new Envelope(new Version(42, "us/i1"), Envelope.DEFLATED, b("data"), 1234, 5678);
+        Envelope e = new Envelope(new Version(42, "us/i1"), Envelope.DEFLATED, b("data"), 1234, 5678, "us,ap");
         byte[][] args = EnvelopeCodec.scriptArgs(e);
-        assertThat(args.length).isEqualTo(6);
+        assertThat(args.length).isEqualTo(7);
         assertThat(new String(args[0], StandardCharsets.US_ASCII)).isEqualTo("000000000000002a");
         assertThat(new String(args[1], StandardCharsets.US_ASCII)).isEqualTo("us/i1");
         assertThat(new String(args[2], StandardCharsets.US_ASCII)).isEqualTo("2");
         assertThat(args[3]).isEqualTo(b("data"));
         assertThat(new String(args[4], StandardCharsets.US_ASCII)).isEqualTo("1234");
         assertThat(new String(args[5], StandardCharsets.US_ASCII)).isEqualTo("5678");
+        assertThat(new String(args[6], StandardCharsets.US_ASCII)).isEqualTo("us,ap");
     }
 
     @Test
     void fromHash_roundTripsAStoredValue() {
-        Envelope e = new Envelope(new Version(Version.timestamp(99, 1), "eu/z"), 0, b("v"), 777, 0);
+        Envelope e = new Envelope(new Version(Version.timestamp(99, 1), "eu/z"), 0, b("v"), 777, 9000, "eu");
         byte[][] args = EnvelopeCodec.scriptArgs(e);
-        Envelope back = EnvelopeCodec.fromHash(new byte[][] {args[0], args[1], args[2], args[3], args[4]});
+        Envelope back = EnvelopeCodec.fromHash(args);
         assertThat(back).isEqualTo(e);
     }
 
     @Test
     void fromHash_returnsNullForAnAbsentKey() {
-        assertThat(EnvelopeCodec.fromHash(new byte[5][])).isNull();
+        assertThat(EnvelopeCodec.fromHash(new byte[7][])).isNull();
     }
 
     @Test
     void fromHash_rejectsCorruptFields() {
-        assertThatThrownBy(() -> EnvelopeCodec.fromHash(new byte[][] {b("xyz"), b("w"), b("0"), b(""), b("0")}))
+        assertThatThrownBy(() -> EnvelopeCodec.fromHash(new byte[][] {b("xyz"), b("w"), b("0"), b(""), b("0"), null, null}))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("envelope");
     }
 
@@ -97,10 +98,11 @@ class EnvelopeCodecTest {
     void hintCost_isTheFieldAndValueBytesPlusAnEighthPlus64_andTravelsWithTheDecodedHint() {
         Envelope e = new Envelope(new Version(0x1234, "us/abcdefgh"), 0, b("x".repeat(300)), 0, 0);
         Map<byte[], byte[]> body = EnvelopeCodec.toHint(b("product:1"), e);
-        // names k v w f d x t (7) + key 9 + version 16 + writer 11 + flags 1 + data 300 + expiries 1 + 1
-        long n = 7 + 9 + 16 + 11 + 1 + 300 + 1 + 1;
-        assertThat(EnvelopeCodec.hintCost(body)).isEqualTo(n * 9 / 8 + 64).isEqualTo(453);
-        assertThat(EnvelopeCodec.fromHint("1-0", body).cost()).isEqualTo(453);
+        // names k v w f d x t r (8) + key 9 + version 16 + writer 11 + flags 1 + data 300 + expiries 1 + 1
+        // + regions 0
+        long n = 8 + 9 + 16 + 11 + 1 + 300 + 1 + 1;
+        assertThat(EnvelopeCodec.hintCost(body)).isEqualTo(n * 9 / 8 + 64).isEqualTo(454);
+        assertThat(EnvelopeCodec.fromHint("1-0", body).cost()).isEqualTo(454);
         assertThat(EnvelopeCodec.hintCost(null)).isZero();
     }
 }

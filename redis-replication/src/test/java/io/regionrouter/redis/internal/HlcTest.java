@@ -63,6 +63,28 @@ class HlcTest {
     }
 
     @Test
+    void observe_refusesATimestampFurtherAheadThanTheMaximumOffset_andTheClockStaysPut() {
+        Hlc bounded = new Hlc(wall::get, 1_000);
+        long before = bounded.next();
+        long farAhead = Version.timestamp(wall.get() + 60_000, 0);
+        assertThat(bounded.observe(farAhead)).isFalse();
+        assertThat(Long.compareUnsigned(bounded.next(), farAhead)).as("not dragged forward").isNegative();
+        long near = Version.timestamp(wall.get() + 900, 0);
+        assertThat(bounded.observe(near)).isTrue();
+        assertThat(Long.compareUnsigned(bounded.next(), near)).isPositive();
+        assertThat(before).isNotZero();
+    }
+
+    @Test
+    void next_neverWrapsToZero_atTheLargestTimestamp() {
+        Hlc unbounded = new Hlc(wall::get);
+        assertThat(unbounded.observe(-1L)).isTrue();
+        assertThatThrownBy(unbounded::next).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("largest timestamp");
+        assertThat(unbounded.last()).as("still the largest, never 0").isEqualTo(-1L);
+    }
+
+    @Test
     void observe_ignoresOlderTimestamps() {
         long current = hlc.next();
         hlc.observe(current - (10L << Version.LOGICAL_BITS));

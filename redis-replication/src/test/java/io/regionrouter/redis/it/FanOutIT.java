@@ -39,7 +39,7 @@ class FanOutIT extends ThreeRegionsBase {
                 .allMatch(r -> "{\"name\":\"lamp\"}".equals(storedHash(r, "product:1").get("d"))),
                 Duration.ofSeconds(5), "value in every region");
         for (String r : List.of("us", "eu", "ap")) {
-            assertThat(storedHash(r, "product:1")).containsEntry("w", "us/" + redis.config().instanceId());
+            assertThat(storedHash(r, "product:1")).containsEntry("w", redis.writerId());
         }
         assertThat(redis.getVersioned("product:1")).get().satisfies(x -> {
             assertThat(x.value()).isEqualTo("{\"name\":\"lamp\"}");
@@ -136,8 +136,9 @@ class FanOutIT extends ThreeRegionsBase {
     @Test
     void undecodableHint_isDroppedButCountedAsLost_andDoesNotBlockTheLog() {
         RegionalRedis<String> redis = fixture.redis("us", fixture.config().build());
-        fixture.direct("us").xadd("rr:hints:{ap}", Map.of("garbage", "x"));
-        ThreeRegions.awaitTrue(() -> redis.pendingHints("ap") == 0, Duration.ofSeconds(10),
+        String stream = "rr:hints:{ap}:log:" + redis.writerId().substring(3);
+        fixture.direct("us").xadd(stream, Map.of("garbage", "x"));
+        ThreeRegions.awaitTrue(() -> fixture.direct("us").xlen(stream) == 0, Duration.ofSeconds(10),
                 "the unreadable hint is taken off the log");
         assertThat(redis.stats().get(Region.of("ap")).hintsLost()).as("never dropped silently").isEqualTo(1);
     }
@@ -231,5 +232,13 @@ class FanOutIT extends ThreeRegionsBase {
         assertThat(redis.stats().get(Region.of("eu")).hintsDropped()).isEqualTo(3);
         assertThat(fixture.direct("us").get("rr:hints:{eu}:overflow")).isEqualTo("3");
         assertThat(events).filteredOn(e -> e instanceof io.regionrouter.redis.HintOverflowEvent).hasSize(3);
+
+        // the overflow started a repair, which completes once eu is back: the dropped writes reach it too
+        SERVERS.region("eu").redis().heal();
+        ThreeRegions.awaitTrue(() -> events.stream().anyMatch(e -> e instanceof io.regionrouter.redis.RepairCompletedEvent r
+                && r.report().complete()), Duration.ofSeconds(20), "the repair after the overflow");
+        for (int i = 0; i < 8; i++) {
+            assertThat(fixture.direct("eu").hget("product:o" + i, "d")).as("product:o" + i).isEqualTo("v");
+        }
     }
 }

@@ -33,13 +33,14 @@ import org.junit.jupiter.api.Test;
 class HintLogBoundIT extends ThreeRegionsBase {
 
     private static final long MAX_BYTES = 4096;
-    private static final String STREAM = "rr:hints:{ap}";
+    /** The stream of the instance under test: each instance keeps its own hints for a target. */
+    private static String stream;
     private static final String VALUE = "v".repeat(300);
 
     /** The bytes the entries in the stream count, computed here from what the server holds. */
     private static long entryBytes() {
         long total = 0;
-        for (StreamMessage<String, String> m : fixture.direct("us").xrange(STREAM, Range.create("-", "+"))) {
+        for (StreamMessage<String, String> m : fixture.direct("us").xrange(stream, Range.create("-", "+"))) {
             long n = 0;
             for (Map.Entry<String, String> f : m.getBody().entrySet()) {
                 n += f.getKey().getBytes(StandardCharsets.UTF_8).length + f.getValue().getBytes(StandardCharsets.UTF_8).length;
@@ -50,7 +51,7 @@ class HintLogBoundIT extends ThreeRegionsBase {
     }
 
     private static long streamMemory() {
-        return fixture.direct("us").memoryUsage(STREAM);
+        return fixture.direct("us").memoryUsage(stream);
     }
 
     @Test
@@ -59,6 +60,7 @@ class HintLogBoundIT extends ThreeRegionsBase {
         RegionRouter router = fixture.router("us");
         RegionalRedis<String> redis = fixture.redis(router, fixture.config().hintLogMaxBytes(MAX_BYTES).build(),
                 System::currentTimeMillis);
+        stream = "rr:hints:{ap}:log:" + redis.writerId().substring(3);
         redis.addListener(events::add);
         SERVERS.region("ap").redis().partition();
         ThreeRegions.awaitState(router, "ap", false);
@@ -137,6 +139,7 @@ class HintLogBoundIT extends ThreeRegionsBase {
         RegionRouter router = fixture.router("us");
         RegionalRedis<String> redis = fixture.redis(router, fixture.config().hintLogMaxLength(3).build(),
                 System::currentTimeMillis);
+        stream = "rr:hints:{ap}:log:" + redis.writerId().substring(3);
         SERVERS.region("ap").redis().partition();
         ThreeRegions.awaitState(router, "ap", false);
         for (int i = 0; i < 6; i++) {
@@ -151,7 +154,7 @@ class HintLogBoundIT extends ThreeRegionsBase {
         SERVERS.region("ap").redis().heal();
         ThreeRegions.awaitTrue(() -> redis.pendingHints("ap") == 0, Duration.ofSeconds(10), "the hint log drained");
         assertThat(redis.pendingHintBytes("ap")).isZero();
-        assertThat(fixture.direct("us").exists(STREAM + ":bytes")).as("an empty log leaves no counter").isZero();
+        assertThat(fixture.direct("us").exists("rr:hints:{ap}:bytes")).as("an empty log leaves no counter").isZero();
     }
 
     @Test
@@ -163,6 +166,7 @@ class HintLogBoundIT extends ThreeRegionsBase {
                 .timeout(Duration.ofMillis(400)).minimumCalls(1_000).build());
         RegionalRedis<String> redis = fixture.redis(router, fixture.config().hintLogMaxBytes(MAX_BYTES).build(),
                 System::currentTimeMillis);
+        stream = "rr:hints:{ap}:log:" + redis.writerId().substring(3);
         redis.addListener(events::add);
         SERVERS.region("ap").redis().partition();
 

@@ -1,6 +1,7 @@
 package io.regionrouter.testkit.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 import io.regionrouter.testkit.ProxiedServer;
@@ -54,6 +55,19 @@ public abstract class AbstractProxiedServer implements ProxiedServer, AutoClosea
         running = true;
         lastStartDuration = Duration.ofNanos(System.nanoTime() - t0);
         proxy = ServerProxy.open(name, context.reactor(), directPort());
+        started(context);
+    }
+
+    /**
+     * Called once the first start and the proxy are done; a server made of several processes opens
+     * its other proxies here. Default: nothing.
+     */
+    protected void started(RunContext context) {
+    }
+
+    /** Proxies of the other processes of this server, which every fault control acts on too. Default: none. */
+    protected List<ServerProxy> otherProxies() {
+        return List.of();
     }
 
     /**
@@ -134,6 +148,7 @@ public abstract class AbstractProxiedServer implements ProxiedServer, AutoClosea
             throw new IllegalArgumentException("delay must be >= 0, but was " + oneWay);
         }
         proxy().delay(oneWay);
+        otherProxies().forEach(p -> p.delay(oneWay));
     }
 
     @Override
@@ -144,16 +159,19 @@ public abstract class AbstractProxiedServer implements ProxiedServer, AutoClosea
     @Override
     public final void partition() {
         proxy().partition();
+        otherProxies().forEach(ServerProxy::partition);
     }
 
     @Override
     public final void heal() {
         proxy().heal();
+        otherProxies().forEach(ServerProxy::heal);
     }
 
     @Override
     public final void refuse() {
         proxy().refuse();
+        otherProxies().forEach(ServerProxy::refuse);
     }
 
     @Override
@@ -188,6 +206,7 @@ public abstract class AbstractProxiedServer implements ProxiedServer, AutoClosea
         lastStartDuration = Duration.ofNanos(System.nanoTime() - t0);
         // connections accepted while the server was down are dead; let clients reconnect cleanly
         p.dropConnections();
+        otherProxies().forEach(ServerProxy::dropConnections);
     }
 
     @Override
@@ -208,6 +227,17 @@ public abstract class AbstractProxiedServer implements ProxiedServer, AutoClosea
                 proxy.close();
             } catch (RuntimeException e) {
                 failure = e;
+            }
+        }
+        for (ServerProxy other : otherProxies()) {
+            try {
+                other.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
         }
         if (running) {

@@ -54,13 +54,22 @@ public final class Run implements AutoCloseable {
      */
     public static Run start(Map<String, Set<ServerKind>> declared, Path dataRoot, Map<String, String> postgresSettings,
             Duration startTimeout, RunContext.StandbyRegistry standbyRegistry) {
+        return start(declared, dataRoot, postgresSettings, startTimeout, standbyRegistry, 1);
+    }
+
+    /**
+     * As {@link #start(Map, Path, Map, Duration, RunContext.StandbyRegistry)}, with every Redis a
+     * cluster of {@code redisClusterNodes} masters when above 1.
+     */
+    public static Run start(Map<String, Set<ServerKind>> declared, Path dataRoot, Map<String, String> postgresSettings,
+            Duration startTimeout, RunContext.StandbyRegistry standbyRegistry, int redisClusterNodes) {
         long t0 = System.nanoTime();
         Path root = dataRoot.toAbsolutePath();
         StaleRuns.cleanUnder(root);
         Path dir = DataDirs.create(root.resolve(DataDirs.newRunId()));
         Run run = new Run(dir, StaleRuns.lock(dir), startTimeout);
         try {
-            run.startServers(declared, postgresSettings, standbyRegistry);
+            run.startServers(declared, postgresSettings, standbyRegistry, redisClusterNodes);
         } catch (RuntimeException e) {
             try {
                 run.close();
@@ -75,7 +84,7 @@ public final class Run implements AutoCloseable {
     }
 
     private void startServers(Map<String, Set<ServerKind>> declared, Map<String, String> postgresSettings,
-            RunContext.StandbyRegistry standbyRegistry) {
+            RunContext.StandbyRegistry standbyRegistry, int redisClusterNodes) {
         try {
             reactor = new NioReactor(PROXY_TICK_MS);
         } catch (IOException e) {
@@ -97,7 +106,7 @@ public final class Run implements AutoCloseable {
                         if (redisExecutable == null) {
                             redisExecutable = RedisExecutable.resolve(dir.resolve("bin"));
                         }
-                        server = new RedisServerImpl(context, region, redisExecutable);
+                        server = new RedisServerImpl(context, region, redisExecutable, redisClusterNodes);
                         break;
                     case MONGO:
                         server = new MongoServerImpl(region);
