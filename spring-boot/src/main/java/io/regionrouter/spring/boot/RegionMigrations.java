@@ -3,6 +3,7 @@ package io.regionrouter.spring.boot;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.Topology;
+import io.regionrouter.jdbc.JdbcRegionDirectory;
 import io.regionrouter.jdbc.ResidencySchema;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -16,11 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Schema migrations for every region's database: Flyway runs the same migrations in each, as that
- * region's owner role ({@code region-router.jdbc.regions.<id>.owner-username}), with the placeholder
- * {@code ${region}} set to the database's region; then the residency DDL of every
- * {@link ResidencySchema} bean is applied, so that each database enforces which regions' rows it may
- * hold. Boot's own Flyway auto-configuration would run against the routing {@code DataSource}, which
+ * Schema migrations for every region's database, as that region's owner role
+ * ({@code region-router.jdbc.regions.<id>.owner-username}): first the directory table with its
+ * epoch and notification trigger (when the directory is the jdbc one), then Flyway's migrations, the
+ * same in each region, with the placeholder {@code ${region}} set to the database's region, then the
+ * residency DDL of every {@link ResidencySchema} bean, so that each database enforces which regions'
+ * rows it may hold. Boot's own Flyway auto-configuration would run against the routing {@code DataSource}, which
  * has no region outside a request; this replaces it.
  *
  * <p>Runs at startup unless {@code region-router.jdbc.migrations.enabled=false}; {@link #migrate()}
@@ -34,11 +36,14 @@ public final class RegionMigrations {
     private final Topology topology;
     private final RegionRouterJdbcProperties properties;
     private final List<ResidencySchema> schemas;
+    private final JdbcRegionDirectory directory;
 
-    RegionMigrations(Topology topology, RegionRouterJdbcProperties properties, List<ResidencySchema> schemas) {
+    RegionMigrations(Topology topology, RegionRouterJdbcProperties properties, List<ResidencySchema> schemas,
+            JdbcRegionDirectory directory) {
         this.topology = topology;
         this.properties = properties;
         this.schemas = schemas;
+        this.directory = directory;
     }
 
     /**
@@ -68,19 +73,24 @@ public final class RegionMigrations {
         }
         Flyway flyway = Flyway.configure().dataSource(url(region, db), owner, password)
                 .locations(properties.getMigrations().getLocations().toArray(String[]::new))
-                .placeholders(Map.of("region", region.id())).load();
+                .placeholders(Map.of("region", region.id()))
+                // the directory table comes first, so a new database is not empty when Flyway first looks
+                .baselineOnMigrate(true).baselineVersion("0").load();
         try {
+            DataSource ownerDataSource = flyway.getConfiguration().getDataSource();
+            if (directory != null) {
+                directory.createTable(ownerDataSource);
+            }
             MigrateResult result = flyway.migrate();
             List<String> versions = new ArrayList<>();
             result.migrations.forEach(m -> versions.add(m.version));
             LOG.info("region {}: {} migration(s) applied as {} {}", region, versions.size(), owner, versions);
-            DataSource ownerDataSource = flyway.getConfiguration().getDataSource();
             for (ResidencySchema schema : schemas) {
                 schema.apply(ownerDataSource, region);
             }
             return versions;
         } catch (SQLException | RuntimeException e) {
-            throw new IllegalStateException("region " + region + ": migrations or residency DDL failed as " + owner + ": "
+            throw new IllegalStateException("region " + region + ": the directory table, migrations or residency DDL failed as " + owner + ": "
                     + e.getMessage(), e);
         }
     }

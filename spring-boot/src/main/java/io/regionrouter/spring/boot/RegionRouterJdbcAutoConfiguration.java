@@ -4,6 +4,7 @@ import io.regionrouter.core.CachingRegionDirectory;
 import io.regionrouter.core.RegionDirectory;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.Topology;
+import io.regionrouter.jdbc.DirectoryInvalidations;
 import io.regionrouter.jdbc.JdbcRegionDirectory;
 import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.jdbc.RegionalDataSources;
@@ -112,14 +113,16 @@ public class RegionRouterJdbcAutoConfiguration {
      * @param properties the databases and migration settings
      * @param topology the topology
      * @param schemas the residency schemas to apply after the migrations
+     * @param directory the jdbc directory, whose table is created first in every region, if it is the directory
      * @return the migrations, run at startup unless disabled
      */
     @Bean
     @ConditionalOnClass(name = "org.flywaydb.core.Flyway")
     @ConditionalOnMissingBean
     public RegionMigrations regionMigrations(RegionRouterJdbcProperties properties, Topology topology,
-            ObjectProvider<ResidencySchema> schemas) {
-        RegionMigrations migrations = new RegionMigrations(topology, properties, List.copyOf(schemas.orderedStream().toList()));
+            ObjectProvider<ResidencySchema> schemas, ObjectProvider<JdbcRegionDirectory> directory) {
+        RegionMigrations migrations = new RegionMigrations(topology, properties, List.copyOf(schemas.orderedStream().toList()),
+                directory.getIfAvailable());
         if (properties.getMigrations().isEnabled()) {
             migrations.migrate();
         }
@@ -173,6 +176,23 @@ public class RegionRouterJdbcAutoConfiguration {
             return JdbcRegionDirectory.builder(topology).lookups(pools.nearestFirst().toArray(DataSource[]::new))
                     .assignments(pools.primary()).table(router.getDirectory().getTable())
                     .queryTimeout(router.getDirectory().getQueryTimeout()).build();
+        }
+
+        /**
+         * Keeps this instance's cache in step with every assignment, through the local copy's
+         * notifications; the cache is flushed whenever the listener (re)connects.
+         *
+         * @param directory the directory table
+         * @param cache the cache
+         * @param pools the directory's pools, for the listener's own connection to the local region
+         * @return the started listener, closed with the context
+         */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(prefix = "region-router.directory", name = "invalidations", matchIfMissing = true)
+        DirectoryInvalidations regionDirectoryInvalidations(JdbcRegionDirectory directory, CachingRegionDirectory cache,
+                DirectoryPools pools) {
+            return DirectoryInvalidations.builder(directory, cache).listenTo(pools.listenerDataSource()).build().start();
         }
     }
 }

@@ -104,6 +104,33 @@ class RegionRouterJdbcAutoConfigurationIT {
     }
 
     @Test
+    void theDirectoryTable_isCreatedInEveryRegion_andAnAssignmentReachesTheCacheByNotification() {
+        runner().run(context -> {
+            for (String r : List.of("us", "eu")) {
+                assertThat(single(pg(r).superuserDataSource(),
+                        "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'region_directory'::regclass AND NOT tgisinternal"))
+                        .isEqualTo("1");
+            }
+            io.regionrouter.jdbc.DirectoryInvalidations feed = context.getBean(io.regionrouter.jdbc.DirectoryInvalidations.class);
+            io.regionrouter.core.CachingRegionDirectory cache = context.getBean(io.regionrouter.core.CachingRegionDirectory.class);
+            awaitTrue(feed::isListening);
+            String user = "carol-" + System.nanoTime();
+            assertThat(cache.lookup(user)).isEmpty(); // now cached as unknown
+            context.getBean(io.regionrouter.jdbc.JdbcRegionDirectory.class).assign(user, Region.of("eu"));
+            awaitTrue(() -> cache.cachedHome(user).filter(Region.of("eu")::equals).isPresent());
+            assertThat(feed.notifications()).isPositive();
+        });
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void health_showsEachRegionAndStore_andEachPool() {
         runner().run(context -> {
             CompositeHealthContributor router = (CompositeHealthContributor) context.getBean("regionRouterHealthContributor",

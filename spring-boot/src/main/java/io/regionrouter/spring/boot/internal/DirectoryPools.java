@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The directory's own small pools, one per region (two connections, none kept idle), so that lookups
@@ -22,10 +23,12 @@ public final class DirectoryPools implements AutoCloseable {
 
     private final Map<Region, HikariDataSource> pools;
     private final Topology topology;
+    private final DataSource listener;
 
-    private DirectoryPools(Topology topology, Map<Region, HikariDataSource> pools) {
+    private DirectoryPools(Topology topology, Map<Region, HikariDataSource> pools, DataSource listener) {
         this.topology = topology;
         this.pools = pools;
+        this.listener = listener;
     }
 
     /**
@@ -62,7 +65,37 @@ public final class DirectoryPools implements AutoCloseable {
                     + " must include the primary region " + topology.primary() + ", which holds the directory, but names only "
                     + databases.keySet());
         }
-        return new DirectoryPools(topology, pools);
+        return new DirectoryPools(topology, pools, listener(topology, databases, sslModes));
+    }
+
+    /** Unpooled connections to the local region's database (or, without one, the primary's), for the notification listener. */
+    private static DataSource listener(Topology topology, Map<String, RegionRouterJdbcProperties.Database> databases,
+            Function<String, String> sslModes) {
+        String region = databases.containsKey(topology.local().id()) ? topology.local().id() : topology.primary().id();
+        RegionRouterJdbcProperties.Database db = databases.get(region);
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(db.getUrl());
+        ds.setUser(db.getUsername());
+        ds.setPassword(db.getPassword());
+        ds.setApplicationName("region-router-directory-" + region);
+        db.getProperties().forEach((name, value) -> {
+            try {
+                ds.setProperty(name, value);
+            } catch (java.sql.SQLException e) {
+                throw new InvalidConfigurationException("region-router.jdbc.regions." + region + ".properties." + name, name,
+                        "region-router.jdbc.regions." + region + ".properties." + name + " is not a PostgreSQL driver property");
+            }
+        });
+        String sslMode = sslModes.apply(region);
+        if (sslMode != null && !db.getUrl().contains("sslmode=")) {
+            ds.setSslMode(sslMode);
+        }
+        return ds;
+    }
+
+    /** Where the directory's notification listener connects: the local region's copy. */
+    public DataSource listenerDataSource() {
+        return listener;
     }
 
     /** The pools, the local region's first, then the others by proximity. */
