@@ -1,14 +1,11 @@
 package io.regionrouter.examples.spring;
 
-import io.regionrouter.core.Topology;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.PostgresServer;
 import io.regionrouter.testkit.ServerKind;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
@@ -38,31 +35,31 @@ public final class DemoProfileLauncher {
     private DemoProfileLauncher() {
     }
 
-    /** Starts the regions, creates the tables and runs the application until the JVM is stopped. */
-    public static void main(String[] args) throws SQLException {
+    /** Starts the regions and runs the application, which creates its tables, until the JVM is stopped. */
+    public static void main(String[] args) {
         LocalRegions regions = LocalRegions.builder()
                 .region("us", ServerKind.POSTGRES)
                 .region("eu", ServerKind.POSTGRES)
                 .region("ap", ServerKind.POSTGRES)
                 .build()
                 .start();
-        Topology topology = Topology.builder().regions(REGIONS.toArray(String[]::new)).local("eu").primary("us").build();
-        Map<String, DataSource> asOwner = new LinkedHashMap<>();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("server.address", "127.0.0.1");
         settings.put("server.port", "8080");
+        settings.put("region-router.regions", String.join(",", REGIONS));
         settings.put("region-router.local", "eu");
         settings.put("region-router.primary", "us");
         for (String region : REGIONS) {
             PostgresServer db = regions.region(region).postgres();
-            asOwner.put(region, db.superuserDataSource());
-            String prefix = "region-router.databases." + region + ".";
+            String prefix = "region-router.jdbc.regions." + region + ".";
             // the embedded PostgreSQL has no TLS: say so explicitly, as the library requires
-            settings.put(prefix + "jdbc-url", db.jdbcUrl() + "?sslmode=disable");
+            settings.put(prefix + "url", db.jdbcUrl() + "?sslmode=disable");
             settings.put(prefix + "username", db.appUser());
             settings.put(prefix + "password", db.appPassword());
+            // the embedded servers' superuser stands in for the owner role that runs the migrations
+            settings.put(prefix + "owner-username", db.superUser());
+            settings.put(prefix + "owner-password", db.superPassword());
         }
-        ProfileSchema.create(topology, asOwner, regions.region("us").postgres().appUser());
         // defaults, so that the command line's arguments win over them
         new SpringApplicationBuilder(ProfileApplication.class).profiles("demo").properties(settings).run(args);
     }

@@ -8,16 +8,18 @@ import io.regionrouter.jdbc.RegionalDataSources;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Service;
 
 /**
  * Creates and reads the current user's profile. The {@link JdbcTemplate} is Boot's, built on the
  * routing data source, so every statement runs in the database of the user bound by
- * {@link RegionContextFilter}; nothing here names a region's pool.
+ * the starter's {@code RegionContextFilter}; nothing here names a region's pool.
  *
  * <p>The messages of the exceptions it throws are shown to the caller, so they describe the
  * caller's own request and name no user and no home region; the detail goes to the log.
@@ -58,8 +60,9 @@ public class ProfileService {
                     + "profile to another region is not part of this example.", null);
         }
         if (known.isEmpty()) {
-            directoryTable.assign(user, home);
-            directory.invalidate(user);
+            long epoch = directoryTable.assign(user, home);
+            // this instance knows at once; the others learn it from the directory's notifications
+            directory.assigned(user, home, epoch);
         }
         try {
             jdbc.update("INSERT INTO profiles (user_id, display_name, region) VALUES (?, ?, ?)",
@@ -78,6 +81,16 @@ public class ProfileService {
         return found.stream().findFirst();
     }
 
+    /**
+     * Reads the current user's profile on one of Spring's task threads. The caller's region context
+     * arrives there through the starter's {@code TaskDecorator}; without it this read would have no
+     * user and fail.
+     */
+    @Async
+    public CompletableFuture<Optional<Profile>> currentLater() {
+        return CompletableFuture.completedFuture(current());
+    }
+
     private Region validate(NewProfile request) {
         if (request == null || request.displayName() == null || request.displayName().isBlank()) {
             throw new InvalidProfileException("displayName must not be blank");
@@ -94,6 +107,6 @@ public class ProfileService {
 
     private static String currentUser() {
         return RegionContext.current().flatMap(RegionContext::userId).orElseThrow(
-                () -> new IllegalStateException("no user is bound; RegionContextFilter must run first"));
+                () -> new IllegalStateException("no user is bound; the starter's RegionContextFilter must run first"));
     }
 }

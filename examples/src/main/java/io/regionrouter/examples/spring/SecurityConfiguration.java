@@ -14,7 +14,6 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 /**
  * Decides who a request is made for, before anything routes by it. The user is the authenticated
@@ -24,13 +23,14 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
  * <p>The example authenticates with HTTP Basic against an in-memory store filled from
  * {@link ExampleSecurityProperties}, to stay self-contained. A real application authenticates
  * against its identity provider instead (for example {@code oauth2ResourceServer(jwt)}, where the
- * principal's name is the verified token's {@code sub} claim); {@link RegionContextFilter} works
- * unchanged with any of them, because it only reads the principal's name.
+ * principal's name is the verified token's {@code sub} claim); the starter's
+ * {@code RegionContextFilter}, which runs right after this chain, works unchanged with any of them,
+ * because it only reads the principal's name. A request that reaches the application without an
+ * authenticated user has already been answered {@code 401} here, and routing fails closed for any
+ * code that runs without one.
  *
- * <p>{@link RegionContextFilter} runs inside this chain, after {@link AuthorizationFilter}, so it
- * only ever sees a request that has been authenticated and authorized. It is deliberately not a
- * bean: Spring Boot registers every {@code Filter} bean as a servlet filter of its own, which would
- * run it a second time, outside the security chain.
+ * <p>{@code /actuator/health} answers without credentials with its status only
+ * ({@code management.endpoint.health.show-details=when-authorized}); every other endpoint needs a user.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -42,6 +42,7 @@ public class SecurityConfiguration {
         http.authorizeHttpRequests(requests -> requests
                         // an error page is rendered for a request that was already let in or refused
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/actuator/health").permitAll()
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthorized))
@@ -49,8 +50,7 @@ public class SecurityConfiguration {
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // no cookie or session authenticates a request, and the API only takes application/json,
                 // which a cross-site form cannot send; a browser front end with a session must keep CSRF on
-                .csrf(AbstractHttpConfigurer::disable)
-                .addFilterAfter(new RegionContextFilter(unauthorized), AuthorizationFilter.class);
+                .csrf(AbstractHttpConfigurer::disable);
         demoUserHeader.ifAvailable(demo -> demo.applyTo(http));
         return http.build();
     }

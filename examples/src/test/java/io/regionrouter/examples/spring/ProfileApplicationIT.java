@@ -8,7 +8,7 @@ import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionState;
 import io.regionrouter.core.Store;
-import io.regionrouter.core.Topology;
+import io.regionrouter.spring.boot.RegionContextFilter;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.PostgresServer;
 import io.regionrouter.testkit.ServerKind;
@@ -55,24 +55,13 @@ class ProfileApplicationIT {
             .region("ap", ServerKind.POSTGRES)
             .build();
 
-    /** What the migrations would do, as the owner role: the directory in us, profiles in every region. */
-    @BeforeAll
-    static void migrate() throws SQLException {
-        Topology topology = Topology.builder().regions(REGIONS.toArray(String[]::new)).local("eu").primary("us").build();
-        Map<String, DataSource> asOwner = new LinkedHashMap<>();
-        for (String region : REGIONS) {
-            asOwner.put(region, LOCAL_REGIONS.region(region).postgres().superuserDataSource());
-        }
-        ProfileSchema.create(topology, asOwner, LOCAL_REGIONS.region("us").postgres().appUser());
-    }
-
     /** The application as it runs outside a demo: users authenticate with HTTP Basic. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class WithoutDemoProfile {
 
         private final Map<String, String> passwords = generatedPasswords(
-                "alice", "bob", "chen", "dora", "erin", "gus", "ivan", "jun", "kim");
+                "alice", "bob", "chen", "dora", "erin", "gus", "ivan", "jun", "kim", "lee", "max");
         private RunningProfileApplication app;
 
         @BeforeAll
@@ -212,11 +201,59 @@ class ProfileApplicationIT {
         }
 
         @Test
-        void regionContextFilter_runsOnlyInsideTheSecurityChain() {
-            // registered as a servlet filter too, it would also run outside the security chain
-            for (FilterRegistration registration : app.servletContext().getFilterRegistrations().values()) {
-                assertThat(registration.getClassName()).as(registration.getName())
-                        .isNotEqualTo(RegionContextFilter.class.getName());
+        void theStartersContextFilter_isRegisteredOnce_rightAfterSpringSecurity() {
+            List<String> filters = app.servletContext().getFilterRegistrations().values().stream()
+                    .map(FilterRegistration::getClassName)
+                    .filter(RegionContextFilter.class.getName()::equals).toList();
+            assertThat(filters).hasSize(1);
+            assertThat(app.bean(org.springframework.boot.web.servlet.FilterRegistrationBean.class, "regionContextFilter").getOrder())
+                    .isEqualTo(io.regionrouter.spring.boot.RegionRouterWebAutoConfiguration.FILTER_ORDER);
+        }
+
+        @Test
+        void anAsyncRead_keepsTheUsersContext_onAnotherThread() throws Exception {
+            assertThat(app.send(postJson(app.requestAs("lee", "/profiles"),
+                    "{\"displayName\":\"Lee\",\"homeRegion\":\"ap\"}")).statusCode()).isEqualTo(201);
+
+            HttpResponse<String> read = app.send(app.requestAs("lee", "/profiles/me/later").GET());
+
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            assertThat(read.body()).contains("\"displayName\":\"Lee\"").contains("\"region\":\"ap\"");
+        }
+
+        @Test
+        void actuatorHealth_showsEachRegionAndStore_toAnAuthenticatedCaller_andOnlyTheStatusToOthers() throws Exception {
+            HttpResponse<String> detailed = app.send(app.requestAs("max", "/actuator/health").GET());
+            assertThat(detailed.statusCode()).as(detailed.body()).isEqualTo(200);
+            assertThat(detailed.body()).contains("\"regionRouter\"").contains("\"postgres\"");
+            for (String region : REGIONS) {
+                assertThat(detailed.body()).contains("\"" + region + "\"");
+            }
+
+            HttpResponse<String> anonymous = app.send(app.request("/actuator/health").GET());
+            assertThat(anonymous.statusCode()).isEqualTo(200);
+            assertThat(anonymous.body()).contains("\"status\"").doesNotContain("regionRouter").doesNotContainPattern(ANY_REGION);
+        }
+
+        @Test
+        void actuatorPrometheus_showsTheRoutersMeters() throws Exception {
+            HttpResponse<String> scrape = app.send(app.requestAs("max", "/actuator/prometheus").GET());
+
+            assertThat(scrape.statusCode()).as(scrape.body()).isEqualTo(200);
+            assertThat(scrape.body()).contains("regionrouter_health_state{region=\"eu\",store=\"postgres\"} 1")
+                    .contains("hikaricp_connections_active{pool=\"region-router-ap\"")
+                    .contains("regionrouter_residency_denials_total");
+        }
+
+        @Test
+        void theMigrations_ranInEveryRegion_withThatRegionsPlaceholder() throws SQLException {
+            for (String region : REGIONS) {
+                try (Connection c = LOCAL_REGIONS.region(region).postgres().superuserDataSource().getConnection();
+                        PreparedStatement s = c.prepareStatement("SELECT region FROM deployment_region");
+                        ResultSet rs = s.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo(region);
+                }
             }
         }
     }

@@ -44,16 +44,19 @@ final class RunningProfileApplication implements AutoCloseable {
      */
     static RunningProfileApplication start(LocalRegions regions, Map<String, String> passwords, String... profiles) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
-                "--region-router.local=eu", "--region-router.primary=us",
+                "--region-router.regions=" + String.join(",", regions.names()), "--region-router.local=eu",
+                "--region-router.primary=us",
                 "--spring.profiles.active=" + String.join(",", profiles)));
         for (String region : regions.names()) {
             PostgresServer db = regions.region(region).postgres();
-            String prefix = "--region-router.databases." + region + ".";
+            String prefix = "--region-router.jdbc.regions." + region + ".";
             // the testkit's PostgreSQL has no TLS: say so explicitly, as the library requires
-            args.add(prefix + "jdbc-url=" + db.jdbcUrl() + "?sslmode=disable");
+            args.add(prefix + "url=" + db.jdbcUrl() + "?sslmode=disable");
             args.add(prefix + "username=" + db.appUser());
             args.add(prefix + "password=" + db.appPassword());
             args.add(prefix + "maximum-pool-size=2");
+            args.add(prefix + "owner-username=" + db.superUser());
+            args.add(prefix + "owner-password=" + db.superPassword());
         }
         passwords.forEach((user, password) -> args.add("--example.security.users." + user + "=" + password));
         return new RunningProfileApplication(
@@ -91,6 +94,10 @@ final class RunningProfileApplication implements AutoCloseable {
 
     <T> T bean(Class<T> type) {
         return context.getBean(type);
+    }
+
+    <T> T bean(Class<T> type, String name) {
+        return context.getBean(name, type);
     }
 
     ServletContext servletContext() {
