@@ -2,6 +2,7 @@ package io.regionrouter.spring.boot;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEvent;
@@ -21,6 +22,7 @@ import io.regionrouter.jdbc.failover.PrimaryHealthChangedEvent;
 import io.regionrouter.jdbc.failover.WritesRefusedEvent;
 import io.regionrouter.jdbc.failover.FailoverGroup;
 import io.regionrouter.jdbc.failover.FailoverManager;
+import io.regionrouter.jdbc.failover.FailoverReport;
 import io.regionrouter.jdbc.failover.PgEndpoint;
 import io.regionrouter.spring.boot.internal.FailoverGroupsConfigured;
 import io.regionrouter.spring.boot.internal.InstanceNames;
@@ -159,7 +161,11 @@ public class RegionRouterFailoverAutoConfiguration {
         }
     }
 
-    /** {@code regionrouter.failover.events} (region, type) and {@code regionrouter.failover.promotions} (region, trigger). */
+    /**
+     * {@code regionrouter.failover.events} (region, type), {@code regionrouter.failover.promotions}
+     * (region, trigger) and {@code regionrouter.failover.duration} (region, trigger, phase: detection,
+     * promotion, first_write).
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(MeterRegistry.class)
     static class FailoverMetricsConfiguration {
@@ -177,9 +183,19 @@ public class RegionRouterFailoverAutoConfiguration {
             Counter.builder("regionrouter.failover.events").tags("region", region, "type", event.getClass().getSimpleName())
                     .description("Failover events: promotions followed, completed, aborted, refused, failed").register(meters).increment();
             if (event instanceof FailoverCompletedEvent completed) {
-                Counter.builder("regionrouter.failover.promotions").tags("region", region, "trigger",
-                        completed.report().trigger().name().toLowerCase(Locale.ROOT)).register(meters).increment();
+                FailoverReport report = completed.report();
+                String trigger = report.trigger().name().toLowerCase(Locale.ROOT);
+                Counter.builder("regionrouter.failover.promotions").tags("region", region, "trigger", trigger).register(meters)
+                        .increment();
+                phase(meters, region, trigger, "detection", report.detection());
+                phase(meters, region, trigger, "promotion", report.promotion());
+                phase(meters, region, trigger, "first_write", report.firstWrite());
             }
+        }
+
+        private static void phase(MeterRegistry meters, String region, String trigger, String phase, Duration took) {
+            Timer.builder("regionrouter.failover.duration").tags("region", region, "trigger", trigger, "phase", phase)
+                    .description("How long each phase of a failover took").register(meters).record(took);
         }
 
         private static String regionOf(RegionEvent event) {
