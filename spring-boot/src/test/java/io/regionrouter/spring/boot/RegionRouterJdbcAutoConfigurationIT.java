@@ -131,6 +131,22 @@ class RegionRouterJdbcAutoConfigurationIT {
     }
 
     @Test
+    void theApplicationsOwnBeans_winOverTheStarters() {
+        DataSource own = pg("us").appDataSource();
+        runner().withBean("dataSource", DataSource.class, () -> own)
+                .withBean("ownDirectory", io.regionrouter.core.RegionDirectory.class,
+                        () -> io.regionrouter.core.StaticRegionDirectory.builder().user("zoe", "eu").build())
+                .withPropertyValues("region-router.directory.type=custom", "region-router.jdbc.migrations.enabled=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(DataSource.class)).isSameAs(own);
+                    assertThat(context).doesNotHaveBean(io.regionrouter.jdbc.JdbcRegionDirectory.class)
+                            .doesNotHaveBean(io.regionrouter.jdbc.DirectoryInvalidations.class);
+                    assertThat(context.getBean(io.regionrouter.core.RegionRouter.class).homeRegion("zoe")).isEqualTo(Region.of("eu"));
+                });
+    }
+
+    @Test
     void health_showsEachRegionAndStore_andEachPool() {
         runner().run(context -> {
             CompositeHealthContributor router = (CompositeHealthContributor) context.getBean("regionRouterHealthContributor",
