@@ -28,6 +28,8 @@ import io.regionrouter.spring.boot.internal.FailoverGroupsConfigured;
 import io.regionrouter.spring.boot.internal.InstanceNames;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
@@ -40,6 +42,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -133,6 +139,33 @@ public class RegionRouterFailoverAutoConfiguration {
             throw new InvalidConfigurationException("region-router.failover.groups." + id + ".durability", value,
                     "region-router.failover.groups." + id + ".durability must be one of "
                             + Arrays.stream(Durability.values()).map(Enum::name).collect(Collectors.joining(", ")) + ", but was " + value);
+        }
+    }
+
+    /**
+     * {@code /actuator/health} → {@code failover} → each region: UP with the primary this instance
+     * follows (server, timeline, epoch), DOWN while no primary is proven and the region's writes are
+     * refused.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    static class FailoverHealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "failoverHealthContributor")
+        HealthContributor failoverHealthContributor(FailoverManager failover, RegionRouterFailoverProperties properties,
+                Topology topology) {
+            Map<String, HealthContributor> byRegion = new LinkedHashMap<>();
+            for (String id : properties.getGroups().keySet()) {
+                Region region = topology.region(id);
+                byRegion.put(id, (HealthIndicator) () -> failover.primary(region)
+                        .map(identity -> Health.up().withDetail("primary", failover.primaryServer(region).orElse("?"))
+                                .withDetail("timeline", identity.timeline()).withDetail("epoch", identity.epoch())
+                                .withDetail("automaticPromotion", failover.automaticPromotion()).build())
+                        .orElseGet(() -> Health.down().withDetail("reason", "no primary is proven; the region's writes are refused")
+                                .build()));
+            }
+            return CompositeHealthContributor.fromMap(byRegion);
         }
     }
 

@@ -81,6 +81,11 @@ class RegionRouterFailoverAutoConfigurationIT {
             }
             primary.kill();
             awaitTrue(() -> failover.primaryServer(Region.of("us")).filter("us-standby"::equals).isPresent());
+            var health = (org.springframework.boot.health.contributor.CompositeHealthContributor) context.getBean(
+                    "failoverHealthContributor", org.springframework.boot.health.contributor.HealthContributor.class);
+            var us = ((org.springframework.boot.health.contributor.HealthIndicator) health.getContributor("us")).health();
+            assertThat(us.getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UP);
+            assertThat(us.getDetails()).containsEntry("primary", "us-standby").containsEntry("timeline", 2);
 
             DataSource app = context.getBean(DataSource.class);
             awaitTrue(() -> writesTo(app, standby));
