@@ -11,7 +11,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,7 +53,14 @@ public class RegionRouterHealthAutoConfiguration {
         HealthContributor dbHealthContributor(RegionalDataSources dataSources) {
             Map<String, HealthContributor> byRegion = new LinkedHashMap<>();
             for (Region region : dataSources.regions()) {
-                byRegion.put(region.id(), new DataSourceHealthIndicator(dataSources.pool(region), "SELECT 1"));
+                // the region's pool is looked up at each check: failover may have switched it, or refuse it
+                byRegion.put(region.id(), (HealthIndicator) () -> {
+                    try {
+                        return new DataSourceHealthIndicator(dataSources.pool(region), "SELECT 1").health();
+                    } catch (IllegalStateException refused) {
+                        return Health.down().withDetail("reason", refused.getMessage()).build();
+                    }
+                });
             }
             return CompositeHealthContributor.fromMap(byRegion);
         }

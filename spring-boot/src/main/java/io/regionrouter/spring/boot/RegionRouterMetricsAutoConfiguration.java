@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Micrometer meters when Micrometer is present: the router's (see {@link RegionRouterMeters}) and
  * HikariCP's own pool meters for each region's pool ({@code hikaricp.connections.*}, tagged with the
- * pool name {@code region-router-<region>}).
+ * pool name {@code region-router-<region>}). They are bound to the pools that exist when the registry
+ * binds; a pool that a failover starts later has none.
  */
 @AutoConfiguration(after = {RegionRouterAutoConfiguration.class, RegionRouterJdbcAutoConfiguration.class})
 @ConditionalOnClass(MeterRegistry.class)
@@ -51,7 +52,12 @@ public class RegionRouterMetricsAutoConfiguration {
         MeterBinder regionPoolMeters(RegionalDataSources dataSources) {
             return registry -> {
                 for (Region region : dataSources.regions()) {
-                    HikariDataSource pool = dataSources.pool(region);
+                    HikariDataSource pool;
+                    try {
+                        pool = dataSources.pool(region);
+                    } catch (IllegalStateException refused) {
+                        continue; // a region whose connections a failover refuses has no pool now
+                    }
                     if (pool.getMetricsTrackerFactory() == null && pool.getMetricRegistry() == null) {
                         pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
                     }
