@@ -38,6 +38,8 @@ class PatroniFollowIT {
                 s.execute("CREATE TABLE writes (id bigint PRIMARY KEY, note text)");
                 s.execute("GRANT SELECT, INSERT ON writes TO app");
             }
+            // the replica must have the role and the table before it can be switched to
+            awaitReplicated(cluster, 1);
             List<FleetInstance.Server> servers = new ArrayList<>();
             for (int n = 0; n < 2; n++) {
                 servers.add(new FleetInstance.Server(cluster.name(n), cluster.jdbcUrl(n), "postgres", cluster.superPassword, "app",
@@ -104,6 +106,27 @@ class PatroniFollowIT {
                 }
                 fleet.forEach(FleetInstance::close);
             }
+        }
+    }
+
+    /** Polls until the node's copy has the app role and the writes table (replayed from the leader). */
+    private static void awaitReplicated(PatroniCluster cluster, int node) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (Connection c = cluster.superuser(node); Statement s = c.createStatement();
+                    var rs = s.executeQuery("SELECT count(*) FROM pg_roles WHERE rolname = 'app'"
+                            + " AND to_regclass('public.writes') IS NOT NULL")) {
+                rs.next();
+                if (rs.getLong(1) == 1) {
+                    return;
+                }
+            } catch (java.sql.SQLException e) {
+                // not accepting connections yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(cluster.name(node) + " did not replay the app role and table within 60 s");
+            }
+            Thread.sleep(100);
         }
     }
 
