@@ -117,7 +117,7 @@ public final class ReplicationEngine implements AutoCloseable {
         this.emptyRegions = new EmptyRegionDetector(local, targets.preference(), connections, storeHealth,
                 config.keyPrefix(), config.commandTimeout(), antiEntropy);
         this.writer = new WriteCoordinator(local, connections, storeHealth, hintLog, hlc, stats, listeners, deadlines,
-                config.operationTimeout(), antiEntropy, config.maxClockOffset());
+                config.operationTimeout(), antiEntropy, config.maxClockOffset(), router.observationRegistry());
         this.hedgeTimer = config.hedgeDelay().isPresent() ? daemonScheduler("rr-redis-hedge-" + local) : null;
         this.reader = new ReadCoordinator(connections, storeHealth, hedgeTimer, config.hedgeDelay().orElse(null),
                 deadlines, config.operationTimeout());

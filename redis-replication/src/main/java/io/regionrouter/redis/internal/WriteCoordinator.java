@@ -2,6 +2,7 @@ package io.regionrouter.redis.internal;
 
 import io.lettuce.core.ScriptOutputType;
 import io.netty.util.Timeout;
+import io.micrometer.observation.ObservationRegistry;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.redis.AckPolicy;
@@ -61,6 +62,7 @@ public final class WriteCoordinator {
     /** Per target region: hints refused since its log was last seen accepting; 0 while it accepts. */
     private final Map<Region, AtomicLong> refusedWhileFull;
     private final RepairRequests repairs;
+    private final ObservationRegistry observations;
     private final long maxOffsetMillis;
     private final byte[] maxOffsetArg;
 
@@ -69,10 +71,12 @@ public final class WriteCoordinator {
      *
      * @param deadlines end writes that ran out of time
      * @param operationTimeout the bound of one write, hint appends included
+     * @param observations where each write and its regions are observed (the router's registry)
      */
     public WriteCoordinator(Region local, Map<Region, RegionConnection> connections, RedisHealth health,
             HintLog hints, Hlc hlc, Stats stats, Listeners listeners, Deadlines deadlines,
-            Duration operationTimeout, RepairRequests repairs, Duration maxClockOffset) {
+            Duration operationTimeout, RepairRequests repairs, Duration maxClockOffset, ObservationRegistry observations) {
+        this.observations = observations;
         this.repairs = repairs;
         this.maxOffsetMillis = maxClockOffset.toMillis();
         this.maxOffsetArg = Long.toString(maxOffsetMillis).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -109,6 +113,8 @@ public final class WriteCoordinator {
         }
         AckPolicy effective = hintable ? policy : AckPolicy.ALL;
         AckTracker tracker = new AckTracker(keyText, effective, envelope.version(), targets);
+        WriteObservation observed = WriteObservation.start(observations, keyText, targets, policy);
+        tracker.result().whenComplete((v, e) -> observed.finished(e));
         AtomicReference<Version> newer = new AtomicReference<>();
         Timeout deadline;
         try {
@@ -144,18 +150,19 @@ public final class WriteCoordinator {
             stats.of(region).sent(rawLength, envelope.data().length);
             sent.whenComplete((reply, error) -> {
                 try {
-                    onReply(region, reply, error, tracker, keyText, key, envelope, hintable, newer);
+                    onReply(region, reply, error, tracker, keyText, key, envelope, hintable, newer, observed);
                 } catch (RuntimeException bug) {
                     // a region that never resolves would hold the write open until its deadline
                     LOG.error("[redis {}] handling the reply of region {} to the write of key \"{}\" failed", local,
                             region, keyText, bug);
                     tracker.failed(region, bug, true);
                     tracker.hintOutcome(region, false);
+                    observed.region(region, "failed", bug);
                 }
             });
         }
         for (Region region : down) {
-            hint(region, tracker, keyText, key, envelope, hintable);
+            hint(region, tracker, keyText, key, envelope, hintable, observed);
         }
         return tracker.result().thenApply(v -> new WriteResult(v, Optional.ofNullable(newer.get())));
     }
@@ -168,7 +175,7 @@ public final class WriteCoordinator {
     }
 
     private void onReply(Region region, List<Object> reply, Throwable error, AckTracker tracker, String keyText,
-            byte[] key, Envelope envelope, boolean hintable, AtomicReference<Version> newer) {
+            byte[] key, Envelope envelope, boolean hintable, AtomicReference<Version> newer, WriteObservation observed) {
         if (error == null) {
             health.success(region);
             // before the ack, so the result the ack may complete already knows it
@@ -178,6 +185,7 @@ public final class WriteCoordinator {
             }
             stats.of(region).acked.increment();
             tracker.acked(region);
+            observed.region(region, "acked", null);
             return;
         }
         Throwable cause = Scripts.translate(Failures.unwrap(error), keyText, region);
@@ -186,9 +194,10 @@ public final class WriteCoordinator {
         if (!kind.retryable()) {
             tracker.failed(region, cause, false);
             tracker.hintOutcome(region, false);
+            observed.region(region, "failed", cause);
             return;
         }
-        miss(region, cause, kind.mayHaveRun(), tracker, keyText, key, envelope, hintable);
+        miss(region, cause, kind.mayHaveRun(), tracker, keyText, key, envelope, hintable, observed);
     }
 
     /** Returns the newer version a region already held (the write was superseded there), or null. */
@@ -207,24 +216,26 @@ public final class WriteCoordinator {
     }
 
     private void miss(Region region, Throwable cause, boolean mayHaveRun, AckTracker tracker, String keyText,
-            byte[] key, Envelope envelope, boolean hintable) {
+            byte[] key, Envelope envelope, boolean hintable, WriteObservation observed) {
         tracker.failed(region, cause, mayHaveRun);
-        hint(region, tracker, keyText, key, envelope, hintable);
+        hint(region, tracker, keyText, key, envelope, hintable, observed);
     }
 
     /** Keeps the write of a region that missed it in the hint log, or says why it cannot. */
     private void hint(Region region, AckTracker tracker, String keyText, byte[] key, Envelope envelope,
-            boolean hintable) {
+            boolean hintable, WriteObservation observed) {
         if (!hintable) {
             LOG.debug("[redis {}] write of key \"{}\" missed region {}; not hinted because region {} may not hold it",
                     local, keyText, region, local);
             tracker.hintOutcome(region, false);
+            observed.region(region, "not-hinted", null);
             return;
         }
         hints.append(region, key, envelope).whenComplete((appended, error) -> {
             if (error == null && !appended.appended()) {
                 health.success(local);
                 refused(region, tracker, keyText, envelope, appended);
+                observed.region(region, "not-hinted", null);
                 return;
             }
             if (error == null) {
@@ -241,9 +252,11 @@ public final class WriteCoordinator {
                     repairs.request(region, "its hint log overflowed");
                 }
                 tracker.hintOutcome(region, true);
+                observed.region(region, "hinted", null);
                 return;
             }
             Throwable hintFailure = Failures.unwrap(error);
+            observed.region(region, "not-hinted", hintFailure);
             health.failure(local, hintFailure);
             stats.of(region).hintsLost.increment();
             boolean answered = tracker.answered();

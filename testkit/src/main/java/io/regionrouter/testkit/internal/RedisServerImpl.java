@@ -113,7 +113,7 @@ public final class RedisServerImpl extends AbstractProxiedServer implements Redi
                 // keep reading the output, so that a full pipe never blocks the server
                 processes[i] = new redis.embedded.RedisServer(directPorts[i], args, false, line -> { }, line -> { });
             }
-            processes[i].start();
+            startWithRetries(i);
             if (announcedPorts != null) {
                 // a restart: announce the proxy again, before any client asks for the topology
                 RespClient.call(directPorts[i], "CONFIG", "SET", "cluster-announce-port",
@@ -123,6 +123,35 @@ public final class RedisServerImpl extends AbstractProxiedServer implements Redi
             throw new UncheckedIOException("Redis " + name() + " node " + i + " on port " + directPorts[i]
                     + " did not start with " + executable, e);
         }
+    }
+
+    /**
+     * Starts a node, trying again a few times: a port found free when the run was planned (the
+     * node's, or its cluster bus port) may be held for a moment by a short-lived client connection
+     * of the servers starting beside it.
+     */
+    private void startWithRetries(int i) throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            try {
+                processes[i].start();
+                return;
+            } catch (IOException e) {
+                last = e;
+                try {
+                    processes[i].stop();
+                } catch (IOException | RuntimeException ignored) {
+                    // it did not start
+                }
+                try {
+                    Thread.sleep(250L * (attempt + 1));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+        throw last;
     }
 
     /** Opens the other nodes' proxies, makes every node announce its proxy, and assembles the cluster. */

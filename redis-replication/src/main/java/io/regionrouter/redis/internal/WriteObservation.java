@@ -1,0 +1,89 @@
+package io.regionrouter.redis.internal;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.regionrouter.core.Region;
+import io.regionrouter.redis.AckPolicy;
+import io.regionrouter.redis.RedisObservation;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The observations of one fan-out write: the write itself and one child per target region. A child
+ * stops when its region's part is settled (acked, failed, hinted or not hinted); the write stops when
+ * its ack policy is met or it fails. {@link #NONE} does nothing, for a no-op registry.
+ */
+class WriteObservation {
+
+    /** Observes nothing. */
+    static final WriteObservation NONE = new WriteObservation();
+
+    private final Observation write;
+    private final Map<Region, Observation> regions;
+
+    private WriteObservation() {
+        this.write = null;
+        this.regions = Map.of();
+    }
+
+    private WriteObservation(Observation write, Map<Region, Observation> regions) {
+        this.write = write;
+        this.regions = regions;
+    }
+
+    /**
+     * Starts the observations of a write, or returns {@link #NONE} when the registry is a no-op.
+     *
+     * @param registry the router's registry
+     * @param key the key written
+     * @param targets the target regions
+     * @param policy the ack policy
+     * @return the observations
+     */
+    static WriteObservation start(ObservationRegistry registry, String key, List<Region> targets, AckPolicy policy) {
+        if (registry.isNoop()) {
+            return NONE;
+        }
+        Observation write = Observation.createNotStarted(RedisObservation.WRITE.getName(), registry)
+                .contextualName("redis write")
+                .lowCardinalityKeyValue(RedisObservation.Keys.ACK.asString(), policy.name().toLowerCase(Locale.ROOT))
+                .highCardinalityKeyValue(RedisObservation.Keys.KEY.asString(), key).start();
+        Map<Region, Observation> children = new ConcurrentHashMap<>();
+        for (Region region : targets) {
+            children.put(region, Observation.createNotStarted(RedisObservation.WRITE_REGION.getName(), registry)
+                    .contextualName("redis write " + region.id()).parentObservation(write)
+                    .lowCardinalityKeyValue(RedisObservation.Keys.REGION.asString(), region.id()).start());
+        }
+        return new WriteObservation(write, children);
+    }
+
+    /** Settles a region's part; the first call for a region wins. */
+    void region(Region region, String outcome, Throwable error) {
+        if (write == null) {
+            return;
+        }
+        Observation child = regions.remove(region);
+        if (child == null) {
+            return;
+        }
+        child.lowCardinalityKeyValue(RedisObservation.Keys.OUTCOME.asString(), outcome);
+        if (error != null) {
+            child.error(error);
+        }
+        child.stop();
+    }
+
+    /** Ends the write. */
+    void finished(Throwable error) {
+        if (write == null) {
+            return;
+        }
+        write.lowCardinalityKeyValue(RedisObservation.Keys.OUTCOME.asString(), error == null ? "ok" : "error");
+        if (error != null) {
+            write.error(error);
+        }
+        write.stop();
+    }
+}

@@ -1,0 +1,76 @@
+package io.regionrouter.redis.it;
+
+import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.regionrouter.core.HealthConfig;
+import io.regionrouter.core.RegionHealth;
+import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.StaticRegionDirectory;
+import io.regionrouter.core.Topology;
+import io.regionrouter.redis.AckPolicy;
+import io.regionrouter.redis.RegionalRedis;
+import io.regionrouter.redis.RegionalRedisConfig;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** A fan-out write is one observation with one child per region: acked, or missed and hinted. */
+class WriteObservationIT extends ThreeRegionsBase {
+
+    @Test
+    void aWriteWithARegionCutOff_showsEachRegionsPart_andTheHint() {
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        AtomicInteger regionPartsStopped = new AtomicInteger();
+        observations.observationConfig().observationHandler(new ObservationHandler<Observation.Context>() {
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+
+            @Override
+            public void onStop(Observation.Context context) {
+                if (context.getName().equals("region.router.redis.write.region")) {
+                    regionPartsStopped.incrementAndGet();
+                }
+            }
+        });
+        RegionHealth health = RegionHealth.builder().config(HealthConfig.builder().interval(Duration.ofMillis(150))
+                .timeout(Duration.ofMillis(150)).failureThreshold(2).successThreshold(1).build()).build();
+        RegionRouter router = RegionRouter.builder(Topology.builder().regions("us", "eu", "ap").local("us").primary("us")
+                        .proximity("us", "ap", "eu").proximity("ap", "us", "eu").proximity("eu", "us", "ap").build())
+                .directory(StaticRegionDirectory.builder().build()).health(health).observationRegistry(observations).build();
+        RegionalRedisConfig config = fixture.config().build();
+        RegionalRedis<String> redis = fixture.redis(router, config, System::currentTimeMillis);
+        try {
+            SERVERS.region("eu").redis().partition();
+            try {
+                redis.set("product:obs", "v", AckPolicy.LOCAL);
+                ThreeRegions.awaitTrue(() -> redis.pendingHints("eu") == 1, Duration.ofSeconds(10), "the hint for eu");
+                ThreeRegions.awaitTrue(() -> regionPartsStopped.get() == 3, Duration.ofSeconds(10), "every region's part settled");
+            } finally {
+                SERVERS.region("eu").redis().heal();
+            }
+            // leave no hint behind for the instances of later tests to find
+            ThreeRegions.awaitTrue(() -> redis.pendingHints("eu") == 0, Duration.ofSeconds(10), "the hint replayed to eu");
+        } finally {
+            redis.close();
+            health.close();
+        }
+
+        assertThat(observations).hasNumberOfObservationsWithNameEqualTo("region.router.redis.write", 1)
+                .hasAnObservation(o -> o.hasNameEqualTo("region.router.redis.write").hasLowCardinalityKeyValue("region.router.outcome", "ok")
+                        .hasLowCardinalityKeyValue("region.router.redis.ack", "local")
+                        .hasHighCardinalityKeyValue("region.router.redis.key", "product:obs"))
+                .hasAnObservation(o -> o.hasNameEqualTo("region.router.redis.write.region").hasLowCardinalityKeyValue("region.router.region", "eu")
+                        .hasLowCardinalityKeyValue("region.router.outcome", "hinted")
+                        .hasParentObservationContextMatching(parent -> ((Observation.ContextView) parent).getName()
+                                .equals("region.router.redis.write")))
+                .hasAnObservation(o -> o.hasNameEqualTo("region.router.redis.write.region").hasLowCardinalityKeyValue("region.router.region", "us")
+                        .hasLowCardinalityKeyValue("region.router.outcome", "acked"))
+                .hasAnObservation(o -> o.hasNameEqualTo("region.router.redis.write.region").hasLowCardinalityKeyValue("region.router.region", "ap")
+                        .hasLowCardinalityKeyValue("region.router.outcome", "acked"));
+    }
+}
