@@ -136,35 +136,54 @@ public final class WriteCoordinator {
                         List.of(region)), false);
             }
         }
-        for (Region region : targets) {
-            if (down.contains(region)) {
-                continue;
-            }
-            CompletableFuture<List<Object>> sent;
-            try {
-                sent = ScriptRunner.run(connections.get(region).async(), Scripts.APPLY_SHA, Scripts.APPLY,
-                        ScriptOutputType.MULTI, new byte[][] {key}, args);
-            } catch (RuntimeException e) {
-                sent = CompletableFuture.failedFuture(e);
-            }
-            stats.of(region).sent(rawLength, envelope.data().length);
-            sent.whenComplete((reply, error) -> {
-                try {
-                    onReply(region, reply, error, tracker, keyText, key, envelope, hintable, newer, observed);
-                } catch (RuntimeException bug) {
-                    // a region that never resolves would hold the write open until its deadline
-                    LOG.error("[redis {}] handling the reply of region {} to the write of key \"{}\" failed", local,
-                            region, keyText, bug);
-                    tracker.failed(region, bug, true);
-                    tracker.hintOutcome(region, false);
-                    observed.region(region, "failed", bug);
-                }
-            });
+        List<Region> live = new ArrayList<>(targets);
+        live.removeAll(down);
+        if (effective == AckPolicy.LOCAL && live.size() > 1 && live.contains(local)) {
+            // the caller waits for the local answer only; the remote writes take tens of milliseconds
+            // anyway, so they are sent once it is in and acknowledged, which keeps their encoding and
+            // I/O off its path
+            Runnable remotes = () -> live.stream().filter(r -> !r.equals(local)).forEach(r ->
+                    send(r, key, args, rawLength, envelope, tracker, keyText, hintable, newer, observed, null));
+            send(local, key, args, rawLength, envelope, tracker, keyText, hintable, newer, observed, remotes);
+        } else {
+            live.forEach(r -> send(r, key, args, rawLength, envelope, tracker, keyText, hintable, newer, observed, null));
         }
         for (Region region : down) {
             hint(region, tracker, keyText, key, envelope, hintable, observed);
         }
         return tracker.result().thenApply(v -> new WriteResult(v, Optional.ofNullable(newer.get())));
+    }
+
+    /**
+     * Sends the write to one region and settles that region's part when it answers; then runs
+     * {@code next}, if any, whatever the answer.
+     */
+    private void send(Region region, byte[] key, byte[][] args, int rawLength, Envelope envelope, AckTracker tracker,
+            String keyText, boolean hintable, AtomicReference<Version> newer, WriteObservation observed, Runnable next) {
+        CompletableFuture<List<Object>> sent;
+        try {
+            sent = ScriptRunner.run(connections.get(region).async(), Scripts.APPLY_SHA, Scripts.APPLY,
+                    ScriptOutputType.MULTI, new byte[][] {key}, args);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        stats.of(region).sent(rawLength, envelope.data().length);
+        sent.whenComplete((reply, error) -> {
+            try {
+                onReply(region, reply, error, tracker, keyText, key, envelope, hintable, newer, observed);
+            } catch (RuntimeException bug) {
+                // a region that never resolves would hold the write open until its deadline
+                LOG.error("[redis {}] handling the reply of region {} to the write of key \"{}\" failed", local,
+                        region, keyText, bug);
+                tracker.failed(region, bug, true);
+                tracker.hintOutcome(region, false);
+                observed.region(region, "failed", bug);
+            } finally {
+                if (next != null) {
+                    next.run();
+                }
+            }
+        });
     }
 
     /** Adds the maximum clock offset, so every region refuses a live write from a clock far ahead. */
