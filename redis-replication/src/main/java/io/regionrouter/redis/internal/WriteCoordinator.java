@@ -114,7 +114,9 @@ public final class WriteCoordinator {
         AckPolicy effective = hintable ? policy : AckPolicy.ALL;
         AckTracker tracker = new AckTracker(keyText, effective, envelope.version(), targets);
         WriteObservation observed = WriteObservation.start(observations, keyText, targets, policy);
-        tracker.result().whenComplete((v, e) -> observed.finished(e));
+        if (observed != WriteObservation.NONE) {
+            tracker.result().whenComplete((v, e) -> observed.finished(e));
+        }
         AtomicReference<Version> newer = new AtomicReference<>();
         Timeout deadline;
         try {
