@@ -37,7 +37,7 @@ public class InvalidConfigurationException extends RegionRouterException {
     public InvalidConfigurationException(String field, Object value, String message, Throwable cause) {
         super(message, cause);
         this.field = field;
-        this.value = value == null ? null : io.regionrouter.core.internal.Messages.printable(String.valueOf(value));
+        this.value = value == null ? null : io.regionrouter.core.support.Messages.printable(String.valueOf(value));
     }
 
     /** Returns the property that is wrong. */

@@ -3,7 +3,7 @@ package io.regionrouter.core;
 import java.io.Serializable;
 import java.util.regex.Pattern;
 
-import io.regionrouter.core.internal.Messages;
+import io.regionrouter.core.support.Messages;
 
 /**
  * A region id such as {@code us}, {@code eu} or {@code eu-west-1}.

@@ -3,7 +3,7 @@ package io.regionrouter.core;
 import java.io.Serializable;
 import java.util.regex.Pattern;
 
-import io.regionrouter.core.internal.Messages;
+import io.regionrouter.core.support.Messages;
 
 /**
  * A kind of data store in a region, such as {@code postgres}, {@code redis} or {@code mongo}.

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import io.regionrouter.core.internal.Messages;
+import io.regionrouter.core.support.Messages;
 import io.regionrouter.core.internal.TopologyValidator;
 
 /**

@@ -1,6 +1,6 @@
 package io.regionrouter.core;
 
-import io.regionrouter.core.internal.Messages;
+import io.regionrouter.core.support.Messages;
 
 /**
  * The rule every user id must satisfy: 1 to {@value #MAX_LENGTH} characters, not blank, and no

@@ -2,7 +2,7 @@ package io.regionrouter.jdbc;
 
 import io.regionrouter.core.CachingRegionDirectory;
 import io.regionrouter.core.InvalidConfigurationException;
-import io.regionrouter.jdbc.internal.Bounds;
+import io.regionrouter.core.support.Bounds;
 import io.regionrouter.jdbc.internal.DirectoryFeed;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.regionrouter.jdbc;
 
-import io.regionrouter.jdbc.internal.Bounds;
+import io.regionrouter.core.support.Bounds;
 import io.regionrouter.core.DirectoryEntry;
 import io.regionrouter.core.DirectoryLookupException;
 import io.regionrouter.core.InvalidConfigurationException;
@@ -8,7 +8,7 @@ import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionDirectory;
 import io.regionrouter.core.VersionedRegionDirectory;
 import io.regionrouter.core.Topology;
-import io.regionrouter.jdbc.internal.Sql;
+import io.regionrouter.core.support.Sql;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

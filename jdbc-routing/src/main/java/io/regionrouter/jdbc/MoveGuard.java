@@ -1,7 +1,7 @@
 package io.regionrouter.jdbc;
 
 import io.regionrouter.core.Region;
-import io.regionrouter.jdbc.internal.Sql;
+import io.regionrouter.core.support.Sql;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.regionrouter.jdbc;
 
 import io.regionrouter.core.InvalidConfigurationException;
-import io.regionrouter.jdbc.internal.Sql;
+import io.regionrouter.core.support.Sql;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -4,7 +4,7 @@ import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.Topology;
 import io.regionrouter.core.UserIds;
-import io.regionrouter.jdbc.internal.Bounds;
+import io.regionrouter.core.support.Bounds;
 import io.regionrouter.jdbc.internal.MoveRunner;
 import io.regionrouter.jdbc.internal.MoveStore;
 import io.regionrouter.jdbc.internal.RowSync;
@@ -382,8 +382,8 @@ public final class RegionMigration {
          * @return this builder
          */
         public Builder appRole(String role) {
-            this.appRole = io.regionrouter.jdbc.internal.Sql.identifier("appRole", role,
-                    io.regionrouter.jdbc.internal.Sql.MAX_IDENTIFIER_LENGTH);
+            this.appRole = io.regionrouter.core.support.Sql.identifier("appRole", role,
+                    io.regionrouter.core.support.Sql.MAX_IDENTIFIER_LENGTH);
             return this;
         }
 

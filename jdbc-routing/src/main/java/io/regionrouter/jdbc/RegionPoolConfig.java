@@ -2,9 +2,9 @@ package io.regionrouter.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import io.regionrouter.core.InvalidConfigurationException;
-import io.regionrouter.jdbc.internal.Bounds;
-import io.regionrouter.jdbc.internal.JdbcUrls;
-import io.regionrouter.jdbc.internal.Secrets;
+import io.regionrouter.core.support.Bounds;
+import io.regionrouter.core.support.JdbcUrls;
+import io.regionrouter.core.support.Secrets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;

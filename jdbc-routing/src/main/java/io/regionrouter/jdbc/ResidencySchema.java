@@ -3,7 +3,7 @@ package io.regionrouter.jdbc;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.Topology;
-import io.regionrouter.jdbc.internal.Sql;
+import io.regionrouter.core.support.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

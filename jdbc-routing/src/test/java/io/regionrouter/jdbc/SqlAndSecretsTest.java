@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.regionrouter.core.InvalidConfigurationException;
-import io.regionrouter.jdbc.internal.Secrets;
-import io.regionrouter.jdbc.internal.Sql;
+import io.regionrouter.core.support.Secrets;
+import io.regionrouter.core.support.Sql;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -3,7 +3,7 @@ package io.regionrouter.mongo;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.Topology;
-import io.regionrouter.core.internal.Messages;
+import io.regionrouter.core.support.Messages;
 import io.regionrouter.mongo.internal.Reconfiguration;
 import io.regionrouter.mongo.internal.SetMember;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.regionrouter.mongo;
 
 import io.regionrouter.core.Region;
-import io.regionrouter.core.internal.Messages;
+import io.regionrouter.core.support.Messages;
 import io.regionrouter.mongo.internal.SetMember;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
+import io.regionrouter.core.support.Messages;
 
 /**
  * Checks a topology's settings against each other and resolves the defaults (proximity by

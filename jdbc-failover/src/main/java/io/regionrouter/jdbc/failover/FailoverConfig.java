@@ -1,6 +1,6 @@
 package io.regionrouter.jdbc.failover;
 
-import io.regionrouter.jdbc.failover.internal.Bounds;
+import io.regionrouter.core.support.Bounds;
 import io.regionrouter.core.HealthConfig;
 import java.time.Duration;
 import java.util.Objects;

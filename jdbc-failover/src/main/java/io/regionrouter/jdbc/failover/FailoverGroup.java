@@ -2,7 +2,7 @@ package io.regionrouter.jdbc.failover;
 
 import io.regionrouter.core.Region;
 import io.regionrouter.jdbc.RegionPoolConfig;
-import io.regionrouter.jdbc.failover.internal.Secrets;
+import io.regionrouter.core.support.Secrets;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;

@@ -1,8 +1,8 @@
 package io.regionrouter.jdbc.failover;
 
 import io.regionrouter.core.Region;
-import io.regionrouter.jdbc.failover.internal.JdbcUrls;
-import io.regionrouter.jdbc.failover.internal.Secrets;
+import io.regionrouter.core.support.JdbcUrls;
+import io.regionrouter.core.support.Secrets;
 import java.util.Objects;
 
 /**

@@ -2,6 +2,7 @@ package io.regionrouter.jdbc.internal;
 
 import io.regionrouter.core.CachingRegionDirectory;
 import io.regionrouter.core.Region;
+import io.regionrouter.core.support.Bounds;
 import io.regionrouter.jdbc.JdbcRegionDirectory;
 import java.sql.Connection;
 import java.sql.SQLException;

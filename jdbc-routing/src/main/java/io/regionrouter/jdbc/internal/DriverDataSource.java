@@ -1,5 +1,6 @@
 package io.regionrouter.jdbc.internal;
 
+import io.regionrouter.core.support.Secrets;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.Driver;

@@ -1,5 +1,6 @@
 package io.regionrouter.jdbc.internal;
 
+import io.regionrouter.core.support.Bounds;
 import io.regionrouter.jdbc.MoveGuard;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,6 +2,7 @@ package io.regionrouter.jdbc.internal;
 
 import io.regionrouter.core.HealthProbe;
 import io.regionrouter.core.Region;
+import io.regionrouter.core.support.Secrets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

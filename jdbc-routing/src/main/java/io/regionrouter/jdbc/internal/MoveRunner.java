@@ -1,6 +1,7 @@
 package io.regionrouter.jdbc.internal;
 
 import io.regionrouter.core.Region;
+import io.regionrouter.core.support.Bounds;
 import io.regionrouter.jdbc.MigrationListener;
 import io.regionrouter.jdbc.MoveAbortedException;
 import io.regionrouter.jdbc.MoveState;

@@ -2,6 +2,8 @@ package io.regionrouter.jdbc.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import io.regionrouter.core.Region;
+import io.regionrouter.core.support.Secrets;
+import io.regionrouter.core.support.Sql;
 import io.regionrouter.jdbc.RegionPoolConfig;
 import java.time.Duration;
 import java.util.Properties;

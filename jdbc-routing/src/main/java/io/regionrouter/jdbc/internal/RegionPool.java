@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.StoreHealth;
+import io.regionrouter.core.support.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;

@@ -2,6 +2,7 @@ package io.regionrouter.jdbc.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.regionrouter.core.Region;
+import io.regionrouter.core.support.Sql;
 import io.regionrouter.jdbc.OutcomeUnknownSQLException;
 import java.sql.Array;
 import java.sql.Blob;

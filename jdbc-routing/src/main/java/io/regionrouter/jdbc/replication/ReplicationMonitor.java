@@ -1,6 +1,6 @@
 package io.regionrouter.jdbc.replication;
 
-import io.regionrouter.jdbc.internal.Bounds;
+import io.regionrouter.core.support.Bounds;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEvent;

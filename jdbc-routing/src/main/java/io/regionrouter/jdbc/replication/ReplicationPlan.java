@@ -3,7 +3,7 @@ package io.regionrouter.jdbc.replication;
 import io.regionrouter.core.DataClass;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
-import io.regionrouter.jdbc.internal.Sql;
+import io.regionrouter.core.support.Sql;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

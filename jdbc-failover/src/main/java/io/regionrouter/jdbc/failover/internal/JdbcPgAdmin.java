@@ -1,5 +1,6 @@
 package io.regionrouter.jdbc.failover.internal;
 
+import io.regionrouter.core.support.JdbcUrls;
 import io.regionrouter.jdbc.failover.PgEndpoint;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

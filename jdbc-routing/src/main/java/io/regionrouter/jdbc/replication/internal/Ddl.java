@@ -1,7 +1,7 @@
 package io.regionrouter.jdbc.replication.internal;
 
 import io.regionrouter.core.Region;
-import io.regionrouter.jdbc.internal.Sql;
+import io.regionrouter.core.support.Sql;
 import io.regionrouter.jdbc.replication.PlannedPublication;
 import io.regionrouter.jdbc.replication.PlannedSubscription;
 import io.regionrouter.jdbc.replication.ReplicatedTable;

@@ -4,7 +4,7 @@ import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.ResidencyViolationException;
 import io.regionrouter.core.Topology;
-import io.regionrouter.jdbc.internal.Sql;
+import io.regionrouter.core.support.Sql;
 import io.regionrouter.jdbc.replication.PlannedPublication;
 import io.regionrouter.jdbc.replication.PlannedSubscription;
 import io.regionrouter.jdbc.replication.ReplicatedTable;

@@ -1,4 +1,4 @@
-package io.regionrouter.jdbc.internal;
+package io.regionrouter.core.support;
 
 /** Reads query parameters of PostgreSQL JDBC URLs. Stateless. */
 public final class JdbcUrls {

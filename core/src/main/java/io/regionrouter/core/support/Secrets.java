@@ -1,4 +1,4 @@
-package io.regionrouter.jdbc.failover.internal;
+package io.regionrouter.core.support;
 
 import java.util.Locale;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.regionrouter.jdbc.internal;
+package io.regionrouter.core.support;
 
 import io.regionrouter.core.InvalidConfigurationException;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.regionrouter.core.internal;
+package io.regionrouter.core.support;
 
 /**
  * Formatting helpers for error messages.
