@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.regionrouter.core.internal.DaemonThreadFactory;
-import io.regionrouter.core.internal.EventDispatcher;
+import io.regionrouter.core.support.EventDispatcher;
 import io.regionrouter.core.internal.RegionMonitor;
 import io.regionrouter.core.internal.StoreHandle;
 

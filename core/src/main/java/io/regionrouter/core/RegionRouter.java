@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.regionrouter.core.internal.EventDispatcher;
+import io.regionrouter.core.support.EventDispatcher;
 
 /**
  * Decides which region serves a request, from the user's home region, region health and the

@@ -21,6 +21,7 @@ import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionState;
 import io.regionrouter.core.RegionStateChangedEvent;
 import io.regionrouter.core.Store;
+import io.regionrouter.core.support.EventDispatcher;
 
 /**
  * Watches one store of one region: on every {@link #tick()} it starts a probe on the probe executor, unless the
