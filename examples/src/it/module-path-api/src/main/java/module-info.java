@@ -1,0 +1,5 @@
+module com.example.consumer {
+    requires io.regionrouter.jdbc.failover;
+    requires io.regionrouter.mongo;
+    requires io.regionrouter.redis;
+}

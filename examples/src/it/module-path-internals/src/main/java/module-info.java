@@ -1,0 +1,4 @@
+module com.example.snooper {
+    requires io.regionrouter.jdbc;
+    requires io.regionrouter.redis;
+}
