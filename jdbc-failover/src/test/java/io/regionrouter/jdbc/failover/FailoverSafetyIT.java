@@ -14,10 +14,19 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** What must not fail over: a flapping link, and a standby that would break residency. */
+/**
+ * What must not fail over: a flapping link, and a standby that would break residency. The flapping test
+ * ends with a real outage on the same manager, which must fail over: without that control it would also
+ * pass with automatic failover switched off. The residency test runs first, while {@code primary} is
+ * still the primary.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailoverSafetyIT {
 
     @RegisterExtension
@@ -44,7 +53,8 @@ class FailoverSafetyIT {
     }
 
     @Test
-    void tenPercentOfProbesLost_throughShortPartitions_doesNotFailOver() throws Exception {
+    @Order(2)
+    void tenPercentOfProbesLost_throughShortPartitions_doesNotFailOver_butAnOutageDoes() throws Exception {
         PostgresServer standby = primary.createStandby();
         try (FailoverManager manager = FailoverManager.builder(fixture.pg)
                 .group(FailoverFixture.group(primary, standby, US, Durability.ASYNCHRONOUS)).singleInstance()
@@ -75,10 +85,26 @@ class FailoverSafetyIT {
             assertThat(manager.epoch(US)).isZero();
             assertThat(FailoverFixture.inRecovery(standby)).isTrue();
             assertThat(fixture.pg.pool(US).getJdbcUrl()).isEqualTo(primary.jdbcUrl());
+
+            // the control: the same manager, a partition that lasts, fails over exactly once
+            primary.partition();
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (fixture.eventsOf(FailoverCompletedEvent.class).isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+            } finally {
+                primary.heal();
+            }
+            assertThat(fixture.eventsOf(FailoverCompletedEvent.class)).as("a real outage fails over").hasSize(1);
+            assertThat(manager.epoch(US)).isEqualTo(1);
+            assertThat(FailoverFixture.inRecovery(standby)).isFalse();
+            assertThat(fixture.pg.pool(US).getJdbcUrl()).isEqualTo(standby.jdbcUrl());
         }
     }
 
     @Test
+    @Order(1)
     void aStandbyInARegionTheResidencyRulesDoNotAllow_isRefused_failingClosed() throws Exception {
         PostgresServer standbyInEu = primary.createStandby("eu");
         FailoverGroup group = FailoverFixture.group(primary, standbyInEu, EU, Durability.ASYNCHRONOUS);
