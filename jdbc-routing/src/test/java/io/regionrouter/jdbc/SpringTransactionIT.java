@@ -31,6 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -112,7 +113,8 @@ class SpringTransactionIT {
     void beans_areWiredAroundTheRoutingDataSource() {
         assertThat(spring.getBean(DataSource.class)).isSameAs(fixture.pg.lazyRoutingDataSource());
         assertThat(spring.getBean(JdbcTemplate.class).getDataSource()).isSameAs(fixture.pg.lazyRoutingDataSource());
-        assertThat(spring.getBean(PlatformTransactionManager.class)).isNotNull();
+        assertThat(spring.getBean(PlatformTransactionManager.class)).isInstanceOfSatisfying(DataSourceTransactionManager.class,
+                tm -> assertThat(tm.getDataSource()).isSameAs(fixture.pg.lazyRoutingDataSource()));
     }
 
     @Test
