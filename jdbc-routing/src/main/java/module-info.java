@@ -12,4 +12,5 @@ module io.regionrouter.jdbc {
     requires org.slf4j;
 
     exports io.regionrouter.jdbc;
+    exports io.regionrouter.jdbc.support to io.regionrouter.jdbc.failover;
 }

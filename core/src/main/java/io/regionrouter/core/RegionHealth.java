@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -360,9 +362,10 @@ public final class RegionHealth implements AutoCloseable {
             return this;
         }
 
-        /** Sets the nanosecond time source, for tests. Default: {@link System#nanoTime()}. */
-        public Builder ticker(LongSupplier nanoTime) {
-            this.ticker = Objects.requireNonNull(nanoTime, "ticker");
+        /** Sets the elapsed-time source, for tests. Default: {@link Ticker#systemTicker()}. */
+        public Builder ticker(Ticker ticker) {
+            Objects.requireNonNull(ticker, "ticker");
+            this.ticker = ticker::read;
             return this;
         }
 

@@ -1,13 +1,13 @@
 package io.regionrouter.jdbc;
 
-import io.regionrouter.core.support.Bounds;
 import io.regionrouter.core.DirectoryEntry;
 import io.regionrouter.core.DirectoryLookupException;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionDirectory;
-import io.regionrouter.core.VersionedRegionDirectory;
 import io.regionrouter.core.Topology;
+import io.regionrouter.core.VersionedRegionDirectory;
+import io.regionrouter.core.support.Bounds;
 import io.regionrouter.core.support.Sql;
 import java.sql.Array;
 import java.sql.Connection;

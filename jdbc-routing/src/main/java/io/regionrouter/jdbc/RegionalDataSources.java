@@ -1,5 +1,6 @@
 package io.regionrouter.jdbc;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
@@ -11,18 +12,18 @@ import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.core.Store;
 import io.regionrouter.core.Topology;
+import io.regionrouter.core.support.EventDispatcher;
+import io.regionrouter.core.support.Secrets;
+import io.regionrouter.core.support.Sql;
 import io.regionrouter.jdbc.internal.JdbcHealthProbe;
 import io.regionrouter.jdbc.internal.PoolFactory;
 import io.regionrouter.jdbc.internal.RefusingDataSource;
 import io.regionrouter.jdbc.internal.RegionPool;
-import io.regionrouter.jdbc.internal.RoutingConnector;
-import io.regionrouter.core.support.Secrets;
-import io.regionrouter.core.support.Sql;
-import io.regionrouter.jdbc.ReplicaReadConfig;
-import io.regionrouter.jdbc.ReplicaStateChangedEvent;
-import io.regionrouter.core.support.EventDispatcher;
 import io.regionrouter.jdbc.internal.ReplicaGroup;
 import io.regionrouter.jdbc.internal.ReplicaReads;
+import io.regionrouter.jdbc.internal.RoutingConnector;
+import io.regionrouter.jdbc.support.PoolControl;
+import io.regionrouter.jdbc.support.PoolControls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -97,6 +98,11 @@ public final class RegionalDataSources implements AutoCloseable {
     public static final StartupMode DEFAULT_STARTUP_MODE = StartupMode.FAIL_FAST;
 
     private static final Logger LOG = LoggerFactory.getLogger(RegionalDataSources.class);
+
+    static {
+        // the failover module repoints regions through PoolControls; nothing else can
+        PoolControls.install(pg -> pg.new Control());
+    }
 
     /** Default {@link Builder#store store}: {@link Store#POSTGRES}. */
     public static final Store DEFAULT_STORE = Store.POSTGRES;
@@ -264,21 +270,7 @@ public final class RegionalDataSources implements AutoCloseable {
         return connector.pool(region).epoch();
     }
 
-    /**
-     * Points a region's connections and its health probe at another server under a higher epoch:
-     * what a failover does once a standby has been promoted. A pool is built for the server from
-     * {@code config}, exactly as the region's original pool was (session setting, timeouts, TLS), and
-     * must reach the server at once; then only its connections are handed out. The previous pool
-     * is returned, its connections soft-evicted; the caller closes it once in-flight work has drained.
-     *
-     * @param region a configured region
-     * @param config the application's pool settings for the new server
-     * @param epoch the new epoch; must be higher than the current one
-     * @return the data source it replaced
-     * @throws IllegalStateException if epoch is not higher than the current epoch
-     * @throws RuntimeException as HikariCP throws it when the new pool cannot connect; nothing was switched
-     */
-    public DataSource switchRegion(Region region, RegionPoolConfig config, long epoch) {
+    private DataSource switchRegion(Region region, RegionPoolConfig config, long epoch) {
         requireConfigured(region);
         Objects.requireNonNull(config, "config must not be null");
         HikariConfig hikari = PoolFactory.hikariConfig(region, config, sessionSetting, true);
@@ -298,19 +290,7 @@ public final class RegionalDataSources implements AutoCloseable {
         return previous;
     }
 
-    /**
-     * Stops handing out connections of a region under a higher epoch, until a later
-     * {@link #switchRegion switch}: every checkout fails at once with a transient
-     * {@link java.sql.SQLTransientConnectionException} (SQLSTATE 08004) that gives the reason. A
-     * failover uses it to fail closed when no server can be proven to be the region's current primary.
-     *
-     * @param region a configured region
-     * @param epoch the new epoch; must be higher than the current one
-     * @param reason why, for the callers' errors; must not hold secrets
-     * @return the data source it replaced, its connections soft-evicted; the caller closes it
-     * @throws IllegalStateException if epoch is not higher than the current epoch
-     */
-    public DataSource suspendRegion(Region region, long epoch, String reason) {
+    private DataSource suspendRegion(Region region, long epoch, String reason) {
         requireConfigured(region);
         Objects.requireNonNull(reason, "reason must not be null");
         DataSource previous = connector.pool(region).switchTo(new RefusingDataSource(region, reason), epoch);
@@ -325,17 +305,7 @@ public final class RegionalDataSources implements AutoCloseable {
         }
     }
 
-    /**
-     * Keeps read-only work away from a replica, whatever its lag, or lets its lag decide again. A
-     * failover holds a replica that does not follow the region's current primary (it still streams
-     * from the old one, whose writes the new primary never sees), and releases it once it follows.
-     *
-     * @param region a configured region
-     * @param name the replica's name
-     * @param reason why it is held, or null to release it
-     * @throws IllegalArgumentException if the region has no replica of that name
-     */
-    public void holdReplica(Region region, String name, String reason) {
+    private void holdReplica(Region region, String name, String reason) {
         requireConfigured(region);
         if (replicas == null) {
             throw new IllegalArgumentException("region " + region + " has no replica named " + name + "; no replicas are configured");
@@ -449,6 +419,25 @@ public final class RegionalDataSources implements AutoCloseable {
         });
     }
 
+    /** The failover module's handle on these pools (see {@link PoolControls}). */
+    private final class Control implements PoolControl {
+
+        @Override
+        public DataSource switchRegion(Region region, RegionPoolConfig config, long epoch) {
+            return RegionalDataSources.this.switchRegion(region, config, epoch);
+        }
+
+        @Override
+        public DataSource suspendRegion(Region region, long epoch, String reason) {
+            return RegionalDataSources.this.suspendRegion(region, epoch, reason);
+        }
+
+        @Override
+        public void holdReplica(Region region, String name, String reason) {
+            RegionalDataSources.this.holdReplica(region, name, reason);
+        }
+    }
+
     @Override
     public String toString() {
         return "RegionalDataSources[regions=" + pools.keySet() + ", store=" + store + ", connectionBudget="
@@ -556,14 +545,15 @@ public final class RegionalDataSources implements AutoCloseable {
         }
 
         /**
-         * Sets the monotonic time source, in nanoseconds, that measures the connection budget. For
-         * tests; default {@link System#nanoTime()}.
+         * Sets the elapsed-time source that measures the connection budget. For tests; default
+         * {@link Ticker#systemTicker()}.
          *
-         * @param nanoTime the time source
+         * @param ticker the time source
          * @return this builder
          */
-        public Builder ticker(LongSupplier nanoTime) {
-            this.ticker = Objects.requireNonNull(nanoTime, "ticker must not be null");
+        public Builder ticker(Ticker ticker) {
+            Objects.requireNonNull(ticker, "ticker must not be null");
+            this.ticker = ticker::read;
             return this;
         }
 

@@ -1,7 +1,7 @@
 package io.regionrouter.jdbc;
 
-import io.regionrouter.core.support.Bounds;
 import io.regionrouter.core.InvalidConfigurationException;
+import io.regionrouter.core.support.Bounds;
 import java.time.Duration;
 
 /**

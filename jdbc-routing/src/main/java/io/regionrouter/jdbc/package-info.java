@@ -9,9 +9,9 @@
  * database enforce the same residency rules through list partitions, CHECK constraints and forced
  * row-level security, and audits tables for rows stored outside their region.
  * {@link io.regionrouter.jdbc.JdbcRegionDirectory} keeps users' home regions in a table. Read-only
- * work can use read replicas within a lag bound; replication between regions lives in
- * {@code io.regionrouter.jdbc.replication}; failover of a region's primary lives in its own
- * artifact, {@code region-router-jdbc-failover}, which switches a region through
- * {@link io.regionrouter.jdbc.RegionalDataSources#switchRegion}.
+ * work can use read replicas within a lag bound; replication between regions lives in its own
+ * artifact, {@code region-router-jdbc-replication}; failover of a region's primary too,
+ * {@code region-router-jdbc-failover}, which alone may repoint a region's pools (through a package
+ * this module exports to it only).
  */
 package io.regionrouter.jdbc;

@@ -10,8 +10,6 @@ import io.regionrouter.core.CachingRegionDirectory;
 import io.regionrouter.core.DirectoryEntry;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.Topology;
-import io.regionrouter.jdbc.DirectoryInvalidations;
-import io.regionrouter.jdbc.JdbcRegionDirectory;
 import io.regionrouter.jdbc.replication.LogicalReplication;
 import io.regionrouter.jdbc.replication.ReplicationPlan;
 import io.regionrouter.testkit.LocalRegions;

@@ -1,7 +1,6 @@
 package io.regionrouter.jdbc;
 
 import io.regionrouter.core.Region;
-import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.jdbc.replication.LogicalReplication;
 import io.regionrouter.jdbc.replication.ReplicationEndpoint;
 import io.regionrouter.testkit.LocalRegions;

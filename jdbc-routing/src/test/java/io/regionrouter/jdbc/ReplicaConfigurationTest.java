@@ -9,8 +9,6 @@ import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.StaticRegionDirectory;
 import io.regionrouter.core.Topology;
-import io.regionrouter.jdbc.RegionPoolConfig;
-import io.regionrouter.jdbc.RegionalDataSources;
 import io.regionrouter.jdbc.internal.ReplicaGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Topology;
-import io.regionrouter.jdbc.ReplicaReadConfig;
 import io.regionrouter.jdbc.replication.ReplicationMonitor;
 import java.time.Duration;
 import java.util.stream.Stream;

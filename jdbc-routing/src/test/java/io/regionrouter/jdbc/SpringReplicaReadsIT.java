@@ -13,7 +13,6 @@ import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.StaticRegionDirectory;
 import io.regionrouter.core.Topology;
-import io.regionrouter.jdbc.RegionalDataSources;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.PostgresServer;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.regionrouter.jdbc.failover;
 
-import io.regionrouter.core.support.Bounds;
 import io.regionrouter.core.HealthConfig;
+import io.regionrouter.core.support.Bounds;
 import java.time.Duration;
 import java.util.Objects;
 

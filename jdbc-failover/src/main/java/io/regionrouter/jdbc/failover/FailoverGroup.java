@@ -1,8 +1,8 @@
 package io.regionrouter.jdbc.failover;
 
 import io.regionrouter.core.Region;
-import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.core.support.Secrets;
+import io.regionrouter.jdbc.RegionPoolConfig;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;

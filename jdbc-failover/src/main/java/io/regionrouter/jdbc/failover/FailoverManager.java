@@ -1,5 +1,6 @@
 package io.regionrouter.jdbc.failover;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEventListener;
@@ -23,6 +24,7 @@ import io.regionrouter.jdbc.failover.internal.WatchedProbe;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -435,7 +437,7 @@ public final class FailoverManager implements AutoCloseable {
         private String instanceName = defaultInstanceName();
         private OldPrimaryHandler oldPrimaryHandler = OldPrimaryHandler.reportOnly();
         private LongSupplier ticker = System::nanoTime;
-        private Clock clock = Clock.systemUTC();
+        private InstantSource clock = Clock.systemUTC();
 
         private Builder(RegionalDataSources pg) {
             this.pg = pg;
@@ -538,14 +540,15 @@ public final class FailoverManager implements AutoCloseable {
             return this;
         }
 
-        /** Sets the nano time source of the monitor and the reports, for tests. Default {@link System#nanoTime()}. */
-        public Builder ticker(LongSupplier ticker) {
-            this.ticker = Objects.requireNonNull(ticker, "failover.ticker must not be null");
+        /** Sets the elapsed-time source of the monitor and the reports, for tests. Default {@link Ticker#systemTicker()}. */
+        public Builder ticker(Ticker ticker) {
+            Objects.requireNonNull(ticker, "failover.ticker must not be null");
+            this.ticker = ticker::read;
             return this;
         }
 
         /** Sets the wall clock of the reports. Default UTC system clock. */
-        public Builder clock(Clock clock) {
+        public Builder clock(InstantSource clock) {
             this.clock = Objects.requireNonNull(clock, "failover.clock must not be null");
             return this;
         }

@@ -1,18 +1,19 @@
 package io.regionrouter.jdbc.replication;
 
-import io.regionrouter.core.support.Bounds;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEvent;
 import io.regionrouter.core.RegionEventListener;
+import io.regionrouter.core.support.Bounds;
+import io.regionrouter.core.support.EventDispatcher;
 import io.regionrouter.jdbc.replication.internal.AlertTracker;
 import io.regionrouter.jdbc.replication.internal.LinkJudge;
-import io.regionrouter.core.support.EventDispatcher;
 import io.regionrouter.jdbc.replication.internal.MicrometerSupport;
 import io.regionrouter.jdbc.replication.internal.StatusPoll;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class ReplicationMonitor implements AutoCloseable {
     private final List<PlannedSubscription> expected;
     private final Duration interval;
     private final int queryTimeoutSeconds;
-    private final Clock clock;
+    private final InstantSource clock;
     private final ScheduledExecutorService scheduler;
     private final boolean ownScheduler;
     private final LinkJudge judge;
@@ -226,7 +227,7 @@ public final class ReplicationMonitor implements AutoCloseable {
         private Duration highLag = DEFAULT_HIGH_LAG;
         private long slotRetentionThreshold = DEFAULT_SLOT_RETENTION_THRESHOLD;
         private Duration brokenAfter = DEFAULT_BROKEN_AFTER;
-        private Clock clock = Clock.systemUTC();
+        private InstantSource clock = Clock.systemUTC();
         private ScheduledExecutorService scheduler;
         private Object meterRegistry;
 
@@ -349,7 +350,7 @@ public final class ReplicationMonitor implements AutoCloseable {
          * @param clock the clock
          * @return this builder
          */
-        public Builder clock(Clock clock) {
+        public Builder clock(InstantSource clock) {
             this.clock = Objects.requireNonNull(clock, "monitor.clock must not be null");
             return this;
         }

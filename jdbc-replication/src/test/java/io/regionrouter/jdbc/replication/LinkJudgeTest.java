@@ -3,9 +3,9 @@ package io.regionrouter.jdbc.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.regionrouter.core.Region;
-import io.regionrouter.jdbc.replication.internal.LinkJudge;
 import io.regionrouter.jdbc.replication.internal.LinkJudge.RegionReading;
 import io.regionrouter.jdbc.replication.internal.LinkJudge.StandbyReading;
+import io.regionrouter.jdbc.replication.internal.LinkJudge;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

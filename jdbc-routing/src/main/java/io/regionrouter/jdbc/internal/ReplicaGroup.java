@@ -8,8 +8,6 @@ import io.regionrouter.core.RegionEvent;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.Topology;
 import io.regionrouter.jdbc.RegionPoolConfig;
-import io.regionrouter.jdbc.internal.PoolFactory;
-import io.regionrouter.jdbc.internal.RoutingConnector;
 import io.regionrouter.jdbc.ReplicaReadConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -5,7 +5,6 @@ import io.regionrouter.core.Access;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
 import io.regionrouter.core.RegionRouter;
-import io.regionrouter.jdbc.internal.RoutingConnector;
 import io.regionrouter.jdbc.ReplicaReadConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;

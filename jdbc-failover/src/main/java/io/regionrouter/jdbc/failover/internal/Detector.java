@@ -34,7 +34,7 @@ public final class Detector implements AutoCloseable {
      */
     public Detector(HealthConfig config, LongSupplier ticker, Consumer<Region> onDown, Consumer<RegionStateChangedEvent> onChange) {
         this.ticker = ticker;
-        this.health = RegionHealth.builder().config(config).ticker(ticker).listener(event -> {
+        this.health = RegionHealth.builder().config(config).ticker(ticker::getAsLong).listener(event -> {
             if (event instanceof RegionStateChangedEvent change) {
                 onChange.accept(change);
                 if (change.to() == RegionState.DOWN) {

@@ -8,6 +8,8 @@ import io.regionrouter.jdbc.failover.PgEndpoint;
 import io.regionrouter.jdbc.failover.PrimaryFollowedEvent;
 import io.regionrouter.jdbc.failover.PrimaryIdentity;
 import io.regionrouter.jdbc.failover.WritesRefusedEvent;
+import io.regionrouter.jdbc.support.PoolControl;
+import io.regionrouter.jdbc.support.PoolControls;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,7 @@ public final class Follower implements AutoCloseable {
     private final Region region;
     private final FailoverGroup group;
     private final RegionalDataSources pg;
+    private final PoolControl control;
     private final Duration timeout;
     private final Events events;
     private final Retirer retirer;
@@ -72,6 +75,7 @@ public final class Follower implements AutoCloseable {
         this.region = group.region();
         this.group = group;
         this.pg = pg;
+        this.control = PoolControls.of(pg);
         this.timeout = timeout;
         this.events = events;
         this.retirer = retirer;
@@ -142,7 +146,7 @@ public final class Follower implements AutoCloseable {
         if (java.util.Objects.equals(reason, replicaHolds.get(name)) && replicaHolds.containsKey(name)) {
             return;
         }
-        pg.holdReplica(region, name, reason == null ? null : "failover: " + reason);
+        control.holdReplica(region, name, reason == null ? null : "failover: " + reason);
         replicaHolds.put(name, reason);
         if (reason != null) {
             LOG.warn("region-router failover: replica {} of region {} is not read: {}", name, region, reason);
@@ -178,7 +182,7 @@ public final class Follower implements AutoCloseable {
             }
             DataSource old;
             try {
-                old = pg.switchRegion(region, config, pg.epoch(region) + 1);
+                old = control.switchRegion(region, config, pg.epoch(region) + 1);
             } catch (RuntimeException e) {
                 LOG.warn("region-router failover: region {} could not switch to {}: {}; next round tries again", region, f.server(),
                         e.toString());
@@ -201,7 +205,7 @@ public final class Follower implements AutoCloseable {
         confirmed = null;
         confirmedIdentity = null;
         if (poolTarget != null) {
-            retirer.retire(pg.suspendRegion(region, pg.epoch(region) + 1, reason));
+            retirer.retire(control.suspendRegion(region, pg.epoch(region) + 1, reason));
             poolTarget = null;
             lastSwitchNanos = ticker.getAsLong();
         }

@@ -2,6 +2,7 @@ package io.regionrouter.jdbc.failover.internal;
 
 import io.regionrouter.core.Region;
 import io.regionrouter.jdbc.RegionalDataSources;
+import io.regionrouter.jdbc.failover.Durability;
 import io.regionrouter.jdbc.failover.FailoverAbortedEvent;
 import io.regionrouter.jdbc.failover.FailoverCompletedEvent;
 import io.regionrouter.jdbc.failover.FailoverConfig;
@@ -14,12 +15,11 @@ import io.regionrouter.jdbc.failover.FailoverReport;
 import io.regionrouter.jdbc.failover.PgEndpoint;
 import io.regionrouter.jdbc.failover.PromotionListener;
 import io.regionrouter.jdbc.failover.Trigger;
-import io.regionrouter.jdbc.failover.Durability;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -39,7 +39,7 @@ public final class Promotion {
 
     /** What a promotion works with. */
     public record Context(RegionalDataSources pg, FailoverConfig config, PgAdmin admin, WalSampler sampler, FenceWatcher fences,
-            Events events, List<PromotionListener> listeners, LongSupplier ticker, Clock clock,
+            Events events, List<PromotionListener> listeners, LongSupplier ticker, InstantSource clock,
             FollowHook follow, String instanceName, boolean fenceBeforeAutomaticPromotion, Predicate<Region> entitled) {
     }
 
