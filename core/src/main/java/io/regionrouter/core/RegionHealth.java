@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import io.regionrouter.core.internal.DaemonThreadFactory;
 import io.regionrouter.core.support.EventDispatcher;
+import io.regionrouter.core.support.TypedEventPublisher;
 import io.regionrouter.core.internal.RegionMonitor;
 import io.regionrouter.core.internal.StoreHandle;
 
@@ -76,6 +78,7 @@ public final class RegionHealth implements AutoCloseable {
     private final HealthConfig config;
     private final LongSupplier ticker;
     private final EventDispatcher events;
+    private final EventPublisher publisher;
     private final Map<Key, StoreHandle> handles = new ConcurrentHashMap<>();
     private final Map<Key, ScheduledFuture<?>> ticks = new HashMap<>();
     private final AtomicLong version = new AtomicLong();
@@ -90,6 +93,7 @@ public final class RegionHealth implements AutoCloseable {
         this.config = b.config;
         this.ticker = b.ticker;
         this.events = new EventDispatcher("region-health", b.listeners);
+        this.publisher = new Publisher();
         this.scheduler = b.scheduler;
         this.ownsScheduler = b.scheduler == null;
         this.probeExecutor = b.probeExecutor;
@@ -251,6 +255,50 @@ public final class RegionHealth implements AutoCloseable {
      */
     public long version() {
         return version.get();
+    }
+
+    /**
+     * The health events, to subscribe to by type.
+     *
+     * @return the publisher
+     */
+    public EventPublisher eventPublisher() {
+        return publisher;
+    }
+
+    /** The events of a {@link RegionHealth}. */
+    public interface EventPublisher extends io.regionrouter.core.EventPublisher {
+
+        /**
+         * Subscribes to state changes of a store in a region (UP, DOWN).
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onStateChanged(Consumer<? super RegionStateChangedEvent> consumer);
+
+        @Override
+        EventPublisher onEvent(RegionEventListener listener);
+
+        @Override
+        <T extends RegionEvent> EventPublisher on(Class<T> type, Consumer<? super T> consumer);
+    }
+
+    private final class Publisher extends TypedEventPublisher<EventPublisher> implements EventPublisher {
+
+        Publisher() {
+            super(events);
+        }
+
+        @Override
+        protected EventPublisher self() {
+            return this;
+        }
+
+        @Override
+        public EventPublisher onStateChanged(Consumer<? super RegionStateChangedEvent> consumer) {
+            return on(RegionStateChangedEvent.class, consumer);
+        }
     }
 
     /** Adds a listener for state changes. */

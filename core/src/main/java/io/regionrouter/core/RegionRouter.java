@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.regionrouter.core.support.EventDispatcher;
+import io.regionrouter.core.support.TypedEventPublisher;
 
 /**
  * Decides which region serves a request, from the user's home region, region health and the
@@ -46,6 +48,7 @@ public final class RegionRouter {
     private final RegionDirectory directory;
     private final RegionHealth health;
     private final EventDispatcher events;
+    private final EventPublisher publisher;
     private final ObservationRegistry observations;
     private final RoutingObservationConvention convention;
     private final boolean observeUserIds;
@@ -59,6 +62,7 @@ public final class RegionRouter {
         this.directory = b.directory;
         this.health = b.health;
         this.events = new EventDispatcher("region-router", b.listeners);
+        this.publisher = new Publisher();
         this.observations = b.observations;
         this.convention = b.convention;
         this.observeUserIds = b.observeUserIds;
@@ -347,6 +351,76 @@ public final class RegionRouter {
      */
     public ObservationRegistry observationRegistry() {
         return observations;
+    }
+
+    /**
+     * The routing events, to subscribe to by type.
+     *
+     * @return the publisher
+     */
+    public EventPublisher eventPublisher() {
+        return publisher;
+    }
+
+    /** The events of a {@link RegionRouter}. */
+    public interface EventPublisher extends io.regionrouter.core.EventPublisher {
+
+        /**
+         * Subscribes to routing decisions. Raised only while someone listens to the router's events.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onRouted(Consumer<? super RoutedEvent> consumer);
+
+        /**
+         * Subscribes to calls served by another region than the first choice.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onFallback(Consumer<? super FallbackEvent> consumer);
+
+        /**
+         * Subscribes to calls refused because the residency rules do not allow the region.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onResidencyDenied(Consumer<? super ResidencyDeniedEvent> consumer);
+
+        @Override
+        EventPublisher onEvent(RegionEventListener listener);
+
+        @Override
+        <T extends RegionEvent> EventPublisher on(Class<T> type, Consumer<? super T> consumer);
+    }
+
+    private final class Publisher extends TypedEventPublisher<EventPublisher> implements EventPublisher {
+
+        Publisher() {
+            super(events);
+        }
+
+        @Override
+        protected EventPublisher self() {
+            return this;
+        }
+
+        @Override
+        public EventPublisher onRouted(Consumer<? super RoutedEvent> consumer) {
+            return on(RoutedEvent.class, consumer);
+        }
+
+        @Override
+        public EventPublisher onFallback(Consumer<? super FallbackEvent> consumer) {
+            return on(FallbackEvent.class, consumer);
+        }
+
+        @Override
+        public EventPublisher onResidencyDenied(Consumer<? super ResidencyDeniedEvent> consumer) {
+            return on(ResidencyDeniedEvent.class, consumer);
+        }
     }
 
     /** Adds a listener for routing events. */

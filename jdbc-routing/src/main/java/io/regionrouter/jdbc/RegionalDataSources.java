@@ -7,6 +7,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
+import io.regionrouter.core.RegionEvent;
 import io.regionrouter.core.RegionEventListener;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionUnavailableException;
@@ -15,6 +16,7 @@ import io.regionrouter.core.Topology;
 import io.regionrouter.core.support.EventDispatcher;
 import io.regionrouter.core.support.Secrets;
 import io.regionrouter.core.support.Sql;
+import io.regionrouter.core.support.TypedEventPublisher;
 import io.regionrouter.jdbc.internal.JdbcHealthProbe;
 import io.regionrouter.jdbc.internal.PoolFactory;
 import io.regionrouter.jdbc.internal.RefusingDataSource;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -122,10 +125,12 @@ public final class RegionalDataSources implements AutoCloseable {
     private final ReplicaGroup replicas;
     private final RegionRoutingDataSource routingDataSource;
     private final RegionRoutingDataSource lazyRoutingDataSource;
+    private final EventPublisher publisher;
 
     private RegionalDataSources(Builder b, Map<Region, HikariDataSource> pools, List<JdbcHealthProbe> probes,
             Duration connectionBudget) {
         this.router = b.router;
+        this.publisher = new Publisher(b.listeners);
         this.store = b.store;
         this.connectionBudget = connectionBudget;
         this.sessionSetting = b.sessionSetting;
@@ -417,6 +422,50 @@ public final class RegionalDataSources implements AutoCloseable {
                 h.close(); // after a failover
             }
         });
+    }
+
+    /**
+     * This module's events, to subscribe to by type.
+     *
+     * @return the publisher
+     */
+    public EventPublisher eventPublisher() {
+        return publisher;
+    }
+
+    /** The events of a {@link RegionalDataSources}. */
+    public interface EventPublisher extends io.regionrouter.core.EventPublisher {
+
+        /**
+         * Subscribes to a read replica becoming usable or unusable (lag, health, held by a failover).
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onReplicaStateChanged(Consumer<? super ReplicaStateChangedEvent> consumer);
+
+        @Override
+        EventPublisher onEvent(RegionEventListener listener);
+
+        @Override
+        <T extends RegionEvent> EventPublisher on(Class<T> type, Consumer<? super T> consumer);
+    }
+
+    private static final class Publisher extends TypedEventPublisher<EventPublisher> implements EventPublisher {
+
+        Publisher(EventDispatcher events) {
+            super(events);
+        }
+
+        @Override
+        protected EventPublisher self() {
+            return this;
+        }
+
+        @Override
+        public EventPublisher onReplicaStateChanged(Consumer<? super ReplicaStateChangedEvent> consumer) {
+            return on(ReplicaStateChangedEvent.class, consumer);
+        }
     }
 
     /** The failover module's handle on these pools (see {@link PoolControls}). */

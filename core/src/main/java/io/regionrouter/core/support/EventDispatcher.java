@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,31 @@ public final class EventDispatcher {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Adds a consumer of one event type (and its subtypes); the other events pass it by.
+     *
+     * @param type the event type
+     * @param consumer the consumer
+     * @param <T> the event type
+     */
+    public <T extends RegionEvent> void add(Class<T> type, Consumer<? super T> consumer) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(consumer, "consumer");
+        add(new TypedListener<>(type, consumer));
+    }
+
+    /** Delivers one type of event; named after its consumer's class in log lines. */
+    private record TypedListener<T extends RegionEvent>(Class<T> type, Consumer<? super T> consumer)
+            implements RegionEventListener {
+
+        @Override
+        public void onEvent(RegionEvent event) {
+            if (type.isInstance(event)) {
+                consumer.accept(type.cast(event));
+            }
+        }
+    }
+
     /** Removes a listener; returns whether it was present. */
     public boolean remove(RegionEventListener listener) {
         return listeners.remove(listener);
@@ -66,9 +92,13 @@ public final class EventDispatcher {
                 listener.onEvent(event);
             } catch (RuntimeException e) {
                 listenerFailures.increment();
-                LOG.warn("[{}] listener {} threw while handling {}; ignored", owner, listener.getClass().getName(),
+                LOG.warn("[{}] listener {} threw while handling {}; ignored", owner, describe(listener),
                         event.getClass().getSimpleName(), e);
             }
         }
+    }
+
+    private static String describe(RegionEventListener listener) {
+        return listener instanceof TypedListener<?> typed ? typed.consumer().getClass().getName() : listener.getClass().getName();
     }
 }

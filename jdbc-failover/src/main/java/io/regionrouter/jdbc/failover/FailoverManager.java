@@ -3,13 +3,15 @@ package io.regionrouter.jdbc.failover;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionEvent;
 import io.regionrouter.core.RegionEventListener;
 import io.regionrouter.core.RegionState;
 import io.regionrouter.core.RegionStateChangedEvent;
+import io.regionrouter.core.support.EventDispatcher;
 import io.regionrouter.jdbc.RegionalDataSources;
 import io.regionrouter.jdbc.failover.internal.Confirmation;
 import io.regionrouter.jdbc.failover.internal.Detector;
-import io.regionrouter.jdbc.failover.internal.Events;
+import io.regionrouter.jdbc.failover.internal.FailoverEventPublisher;
 import io.regionrouter.jdbc.failover.internal.FailoverThreads;
 import io.regionrouter.jdbc.failover.internal.FenceWatcher;
 import io.regionrouter.jdbc.failover.internal.FleetGate;
@@ -35,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +108,8 @@ public final class FailoverManager implements AutoCloseable {
     private final Map<Region, CompletableFuture<FailoverReport>> drills = new ConcurrentHashMap<>();
     private final Map<Region, Long> drillStarts = new ConcurrentHashMap<>();
     private final LongSupplier ticker;
-    private final Events events;
+    private final EventDispatcher events;
+    private final EventPublisher publisher;
     private final FailoverThreads threads = new FailoverThreads();
     private final PgAdmin admin;
     private final WalSampler sampler;
@@ -123,6 +127,7 @@ public final class FailoverManager implements AutoCloseable {
         this.groups = Map.copyOf(b.groups);
         this.ticker = b.ticker;
         this.events = b.events;
+        this.publisher = new FailoverEventPublisher(events);
         this.admin = new JdbcPgAdmin(threads.pings());
         this.sampler = new WalSampler(admin);
         this.fences = new FenceWatcher(admin, b.oldPrimaryHandler, events);
@@ -425,12 +430,96 @@ public final class FailoverManager implements AutoCloseable {
         }
     }
 
+    /**
+     * The failover events, to subscribe to by type. Consumers run on the manager's threads and must be
+     * fast; events raised while {@code build()} runs reach only the builder's listeners.
+     *
+     * @return the publisher
+     */
+    public EventPublisher eventPublisher() {
+        return publisher;
+    }
+
+    /** The events of a {@link FailoverManager}. */
+    public interface EventPublisher extends io.regionrouter.core.EventPublisher {
+
+        /**
+         * Subscribes to: the region was found following a (new) primary, its pool switched if needed.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onPrimaryFollowed(Consumer<? super PrimaryFollowedEvent> consumer);
+
+        /**
+         * Subscribes to: the watched primary went DOWN or came back UP.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onPrimaryHealthChanged(Consumer<? super PrimaryHealthChangedEvent> consumer);
+
+        /**
+         * Subscribes to: a region refuses writes because no server can be proven to be its primary.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onWritesRefused(Consumer<? super WritesRefusedEvent> consumer);
+
+        /**
+         * Subscribes to: a standby was promoted and the region switched to it, with the report.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onFailoverCompleted(Consumer<? super FailoverCompletedEvent> consumer);
+
+        /**
+         * Subscribes to: a failover step failed.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onFailoverFailed(Consumer<? super FailoverFailedEvent> consumer);
+
+        /**
+         * Subscribes to: a failover was called off, for example when the primary was not confirmed DOWN.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onFailoverAborted(Consumer<? super FailoverAbortedEvent> consumer);
+
+        /**
+         * Subscribes to: a standby the residency rules do not allow was refused.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onFailoverRefused(Consumer<? super FailoverRefusedEvent> consumer);
+
+        /**
+         * Subscribes to: a former primary is back, with how far its WAL runs past the promotion.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onOldPrimaryReturned(Consumer<? super OldPrimaryReturnedEvent> consumer);
+
+        @Override
+        EventPublisher onEvent(RegionEventListener listener);
+
+        @Override
+        <T extends RegionEvent> EventPublisher on(Class<T> type, Consumer<? super T> consumer);
+    }
+
     /** Builder of {@link FailoverManager}. Not thread-safe. */
     public static final class Builder {
         private final RegionalDataSources pg;
         private final Map<Region, FailoverGroup> groups = new LinkedHashMap<>();
         private final List<PromotionListener> promotionListeners = new ArrayList<>();
-        private final Events events = new Events();
+        private final EventDispatcher events = new EventDispatcher("region-router-failover", List.of());
         private FailoverConfig config = FailoverConfig.defaults();
         private Coordinator coordinator;
         private boolean singleInstance;

@@ -5,7 +5,7 @@ import static io.regionrouter.jdbc.failover.FailoverGroupTest.US;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.regionrouter.core.RegionEvent;
-import io.regionrouter.jdbc.failover.internal.Events;
+import io.regionrouter.core.support.EventDispatcher;
 import io.regionrouter.jdbc.failover.internal.FenceWatcher;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,7 +17,7 @@ class FenceWatcherTest {
     private final StubAdmin admin = new StubAdmin();
     private final List<RegionEvent> events = new CopyOnWriteArrayList<>();
     private final AtomicInteger handled = new AtomicInteger();
-    private final Events dispatcher = new Events();
+    private final EventDispatcher dispatcher = new EventDispatcher("region-router-failover", List.of());
     private final FenceWatcher watcher;
 
     FenceWatcherTest() {

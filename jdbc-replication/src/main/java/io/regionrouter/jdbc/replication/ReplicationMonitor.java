@@ -6,6 +6,7 @@ import io.regionrouter.core.RegionEvent;
 import io.regionrouter.core.RegionEventListener;
 import io.regionrouter.core.support.Bounds;
 import io.regionrouter.core.support.EventDispatcher;
+import io.regionrouter.core.support.TypedEventPublisher;
 import io.regionrouter.jdbc.replication.internal.AlertTracker;
 import io.regionrouter.jdbc.replication.internal.LinkJudge;
 import io.regionrouter.jdbc.replication.internal.MicrometerSupport;
@@ -91,6 +92,7 @@ public final class ReplicationMonitor implements AutoCloseable {
     private final EventDispatcher listeners = new EventDispatcher("replication-monitor", List.of());
     private final List<Consumer<ReplicationSnapshot>> snapshotListeners = new CopyOnWriteArrayList<>();
     private volatile ReplicationSnapshot latest;
+    private final EventPublisher publisher = new Publisher(listeners);
     private ScheduledFuture<?> task;
     private boolean closed;
 
@@ -116,6 +118,89 @@ public final class ReplicationMonitor implements AutoCloseable {
     /** Returns a builder with the defaults. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The monitor's events, to subscribe to by type. Consumers run on the polling thread and must be fast.
+     *
+     * @return the publisher
+     */
+    public EventPublisher eventPublisher() {
+        return publisher;
+    }
+
+    /** The events of a {@link ReplicationMonitor}. */
+    public interface EventPublisher extends io.regionrouter.core.EventPublisher {
+
+        /**
+         * Subscribes to a link whose lag went over the bound.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onLagHigh(Consumer<? super ReplicationLagHighEvent> consumer);
+
+        /**
+         * Subscribes to a link that stopped replicating (or an expected subscription that is missing).
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onBroken(Consumer<? super ReplicationBrokenEvent> consumer);
+
+        /**
+         * Subscribes to a slot that retains more WAL than the threshold.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onSlotRetentionHigh(Consumer<? super SlotRetentionHighEvent> consumer);
+
+        /**
+         * Subscribes to an alert that cleared.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onAlertCleared(Consumer<? super ReplicationAlertClearedEvent> consumer);
+
+        @Override
+        EventPublisher onEvent(RegionEventListener listener);
+
+        @Override
+        <T extends RegionEvent> EventPublisher on(Class<T> type, Consumer<? super T> consumer);
+    }
+
+    private static final class Publisher extends TypedEventPublisher<EventPublisher> implements EventPublisher {
+
+        Publisher(EventDispatcher events) {
+            super(events);
+        }
+
+        @Override
+        protected EventPublisher self() {
+            return this;
+        }
+
+        @Override
+        public EventPublisher onLagHigh(Consumer<? super ReplicationLagHighEvent> consumer) {
+            return on(ReplicationLagHighEvent.class, consumer);
+        }
+
+        @Override
+        public EventPublisher onBroken(Consumer<? super ReplicationBrokenEvent> consumer) {
+            return on(ReplicationBrokenEvent.class, consumer);
+        }
+
+        @Override
+        public EventPublisher onSlotRetentionHigh(Consumer<? super SlotRetentionHighEvent> consumer) {
+            return on(SlotRetentionHighEvent.class, consumer);
+        }
+
+        @Override
+        public EventPublisher onAlertCleared(Consumer<? super ReplicationAlertClearedEvent> consumer) {
+            return on(ReplicationAlertClearedEvent.class, consumer);
+        }
     }
 
     /** Adds an event listener. It runs on the polling thread and must be fast. */

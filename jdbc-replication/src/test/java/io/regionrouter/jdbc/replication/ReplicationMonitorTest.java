@@ -84,6 +84,23 @@ class ReplicationMonitorTest {
     }
 
     @Test
+    void typedSubscriptions_getTheirOwnEventTypeOnly() {
+        MutableClock clock = new MutableClock();
+        List<ReplicationBrokenEvent> broken = new ArrayList<>();
+        List<RegionEvent> lagHigh = new ArrayList<>();
+        ReplicationSetup setup = new ReplicationSetup("rr", List.of(),
+                List.of(new PlannedSubscription(EU, US, "rr_us_to_eu", List.of("rr_global"))));
+        try (ReplicationMonitor monitor = ReplicationMonitor.builder().region(EU, UnreachableDataSource.create()).expect(setup)
+                .brokenAfter(Duration.ZERO).clock(clock).build()) {
+            monitor.eventPublisher().onBroken(broken::add).onLagHigh(lagHigh::add).onSlotRetentionHigh(lagHigh::add);
+            monitor.poll();
+        }
+        assertThat(broken).containsExactly(new ReplicationBrokenEvent("rr_us_to_eu", US, "eu",
+                "region eu could not be read: unreachable"));
+        assertThat(lagHigh).isEmpty();
+    }
+
+    @Test
     void builder_refusesBadValues_namingTheField() {
         assertThatThrownBy(() -> ReplicationMonitor.builder().build()).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("monitor.regions must name at least one region or standby, but was empty");

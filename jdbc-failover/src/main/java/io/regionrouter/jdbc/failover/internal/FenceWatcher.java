@@ -1,6 +1,7 @@
 package io.regionrouter.jdbc.failover.internal;
 
 import io.regionrouter.core.Region;
+import io.regionrouter.core.support.EventDispatcher;
 import io.regionrouter.jdbc.failover.OldPrimaryHandler;
 import io.regionrouter.jdbc.failover.OldPrimaryReturnedEvent;
 import io.regionrouter.jdbc.failover.PgEndpoint;
@@ -37,7 +38,7 @@ public final class FenceWatcher {
 
     private final PgAdmin admin;
     private final OldPrimaryHandler handler;
-    private final Events events;
+    private final EventDispatcher events;
     private final List<Fenced> fenced = new CopyOnWriteArrayList<>();
 
     /**
@@ -47,7 +48,7 @@ public final class FenceWatcher {
      * @param handler decides what happens to a returned old primary
      * @param events receives the events
      */
-    public FenceWatcher(PgAdmin admin, OldPrimaryHandler handler, Events events) {
+    public FenceWatcher(PgAdmin admin, OldPrimaryHandler handler, EventDispatcher events) {
         this.admin = admin;
         this.handler = handler;
         this.events = events;

@@ -1,6 +1,7 @@
 package io.regionrouter.jdbc.failover.internal;
 
 import io.regionrouter.core.Region;
+import io.regionrouter.core.support.EventDispatcher;
 import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.jdbc.RegionalDataSources;
 import io.regionrouter.jdbc.failover.FailoverGroup;
@@ -44,7 +45,7 @@ public final class Follower implements AutoCloseable {
     private final RegionalDataSources pg;
     private final PoolControl control;
     private final Duration timeout;
-    private final Events events;
+    private final EventDispatcher events;
     private final Retirer retirer;
     private final LongSupplier ticker;
     private final List<ServerWatch> watches;
@@ -71,7 +72,7 @@ public final class Follower implements AutoCloseable {
      * @param ticker nano time
      */
     public Follower(FailoverGroup group, RegionalDataSources pg, PgAdmin admin, ExecutorService executor, Duration timeout,
-            Events events, Retirer retirer, LongSupplier ticker) {
+            EventDispatcher events, Retirer retirer, LongSupplier ticker) {
         this.region = group.region();
         this.group = group;
         this.pg = pg;

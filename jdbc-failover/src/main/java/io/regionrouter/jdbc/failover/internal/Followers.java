@@ -1,6 +1,7 @@
 package io.regionrouter.jdbc.failover.internal;
 
 import io.regionrouter.core.Region;
+import io.regionrouter.core.support.EventDispatcher;
 import io.regionrouter.jdbc.RegionalDataSources;
 import io.regionrouter.jdbc.failover.FailoverConfig;
 import io.regionrouter.jdbc.failover.FailoverGroup;
@@ -31,7 +32,7 @@ public final class Followers implements AutoCloseable {
     private final FailoverConfig config;
     private final PgAdmin admin;
     private final FailoverThreads threads;
-    private final Events events;
+    private final EventDispatcher events;
     private final LongSupplier ticker;
 
     /**
@@ -44,7 +45,7 @@ public final class Followers implements AutoCloseable {
      * @param events where events go
      * @param ticker nano time
      */
-    public Followers(RegionalDataSources pg, FailoverConfig config, PgAdmin admin, FailoverThreads threads, Events events,
+    public Followers(RegionalDataSources pg, FailoverConfig config, PgAdmin admin, FailoverThreads threads, EventDispatcher events,
             LongSupplier ticker) {
         this.pg = pg;
         this.config = config;

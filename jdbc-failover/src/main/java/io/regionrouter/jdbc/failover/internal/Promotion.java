@@ -1,6 +1,7 @@
 package io.regionrouter.jdbc.failover.internal;
 
 import io.regionrouter.core.Region;
+import io.regionrouter.core.support.EventDispatcher;
 import io.regionrouter.jdbc.RegionalDataSources;
 import io.regionrouter.jdbc.failover.Durability;
 import io.regionrouter.jdbc.failover.FailoverAbortedEvent;
@@ -39,7 +40,7 @@ public final class Promotion {
 
     /** What a promotion works with. */
     public record Context(RegionalDataSources pg, FailoverConfig config, PgAdmin admin, WalSampler sampler, FenceWatcher fences,
-            Events events, List<PromotionListener> listeners, LongSupplier ticker, InstantSource clock,
+            EventDispatcher events, List<PromotionListener> listeners, LongSupplier ticker, InstantSource clock,
             FollowHook follow, String instanceName, boolean fenceBeforeAutomaticPromotion, Predicate<Region> entitled) {
     }
 
