@@ -1,9 +1,7 @@
 package io.regionrouter.jdbc;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.pool.HikariPool;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
@@ -14,12 +12,11 @@ import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.core.Store;
 import io.regionrouter.core.Topology;
 import io.regionrouter.core.support.EventDispatcher;
-import io.regionrouter.core.support.Secrets;
 import io.regionrouter.core.support.Sql;
 import io.regionrouter.core.support.TypedEventPublisher;
 import io.regionrouter.jdbc.internal.JdbcHealthProbe;
-import io.regionrouter.jdbc.internal.PoolFactory;
-import io.regionrouter.jdbc.internal.RefusingDataSource;
+import io.regionrouter.jdbc.internal.PoolStartup;
+import io.regionrouter.jdbc.internal.PoolSwitcher;
 import io.regionrouter.jdbc.internal.RegionPool;
 import io.regionrouter.jdbc.internal.ReplicaGroup;
 import io.regionrouter.jdbc.internal.ReplicaReads;
@@ -33,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
@@ -123,6 +119,7 @@ public final class RegionalDataSources implements AutoCloseable {
     private final List<JdbcHealthProbe> probes;
     private final RoutingConnector connector;
     private final ReplicaGroup replicas;
+    private final PoolSwitcher switcher;
     private final RegionRoutingDataSource routingDataSource;
     private final RegionRoutingDataSource lazyRoutingDataSource;
     private final EventPublisher publisher;
@@ -149,6 +146,7 @@ public final class RegionalDataSources implements AutoCloseable {
             connector.close();
             throw e;
         }
+        this.switcher = new PoolSwitcher(connector, probes, sessionSetting, () -> replicas);
         this.routingDataSource = new RegionRoutingDataSource(connector, reads(), null, b.defaultRegion, false,
                 "context-routed, defaultRegion=" + b.defaultRegion);
         this.lazyRoutingDataSource = new RegionRoutingDataSource(connector, reads(), null, b.defaultRegion, true,
@@ -273,54 +271,6 @@ public final class RegionalDataSources implements AutoCloseable {
     public long epoch(Region region) {
         requireConfigured(region);
         return connector.pool(region).epoch();
-    }
-
-    private DataSource switchRegion(Region region, RegionPoolConfig config, long epoch) {
-        requireConfigured(region);
-        Objects.requireNonNull(config, "config must not be null");
-        HikariConfig hikari = PoolFactory.hikariConfig(region, config, sessionSetting, true);
-        hikari.setPoolName(PoolFactory.POOL_NAME_PREFIX + region.id() + "-epoch-" + epoch);
-        HikariDataSource pool = new HikariDataSource(hikari);
-        DataSource previous;
-        try {
-            previous = connector.pool(region).switchTo(pool, epoch);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
-        Properties probe = PoolFactory.driverProperties(region, config, "region-router-probe-" + region.id());
-        probes.stream().filter(p -> p.region().equals(region)).forEach(p -> p.retarget(config.jdbcUrl(), probe));
-        softEvict(previous);
-        LOG.warn("region {}: connections now go to {} (epoch {})", region, Secrets.maskUrl(config.jdbcUrl()), epoch);
-        return previous;
-    }
-
-    private DataSource suspendRegion(Region region, long epoch, String reason) {
-        requireConfigured(region);
-        Objects.requireNonNull(reason, "reason must not be null");
-        DataSource previous = connector.pool(region).switchTo(new RefusingDataSource(region, reason), epoch);
-        softEvict(previous);
-        LOG.warn("region {}: connections refused (epoch {}): {}", region, epoch, reason);
-        return previous;
-    }
-
-    private static void softEvict(DataSource ds) {
-        if (ds instanceof HikariDataSource h && h.getHikariPoolMXBean() != null) {
-            h.getHikariPoolMXBean().softEvictConnections();
-        }
-    }
-
-    private void holdReplica(Region region, String name, String reason) {
-        requireConfigured(region);
-        if (replicas == null) {
-            throw new IllegalArgumentException("region " + region + " has no replica named " + name + "; no replicas are configured");
-        }
-        var probe = replicas.reads().replica(region, name).probe();
-        if (reason == null) {
-            probe.release();
-        } else {
-            probe.hold(reason);
-        }
     }
 
     /**
@@ -468,22 +418,25 @@ public final class RegionalDataSources implements AutoCloseable {
         }
     }
 
-    /** The failover module's handle on these pools (see {@link PoolControls}). */
+    /** The failover module's handle on these pools (see {@link PoolControls}): checks the region, then switches. */
     private final class Control implements PoolControl {
 
         @Override
         public DataSource switchRegion(Region region, RegionPoolConfig config, long epoch) {
-            return RegionalDataSources.this.switchRegion(region, config, epoch);
+            requireConfigured(region);
+            return switcher.switchRegion(region, config, epoch);
         }
 
         @Override
         public DataSource suspendRegion(Region region, long epoch, String reason) {
-            return RegionalDataSources.this.suspendRegion(region, epoch, reason);
+            requireConfigured(region);
+            return switcher.suspendRegion(region, epoch, reason);
         }
 
         @Override
         public void holdReplica(Region region, String name, String reason) {
-            RegionalDataSources.this.holdReplica(region, name, reason);
+            requireConfigured(region);
+            switcher.holdReplica(region, name, reason);
         }
     }
 
@@ -706,50 +659,20 @@ public final class RegionalDataSources implements AutoCloseable {
                 throw new InvalidConfigurationException("regions", missing, "regions must configure every region of the topology "
                         + router.topology().regions() + ", but these have no pool: " + missing);
             }
-            boolean failFast = startupMode == StartupMode.FAIL_FAST;
-            Map<Region, HikariDataSource> pools = new LinkedHashMap<>();
-            try {
-                for (Region region : router.topology().regions()) {
-                    pools.put(region, createPool(region, configs.get(region), failFast));
-                }
-            } catch (RuntimeException e) {
-                pools.values().forEach(HikariDataSource::close);
-                throw e;
-            }
-            List<JdbcHealthProbe> probes = new ArrayList<>();
-            if (healthProbes) {
-                for (Region region : router.topology().regions()) {
-                    RegionPoolConfig config = configs.get(region);
-                    JdbcHealthProbe probe = new JdbcHealthProbe(region, config.jdbcUrl(),
-                            PoolFactory.driverProperties(region, config, "region-router-probe-" + region.id()));
-                    probes.add(probe);
-                    router.health().register(region, store, probe);
-                }
-            }
+            Map<Region, RegionPoolConfig> ordered = new LinkedHashMap<>();
+            router.topology().regions().forEach(region -> ordered.put(region, configs.get(region)));
+            PoolStartup started = PoolStartup.start(ordered, sessionSetting, startupMode == StartupMode.FAIL_FAST,
+                    healthProbes ? router.health() : null, store);
             Duration budget = connectionBudget != null ? connectionBudget : configs.values().stream()
                     .map(RegionPoolConfig::connectionTimeout).max(Duration::compareTo).orElseThrow();
             LOG.info("region-router JDBC pools started for {} (store={}, connectionBudget={} ms, startup={}, sessionSetting={},"
-                    + " healthProbes={}, replicas={})", pools.keySet(), store, budget.toMillis(), startupMode, sessionSetting,
-                    healthProbes, replicaSpecs.stream().map(s -> s.region() + "/" + s.name()).toList());
+                    + " healthProbes={}, replicas={})", started.pools().keySet(), store, budget.toMillis(), startupMode,
+                    sessionSetting, healthProbes, replicaSpecs.stream().map(s -> s.region() + "/" + s.name()).toList());
             try {
-                return new RegionalDataSources(this, pools, probes, budget);
+                return new RegionalDataSources(this, started.pools(), started.probes(), budget);
             } catch (RuntimeException e) {
-                probes.forEach(probe -> {
-                    router.health().unregister(probe.region(), store, probe);
-                    probe.close();
-                });
-                pools.values().forEach(HikariDataSource::close);
+                started.undo(router.health(), store);
                 throw e;
-            }
-        }
-
-        private HikariDataSource createPool(Region region, RegionPoolConfig config, boolean failFast) {
-            try {
-                return new HikariDataSource(PoolFactory.hikariConfig(region, config, sessionSetting, failFast));
-            } catch (HikariPool.PoolInitializationException e) {
-                throw new RegionUnavailableException("regions." + region + ".jdbcUrl: the database at "
-                        + Secrets.maskUrl(config.jdbcUrl()) + " is unreachable at startup (startup=FAIL_FAST; use"
-                        + " startup(StartupMode.LAZY) to start without it): " + e.getMessage(), List.of(region), e);
             }
         }
     }
