@@ -55,7 +55,12 @@ public final class RegionContext {
         return new RegionContext(Objects.requireNonNull(userId, "userId"), null, DataClass.REGULATED, Access.WRITE);
     }
 
-    /** Returns a context that names a region explicitly, without a user. */
+    /**
+     * Returns a context that names a region explicitly, without a user. The meaning is the same in
+     * every module: the call is served by exactly that region, never by another, and is refused with
+     * a {@link RegionUnavailableException} while the region's store is DOWN. Data written under it
+     * belongs to that region, and copies of it go only where that region's data may be held.
+     */
     public static RegionContext forRegion(Region region) {
         return new RegionContext(null, Objects.requireNonNull(region, "region"), DataClass.REGULATED, Access.WRITE);
     }

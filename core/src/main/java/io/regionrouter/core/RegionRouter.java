@@ -263,6 +263,11 @@ public final class RegionRouter {
             throw new RegionUnavailableException("region " + region + " named by " + ctx + " is not in the topology "
                     + topology.regions(), user, List.of(region), null);
         }
+        if (!health.isUp(region, store)) {
+            // a named region means exactly that region, in every module: never another, never a DOWN one
+            throw new RegionUnavailableException("region " + region + " is DOWN for " + store + " and " + ctx
+                    + " names it explicitly", user, List.of(region), null);
+        }
         if (user != null && ctx.dataClass() == DataClass.REGULATED) {
             if (context != null) {
                 context.directory(directory instanceof CachingRegionDirectory cache && cache.cachedHome(user).isPresent()
