@@ -8,6 +8,7 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.tck.TestObservationRegistry;
+import io.regionrouter.core.MdcObservationHandler;
 import io.regionrouter.core.RegionContext;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
@@ -23,6 +24,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.helpers.BasicMDCAdapter;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each statement run on a connection of the routing data source is one observation, with its kind and never its text. */
@@ -48,10 +50,20 @@ class StatementObservationIT {
     void statements_areObservedInTheirRegion_withTheirKindOnly() throws SQLException {
         TestObservationRegistry observations = TestObservationRegistry.create();
         List<Observation.Context> stopped = new ArrayList<>();
+        BasicMDCAdapter mdc = new BasicMDCAdapter();
+        List<String> mdcWhileRunning = new ArrayList<>();
+        observations.observationConfig().observationHandler(new MdcObservationHandler(mdc));
         observations.observationConfig().observationHandler(new ObservationHandler<>() {
             @Override
             public boolean supportsContext(Observation.Context context) {
                 return true;
+            }
+
+            @Override
+            public void onScopeOpened(Observation.Context context) {
+                if (context instanceof StatementObservationContext) {
+                    mdcWhileRunning.add(mdc.get("region.router.region") + " " + mdc.get("region.router.store"));
+                }
             }
 
             @Override
@@ -89,6 +101,8 @@ class StatementObservationIT {
                         .hasHighCardinalityKeyValue("region.router.sql.kind", "BATCH"));
         List<KeyValue> all = new ArrayList<>();
         assertThat(stopped).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(mdcWhileRunning).containsExactly("eu postgres", "eu postgres", "eu postgres", "eu postgres");
+        assertThat(mdc.getCopyOfContextMap()).isNullOrEmpty();
         stopped.forEach(context -> {
             context.getAllKeyValues().forEach(all::add);
             assertThat(String.valueOf(context.getContextualName())).doesNotContain(SECRET_VALUE);

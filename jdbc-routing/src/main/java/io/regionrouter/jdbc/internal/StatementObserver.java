@@ -10,7 +10,8 @@ import io.regionrouter.jdbc.StatementObservationContext;
 import java.sql.SQLException;
 
 /**
- * Starts the observation of each statement run on one observed connection. A connection gets one
+ * Starts the observation of each statement run on one observed connection, and opens its scope
+ * until it ends. A connection gets one
  * only when the router has a registry that is not a no-op, so an unobserved statement costs one
  * null check.
  */
@@ -49,7 +50,10 @@ final class StatementObserver {
         if (registry.getCurrentObservation() == null) {
             observation.parentObservation(checkout);
         }
-        return observation.start();
+        observation.start();
+        // open while it runs, so what is logged meanwhile carries its region, store and trace
+        observation.getContext().put(Observation.Scope.class, observation.openScope());
+        return observation;
     }
 
     /** Ends an execution that the database answered. */
@@ -78,6 +82,10 @@ final class StatementObserver {
     /** Stops an observation, whatever ended the execution; an unchecked failure leaves it {@code error}. */
     static void stop(Observation observation) {
         if (observation != null) {
+            Observation.Scope scope = (Observation.Scope) observation.getContext().remove(Observation.Scope.class);
+            if (scope != null) {
+                scope.close();
+            }
             observation.stop();
         }
     }

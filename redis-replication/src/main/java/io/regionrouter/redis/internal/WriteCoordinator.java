@@ -171,6 +171,7 @@ public final class WriteCoordinator {
         }
         stats.of(region).sent(rawLength, envelope.data().length);
         sent.whenComplete((reply, error) -> {
+            WriteObservation.RegionScope scope = observed.openScope(region);
             try {
                 onReply(region, reply, error, tracker, keyText, key, envelope, hintable, newer, observed);
             } catch (RuntimeException bug) {
@@ -181,6 +182,7 @@ public final class WriteCoordinator {
                 tracker.hintOutcome(region, false);
                 observed.region(region, "failed", bug);
             } finally {
+                scope.close();
                 if (next != null) {
                     next.run();
                 }
@@ -253,43 +255,48 @@ public final class WriteCoordinator {
             return;
         }
         hints.append(region, key, envelope).whenComplete((appended, error) -> {
-            if (error == null && !appended.appended()) {
-                health.success(local);
-                refused(region, tracker, keyText, envelope, appended);
-                observed.region(region, "not-hinted", null);
-                return;
-            }
-            if (error == null) {
-                health.success(local);
-                accepting(region);
-                long dropped = appended.dropped();
-                stats.of(region).hintsQueued.increment();
-                listeners.publish(new HintQueuedEvent(region, keyText, envelope.version()));
-                if (dropped > 0) {
-                    stats.of(region).hintsDropped.add(dropped);
-                    LOG.warn("[redis {}] hint log for region {} is full; dropped {} oldest hints", local, region,
-                            dropped);
-                    listeners.publish(new HintOverflowEvent(region, dropped));
-                    repairs.request(region, "its hint log overflowed");
+            WriteObservation.RegionScope scope = observed.openScope(region);
+            try {
+                if (error == null && !appended.appended()) {
+                    health.success(local);
+                    refused(region, tracker, keyText, envelope, appended);
+                    observed.region(region, "not-hinted", null);
+                    return;
                 }
-                tracker.hintOutcome(region, true);
-                observed.region(region, "hinted", null);
-                return;
-            }
-            Throwable hintFailure = Failures.unwrap(error);
-            observed.region(region, "not-hinted", hintFailure);
-            health.failure(local, hintFailure);
-            stats.of(region).hintsLost.increment();
-            boolean answered = tracker.answered();
-            tracker.hintOutcome(region, false, hintFailure);
-            if (answered) {
-                LOG.error("[redis {}] write of key \"{}\" version {} missed region {} and could not be stored in "
-                        + "the hint log: it is LOST for that region", local, keyText, envelope.version(), region,
-                        hintFailure);
-            }
-            listeners.publish(new HintLostEvent(region, keyText, envelope.version(), hintFailure));
-            if (answered) {
-                repairs.request(region, "a write it missed could not be hinted");
+                if (error == null) {
+                    health.success(local);
+                    accepting(region);
+                    long dropped = appended.dropped();
+                    stats.of(region).hintsQueued.increment();
+                    listeners.publish(new HintQueuedEvent(region, keyText, envelope.version()));
+                    if (dropped > 0) {
+                        stats.of(region).hintsDropped.add(dropped);
+                        LOG.warn("[redis {}] hint log for region {} is full; dropped {} oldest hints", local, region,
+                                dropped);
+                        listeners.publish(new HintOverflowEvent(region, dropped));
+                        repairs.request(region, "its hint log overflowed");
+                    }
+                    tracker.hintOutcome(region, true);
+                    observed.region(region, "hinted", null);
+                    return;
+                }
+                Throwable hintFailure = Failures.unwrap(error);
+                observed.region(region, "not-hinted", hintFailure);
+                health.failure(local, hintFailure);
+                stats.of(region).hintsLost.increment();
+                boolean answered = tracker.answered();
+                tracker.hintOutcome(region, false, hintFailure);
+                if (answered) {
+                    LOG.error("[redis {}] write of key \"{}\" version {} missed region {} and could not be stored in "
+                            + "the hint log: it is LOST for that region", local, keyText, envelope.version(), region,
+                            hintFailure);
+                }
+                listeners.publish(new HintLostEvent(region, keyText, envelope.version(), hintFailure));
+                if (answered) {
+                    repairs.request(region, "a write it missed could not be hinted");
+                }
+            } finally {
+                scope.close();
             }
         });
     }

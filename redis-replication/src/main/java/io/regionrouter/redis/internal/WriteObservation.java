@@ -3,6 +3,7 @@ package io.regionrouter.redis.internal;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.regionrouter.core.Region;
+import io.regionrouter.core.Store;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RedisObservation;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * its ack policy is met or it fails. {@link #NONE} does nothing, for a no-op registry.
  */
 class WriteObservation {
+
+    private static final String STORE = "region.router.store";
 
     /** Observes nothing. */
     static final WriteObservation NONE = new WriteObservation();
@@ -48,15 +51,45 @@ class WriteObservation {
         }
         Observation write = Observation.createNotStarted(RedisObservation.WRITE.getName(), registry)
                 .contextualName("redis write")
+                .lowCardinalityKeyValue(STORE, Store.REDIS.name())
                 .lowCardinalityKeyValue(RedisObservation.Keys.ACK.asString(), policy.name().toLowerCase(Locale.ROOT))
                 .highCardinalityKeyValue(RedisObservation.Keys.KEY.asString(), key).start();
         Map<Region, Observation> children = new ConcurrentHashMap<>();
         for (Region region : targets) {
             children.put(region, Observation.createNotStarted(RedisObservation.WRITE_REGION.getName(), registry)
                     .contextualName("redis write " + region.id()).parentObservation(write)
+                    .lowCardinalityKeyValue(STORE, Store.REDIS.name())
                     .lowCardinalityKeyValue(RedisObservation.Keys.REGION.asString(), region.id()).start());
         }
         return new WriteObservation(write, children);
+    }
+
+    /**
+     * Opens the scope of a region's part on the current thread, until the returned scope closes, so
+     * what is logged meanwhile (on a reply's thread too) carries the region and the trace.
+     *
+     * @param region a target region
+     * @return the scope; one that does nothing when not observed or already settled
+     */
+    RegionScope openScope(Region region) {
+        if (write == null) {
+            return RegionScope.NONE;
+        }
+        Observation child = regions.get(region);
+        if (child == null) {
+            return RegionScope.NONE;
+        }
+        Observation.Scope scope = child.openScope();
+        return scope::close;
+    }
+
+    /** An open scope of a region's part. */
+    interface RegionScope extends AutoCloseable {
+        /** Does nothing. */
+        RegionScope NONE = () -> { };
+
+        @Override
+        void close();
     }
 
     /** Settles a region's part; the first call for a region wins. */

@@ -13,7 +13,12 @@ import io.regionrouter.core.Topology;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.RegionalRedisConfig;
+import io.regionrouter.core.MdcObservationHandler;
+import io.regionrouter.redis.HintQueuedEvent;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.helpers.BasicMDCAdapter;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +49,17 @@ class WriteObservationIT extends ThreeRegionsBase {
                 .directory(StaticRegionDirectory.builder().build()).health(health).observationRegistry(observations).build();
         RegionalRedisConfig config = fixture.config().build();
         RegionalRedis<String> redis = fixture.redis(router, config, System::currentTimeMillis);
+        // the hint is queued on a reply's thread, inside eu's part of the write: what is logged there carries eu
+        BasicMDCAdapter mdc = new BasicMDCAdapter();
+        observations.observationConfig().observationHandler(new MdcObservationHandler(mdc));
+        List<String> whileQueued = new CopyOnWriteArrayList<>();
+        redis.addListener(event -> {
+            if (event instanceof HintQueuedEvent) {
+                Observation current = observations.getCurrentObservation();
+                whileQueued.add((current == null ? "none" : current.getContext().getName()) + " " + mdc.get("region.router.region")
+                        + " " + mdc.get("region.router.store"));
+            }
+        });
         try {
             SERVERS.region("eu").redis().partition();
             try {
@@ -60,6 +76,7 @@ class WriteObservationIT extends ThreeRegionsBase {
             health.close();
         }
 
+        org.assertj.core.api.Assertions.assertThat(whileQueued).containsExactly("region.router.redis.write.region eu redis");
         assertThat(observations).hasNumberOfObservationsWithNameEqualTo("region.router.redis.write", 1)
                 .hasAnObservation(o -> o.hasNameEqualTo("region.router.redis.write").hasLowCardinalityKeyValue("region.router.outcome", "ok")
                         .hasLowCardinalityKeyValue("region.router.redis.ack", "local")
