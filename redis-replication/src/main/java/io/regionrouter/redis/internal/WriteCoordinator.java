@@ -268,6 +268,7 @@ public final class WriteCoordinator {
                     accepting(region);
                     long dropped = appended.dropped();
                     stats.of(region).hintsQueued.increment();
+                    LOG.debug("[redis {}] region {} missed a write; hint queued", local, region);
                     listeners.publish(new HintQueuedEvent(region, keyText, envelope.version()));
                     if (dropped > 0) {
                         stats.of(region).hintsDropped.add(dropped);

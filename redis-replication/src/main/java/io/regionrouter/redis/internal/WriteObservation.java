@@ -55,11 +55,14 @@ class WriteObservation {
                 .lowCardinalityKeyValue(RedisObservation.Keys.ACK.asString(), policy.name().toLowerCase(Locale.ROOT))
                 .highCardinalityKeyValue(RedisObservation.Keys.KEY.asString(), key).start();
         Map<Region, Observation> children = new ConcurrentHashMap<>();
-        for (Region region : targets) {
-            children.put(region, Observation.createNotStarted(RedisObservation.WRITE_REGION.getName(), registry)
-                    .contextualName("redis write " + region.id()).parentObservation(write)
-                    .lowCardinalityKeyValue(STORE, Store.REDIS.name())
-                    .lowCardinalityKeyValue(RedisObservation.Keys.REGION.asString(), region.id()).start());
+        // in the write's scope: a tracer makes the current span the parent when it differs from the given one
+        try (Observation.Scope scope = write.openScope()) {
+            for (Region region : targets) {
+                children.put(region, Observation.createNotStarted(RedisObservation.WRITE_REGION.getName(), registry)
+                        .contextualName("redis write " + region.id()).parentObservation(write)
+                        .lowCardinalityKeyValue(STORE, Store.REDIS.name())
+                        .lowCardinalityKeyValue(RedisObservation.Keys.REGION.asString(), region.id()).start());
+            }
         }
         return new WriteObservation(write, children);
     }
