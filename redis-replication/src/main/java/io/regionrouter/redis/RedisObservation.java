@@ -19,7 +19,7 @@ public enum RedisObservation implements ObservationDocumentation {
 
         @Override
         public KeyName[] getLowCardinalityKeyNames() {
-            return new KeyName[] {Keys.ACK, Keys.OUTCOME};
+            return new KeyName[] {Keys.STORE, Keys.ACK, Keys.OUTCOME};
         }
 
         @Override
@@ -37,12 +37,19 @@ public enum RedisObservation implements ObservationDocumentation {
 
         @Override
         public KeyName[] getLowCardinalityKeyNames() {
-            return new KeyName[] {Keys.REGION, Keys.OUTCOME};
+            return new KeyName[] {Keys.STORE, Keys.REGION, Keys.OUTCOME};
         }
     };
 
     /** The keys. */
     public enum Keys implements KeyName {
+        /** {@code redis}. */
+        STORE {
+            @Override
+            public String asString() {
+                return "region.router.store";
+            }
+        },
         /** The ack policy: local, quorum, all. */
         ACK {
             @Override

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 class WriteObservation {
 
-    private static final String STORE = "region.router.store";
+    private static final String STORE = RedisObservation.Keys.STORE.asString();
 
     /** Observes nothing. */
     static final WriteObservation NONE = new WriteObservation();
