@@ -39,6 +39,24 @@ public enum RedisObservation implements ObservationDocumentation {
         public KeyName[] getLowCardinalityKeyNames() {
             return new KeyName[] {Keys.STORE, Keys.REGION, Keys.OUTCOME};
         }
+    },
+
+    /**
+     * The replay of a hint to its region, a child of the {@link #WRITE_REGION} part that queued it
+     * (outcome {@code hinted}), so it shows in the write's trace; outcome {@code replayed}, or
+     * {@code rejected} when the region refused it. Observed only when this instance queued the hint
+     * and still remembers it (in memory, the 10,000 newest hints).
+     */
+    HINT_REPLAY {
+        @Override
+        public String getName() {
+            return "region.router.redis.hint.replay";
+        }
+
+        @Override
+        public KeyName[] getLowCardinalityKeyNames() {
+            return new KeyName[] {Keys.STORE, Keys.REGION, Keys.OUTCOME};
+        }
     };
 
     /** The keys. */

@@ -2,7 +2,6 @@ package io.regionrouter.redis.internal;
 
 import io.lettuce.core.ScriptOutputType;
 import io.netty.util.Timeout;
-import io.micrometer.observation.ObservationRegistry;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.redis.AckPolicy;
@@ -62,7 +61,7 @@ public final class WriteCoordinator {
     /** Per target region: hints refused since its log was last seen accepting; 0 while it accepts. */
     private final Map<Region, AtomicLong> refusedWhileFull;
     private final RepairRequests repairs;
-    private final ObservationRegistry observations;
+    private final HintTraces traces;
     private final long maxOffsetMillis;
     private final byte[] maxOffsetArg;
 
@@ -71,12 +70,13 @@ public final class WriteCoordinator {
      *
      * @param deadlines end writes that ran out of time
      * @param operationTimeout the bound of one write, hint appends included
-     * @param observations where each write and its regions are observed (the router's registry)
+     * @param traces the router's registry, where each write and its regions are observed, and the
+     *     hinted parts that replays link to
      */
     public WriteCoordinator(Region local, Map<Region, RegionConnection> connections, RedisHealth health,
             HintLog hints, Hlc hlc, Stats stats, Listeners listeners, Deadlines deadlines,
-            Duration operationTimeout, RepairRequests repairs, Duration maxClockOffset, ObservationRegistry observations) {
-        this.observations = observations;
+            Duration operationTimeout, RepairRequests repairs, Duration maxClockOffset, HintTraces traces) {
+        this.traces = traces;
         this.repairs = repairs;
         this.maxOffsetMillis = maxClockOffset.toMillis();
         this.maxOffsetArg = Long.toString(maxOffsetMillis).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -113,7 +113,7 @@ public final class WriteCoordinator {
         }
         AckPolicy effective = hintable ? policy : AckPolicy.ALL;
         AckTracker tracker = new AckTracker(keyText, effective, envelope.version(), targets);
-        WriteObservation observed = WriteObservation.start(observations, keyText, targets, policy);
+        WriteObservation observed = WriteObservation.start(traces, keyText, envelope.version(), targets, policy);
         if (observed != WriteObservation.NONE) {
             tracker.result().whenComplete((v, e) -> observed.finished(e));
         }

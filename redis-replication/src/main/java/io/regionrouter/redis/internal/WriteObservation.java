@@ -6,6 +6,7 @@ import io.regionrouter.core.Region;
 import io.regionrouter.core.Store;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RedisObservation;
+import io.regionrouter.redis.Version;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,27 +26,40 @@ class WriteObservation {
 
     private final Observation write;
     private final Map<Region, Observation> regions;
+    private final HintTraces traces;
+    private final String key;
+    private final Version version;
 
     private WriteObservation() {
         this.write = null;
         this.regions = Map.of();
+        this.traces = null;
+        this.key = null;
+        this.version = null;
     }
 
-    private WriteObservation(Observation write, Map<Region, Observation> regions) {
+    private WriteObservation(Observation write, Map<Region, Observation> regions, HintTraces traces, String key,
+            Version version) {
         this.write = write;
         this.regions = regions;
+        this.traces = traces;
+        this.key = key;
+        this.version = version;
     }
 
     /**
      * Starts the observations of a write, or returns {@link #NONE} when the registry is a no-op.
      *
-     * @param registry the router's registry
+     * @param traces the router's registry, and where a hinted region's part is remembered for its replay
      * @param key the key written
+     * @param version the version written
      * @param targets the target regions
      * @param policy the ack policy
      * @return the observations
      */
-    static WriteObservation start(ObservationRegistry registry, String key, List<Region> targets, AckPolicy policy) {
+    static WriteObservation start(HintTraces traces, String key, Version version, List<Region> targets,
+            AckPolicy policy) {
+        ObservationRegistry registry = traces.registry();
         if (registry.isNoop()) {
             return NONE;
         }
@@ -64,7 +78,7 @@ class WriteObservation {
                         .lowCardinalityKeyValue(RedisObservation.Keys.REGION.asString(), region.id()).start());
             }
         }
-        return new WriteObservation(write, children);
+        return new WriteObservation(write, children, traces, key, version);
     }
 
     /**
@@ -105,6 +119,9 @@ class WriteObservation {
             return;
         }
         child.lowCardinalityKeyValue(RedisObservation.Keys.OUTCOME.asString(), outcome);
+        if (outcome.equals("hinted")) {
+            traces.queued(region, key, version, child);
+        }
         if (error != null) {
             child.error(error);
         }

@@ -22,7 +22,10 @@ import org.slf4j.helpers.BasicMDCAdapter;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** A fan-out write is one observation with one child per region: acked, or missed and hinted. */
+/**
+ * A fan-out write is one observation with one child per region: acked, or missed and hinted; the
+ * hint's replay is a child of the region's part that queued it.
+ */
 class WriteObservationIT extends ThreeRegionsBase {
 
     @Test
@@ -85,6 +88,11 @@ class WriteObservationIT extends ThreeRegionsBase {
                         .hasLowCardinalityKeyValue("region.router.outcome", "hinted")
                         .hasParentObservationContextMatching(parent -> ((Observation.ContextView) parent).getName()
                                 .equals("region.router.redis.write")))
+                .hasAnObservation(o -> o.hasNameEqualTo("region.router.redis.hint.replay").hasContextualNameEqualTo("redis hint replay eu")
+                        .hasLowCardinalityKeyValue("region.router.region", "eu").hasLowCardinalityKeyValue("region.router.outcome", "replayed")
+                        .hasParentObservationContextMatching(parent -> ((Observation.ContextView) parent).getName()
+                                .equals("region.router.redis.write.region")
+                                && "eu".equals(((Observation.ContextView) parent).getLowCardinalityKeyValue("region.router.region").getValue())))
                 .hasAnObservation(o -> o.hasNameEqualTo("region.router.redis.write.region").hasLowCardinalityKeyValue("region.router.region", "us")
                         .hasLowCardinalityKeyValue("region.router.outcome", "acked"))
                 .hasAnObservation(o -> o.hasNameEqualTo("region.router.redis.write.region").hasLowCardinalityKeyValue("region.router.region", "ap")
