@@ -13,6 +13,7 @@ import io.regionrouter.core.DataClass;
 import io.regionrouter.core.HealthProbe;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.OutcomeUnknownException;
+import io.micrometer.observation.ObservationRegistry;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
 import io.regionrouter.core.RegionHealth;
@@ -352,13 +353,20 @@ public final class RegionalMongoClients implements AutoCloseable {
         // A READ route may have fallen back to a read-only copy; the writes it would take are checked when made.
         Runnable writeCheck = userId != null && access == Access.READ ? () -> router.checkWritable(userId, region) : null;
         return RegionBoundProxies.database(database(cluster),
-                new RegionBinding(region, userId, cluster.guard(), healthOf.get(region), writeCheck, cluster.sent()));
+                new RegionBinding(region, userId, cluster.guard(), healthOf.get(region), writeCheck, cluster.sent(),
+                        observations()));
     }
 
     private MongoDatabase unguarded(Region region) {
         RegionCluster cluster = cluster(region);
         return RegionBoundProxies.database(database(cluster),
-                new RegionBinding(region, null, null, healthOf.get(region), null, cluster.sent()));
+                new RegionBinding(region, null, null, healthOf.get(region), null, cluster.sent(), observations()));
+    }
+
+    /** The router's registry, or null when calls are not observed. */
+    private ObservationRegistry observations() {
+        ObservationRegistry registry = router.observationRegistry();
+        return registry.isNoop() ? null : registry;
     }
 
     private static MongoDatabase database(RegionCluster cluster) {

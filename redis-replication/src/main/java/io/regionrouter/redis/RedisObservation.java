@@ -19,7 +19,7 @@ public enum RedisObservation implements ObservationDocumentation {
 
         @Override
         public KeyName[] getLowCardinalityKeyNames() {
-            return new KeyName[] {Keys.ACK, Keys.OUTCOME};
+            return new KeyName[] {Keys.STORE, Keys.ACK, Keys.OUTCOME};
         }
 
         @Override
@@ -37,12 +37,37 @@ public enum RedisObservation implements ObservationDocumentation {
 
         @Override
         public KeyName[] getLowCardinalityKeyNames() {
-            return new KeyName[] {Keys.REGION, Keys.OUTCOME};
+            return new KeyName[] {Keys.STORE, Keys.REGION, Keys.OUTCOME};
+        }
+    },
+
+    /**
+     * The replay of a hint to its region, a child of the {@link #WRITE_REGION} part that queued it
+     * (outcome {@code hinted}), so it shows in the write's trace; outcome {@code replayed}, or
+     * {@code rejected} when the region refused it. Observed only when this instance queued the hint
+     * and still remembers it (in memory, the 10,000 newest hints).
+     */
+    HINT_REPLAY {
+        @Override
+        public String getName() {
+            return "region.router.redis.hint.replay";
+        }
+
+        @Override
+        public KeyName[] getLowCardinalityKeyNames() {
+            return new KeyName[] {Keys.STORE, Keys.REGION, Keys.OUTCOME};
         }
     };
 
     /** The keys. */
     public enum Keys implements KeyName {
+        /** {@code redis}. */
+        STORE {
+            @Override
+            public String asString() {
+                return "region.router.store";
+            }
+        },
         /** The ack policy: local, quorum, all. */
         ACK {
             @Override

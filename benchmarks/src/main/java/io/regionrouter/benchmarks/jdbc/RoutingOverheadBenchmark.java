@@ -44,6 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * database answered on it, so {@code getConnectionAndClose} does not pay for that report and
  * {@code selectOne} does.
  *
+ * <p>The {@code observation} parameter gives the router no registry, a no-op one or one with a
+ * handler, so the checkout ratio can be compared with observation off and on.
+ *
  * <p>Run briefly and write JSON next to the other results:
  * <pre>{@code
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
@@ -67,6 +70,14 @@ public class RoutingOverheadBenchmark {
     @Param({"bare", "routing"})
     public String target;
 
+    /**
+     * The router's observation registry (see {@code JdbcBench.registry}): {@code off} (none given),
+     * {@code noop} (one without handlers) or {@code on} (one handler that does nothing). The bare
+     * pool ignores it; it runs once per setting so each routed run has a bare run next to it.
+     */
+    @Param({"off", "noop", "on"})
+    public String observation;
+
     private LocalRegions regions;
     private RegionHealth health;
     private RegionalDataSources pg;
@@ -80,7 +91,7 @@ public class RoutingOverheadBenchmark {
         PostgresServer server = regions.region("eu").postgres();
         Topology topology = Topology.builder().regions("eu").local("eu").primary("eu").build();
         health = RegionHealth.builder().build();
-        RegionRouter router = JdbcBench.aliceInEu(topology, health);
+        RegionRouter router = JdbcBench.aliceInEu(topology, health, JdbcBench.registry(observation));
         RegionPoolConfig config = RegionPoolConfig.builder().allowPlaintext(true).jdbcUrl(server.jdbcUrl()).username(server.appUser())
                 .password(server.appPassword()).maximumPoolSize(4).build();
         pg = RegionalDataSources.builder(router).region(EU, config).build();

@@ -197,8 +197,23 @@ public final class Sql {
      * @return a description without the statement's values
      */
     public static String describe(String sql) {
-        if (sql == null) {
+        String word = kind(sql);
+        if (word == null) {
             return "a statement";
+        }
+        return ("AEIOU".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word + " statement";
+    }
+
+    /**
+     * A statement's kind for observations: its first word in upper case, at most 16 letters, such
+     * as {@code SELECT}; the rest of its text may hold personal data or secrets.
+     *
+     * @param sql the statement, may be null
+     * @return the first word, or null when the text is null or starts with no letter
+     */
+    public static String kind(String sql) {
+        if (sql == null) {
+            return null;
         }
         int start = 0;
         while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
@@ -208,10 +223,6 @@ public final class Sql {
         while (end < sql.length() && end - start < 16 && Character.isLetter(sql.charAt(end))) {
             end++;
         }
-        if (end == start) {
-            return "a statement";
-        }
-        String word = sql.substring(start, end).toUpperCase(Locale.ROOT);
-        return ("AEIOU".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word + " statement";
+        return end == start ? null : sql.substring(start, end).toUpperCase(Locale.ROOT);
     }
 }

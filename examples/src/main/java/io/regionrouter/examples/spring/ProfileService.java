@@ -5,12 +5,16 @@ import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
 import io.regionrouter.jdbc.JdbcRegionDirectory;
 import io.regionrouter.jdbc.RegionalDataSources;
+import io.regionrouter.redis.AckPolicy;
+import io.regionrouter.redis.RegionalRedis;
 import java.sql.SQLException;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Async;
@@ -29,18 +33,24 @@ public class ProfileService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProfileService.class);
 
+    /** Prefix of the GLOBAL Redis key holding a region's last sign-up time (no personal data). */
+    public static final String LAST_SIGN_UP = "signups:last:";
+
     private final JdbcTemplate jdbc;
     private final JdbcRegionDirectory directoryTable;
     private final CachingRegionDirectory directory;
     private final RegionalDataSources regionalDataSources;
+    private final ObjectProvider<RegionalRedis<String>> redis;
+    private final InstantSource clock = InstantSource.system();
 
-    /** Creates the service. */
+    /** Creates the service; Redis is used only when the starter configured it. */
     public ProfileService(JdbcTemplate jdbc, JdbcRegionDirectory directoryTable, CachingRegionDirectory directory,
-            RegionalDataSources regionalDataSources) {
+            RegionalDataSources regionalDataSources, ObjectProvider<RegionalRedis<String>> redis) {
         this.jdbc = jdbc;
         this.directoryTable = directoryTable;
         this.directory = directory;
         this.regionalDataSources = regionalDataSources;
+        this.redis = redis;
     }
 
     /**
@@ -71,7 +81,22 @@ public class ProfileService {
             LOG.info("refused a second profile for user {} in {}", user, home);
             throw new ProfileConflictException("You already have a profile.", e);
         }
+        redis.ifAvailable(r -> recordSignUp(r, home));
         return new Profile(user, request.displayName(), home.id());
+    }
+
+    /**
+     * Records when the home region last got a profile, under the GLOBAL key
+     * {@value #LAST_SIGN_UP}{@code <region>}: written to every region's Redis, acknowledged by the
+     * local one; a region that misses it gets it from the hint log later. Best effort: the profile
+     * exists either way.
+     */
+    private void recordSignUp(RegionalRedis<String> r, Region home) {
+        try {
+            r.set(LAST_SIGN_UP + home.id(), clock.instant().toString(), AckPolicy.LOCAL);
+        } catch (RuntimeException e) {
+            LOG.warn("the time of the last sign-up in {} was not recorded: {}", home, e.toString());
+        }
     }
 
     /** Reads the current user's profile from the user's home region, if there is one. */

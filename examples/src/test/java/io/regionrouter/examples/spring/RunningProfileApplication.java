@@ -43,8 +43,22 @@ final class RunningProfileApplication implements AutoCloseable {
      * @param profiles the Spring profiles to activate
      */
     static RunningProfileApplication start(LocalRegions regions, Map<String, String> passwords, String... profiles) {
+        return start(regions, passwords, "eu", List.of(), new Class<?>[0], profiles);
+    }
+
+    /**
+     * Starts the application as the application role of each region, in a local region of choice,
+     * with more properties and configuration classes.
+     *
+     * @param local the local region
+     * @param more more {@code --name=value} arguments
+     * @param sources more configuration classes
+     * @param profiles the Spring profiles to activate
+     */
+    static RunningProfileApplication start(LocalRegions regions, Map<String, String> passwords, String local,
+            List<String> more, Class<?>[] sources, String... profiles) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
-                "--region-router.regions=" + String.join(",", regions.names()), "--region-router.local=eu",
+                "--region-router.regions=" + String.join(",", regions.names()), "--region-router.local=" + local,
                 "--region-router.primary=us",
                 "--spring.profiles.active=" + String.join(",", profiles)));
         for (String region : regions.names()) {
@@ -59,8 +73,9 @@ final class RunningProfileApplication implements AutoCloseable {
             args.add(prefix + "owner-password=" + db.superPassword());
         }
         passwords.forEach((user, password) -> args.add("--example.security.users." + user + "=" + password));
-        return new RunningProfileApplication(
-                new SpringApplicationBuilder(ProfileApplication.class).run(args.toArray(String[]::new)), passwords);
+        args.addAll(more);
+        return new RunningProfileApplication(new SpringApplicationBuilder(ProfileApplication.class).sources(sources)
+                .run(args.toArray(String[]::new)), passwords);
     }
 
     /** A request to {@code path} with no credentials and no headers. */

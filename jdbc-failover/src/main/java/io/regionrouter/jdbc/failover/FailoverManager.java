@@ -1,6 +1,7 @@
 package io.regionrouter.jdbc.failover;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.observation.Observation;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEvent;
@@ -30,6 +31,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -405,8 +407,36 @@ public final class FailoverManager implements AutoCloseable {
         }
     }
 
-    /** On the failover thread, with the phase FAILING_OVER. */
+    /**
+     * On the failover thread, with the phase FAILING_OVER: the promotion inside its observation
+     * ({@link FailoverObservation#FAILOVER}), whose scope is open so each phase is its child.
+     */
     private FailoverReport runPromotion(FailoverGroup group, Trigger trigger, long detection) throws InterruptedException {
+        Region region = group.region();
+        Observation observation = Observation.createNotStarted(FailoverObservation.FAILOVER.getName(),
+                        pg.router().observationRegistry())
+                .contextualName("failover " + region.id())
+                .lowCardinalityKeyValue(FailoverObservation.Keys.STORE.asString(), pg.store().name())
+                .lowCardinalityKeyValue(FailoverObservation.Keys.REGION.asString(), region.id())
+                .lowCardinalityKeyValue(FailoverObservation.Keys.TRIGGER.asString(), trigger.name().toLowerCase(Locale.ROOT))
+                .highCardinalityKeyValue(FailoverObservation.Keys.FROM.asString(), group.primary().name())
+                .highCardinalityKeyValue(FailoverObservation.Keys.TO.asString(), group.standby().name())
+                .highCardinalityKeyValue(FailoverObservation.Keys.DETECTION.asString(),
+                        Long.toString(TimeUnit.NANOSECONDS.toMillis(Math.max(0, detection))))
+                .start();
+        try (Observation.Scope scope = observation.openScope()) {
+            FailoverReport report = promote(group, trigger, detection);
+            observation.lowCardinalityKeyValue(FailoverObservation.Keys.OUTCOME.asString(), "completed");
+            return report;
+        } catch (RuntimeException | InterruptedException e) {
+            observation.lowCardinalityKeyValue(FailoverObservation.Keys.OUTCOME.asString(), "failed").error(e);
+            throw e;
+        } finally {
+            observation.stop();
+        }
+    }
+
+    private FailoverReport promote(FailoverGroup group, Trigger trigger, long detection) throws InterruptedException {
         Region region = group.region();
         long epochBefore = pg.epoch(region);
         try {

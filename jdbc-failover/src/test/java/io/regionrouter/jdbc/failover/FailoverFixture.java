@@ -1,5 +1,6 @@
 package io.regionrouter.jdbc.failover;
 
+import io.micrometer.observation.tck.TestObservationRegistry;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEvent;
 import io.regionrouter.core.RegionHealth;
@@ -37,12 +38,14 @@ final class FailoverFixture implements AutoCloseable {
     final RegionRouter router;
     final RegionalDataSources pg;
     final List<RegionEvent> events = new CopyOnWriteArrayList<>();
+    /** Every observation of the router's registry: routing, checkouts, statements, failovers. */
+    final TestObservationRegistry observations = TestObservationRegistry.create();
 
     FailoverFixture(Topology topology, List<PostgresServer> primaries) {
         this.topology = topology;
         this.health = RegionHealth.builder().build();
         this.router = RegionRouter.builder(topology).directory(StaticRegionDirectory.builder().user("bob", US).build())
-                .health(health).build();
+                .health(health).observationRegistry(observations).build();
         RegionalDataSources.Builder b = RegionalDataSources.builder(router);
         for (int i = 0; i < primaries.size(); i++) {
             b.region(topology.regions().get(i), appPool(primaries.get(i)));

@@ -4,10 +4,12 @@ import static io.regionrouter.jdbc.failover.FailoverFixture.US;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.regionrouter.core.Region;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.ServerKind;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,21 @@ class ManualFailoverIT extends UsFailoverBase {
         fixture.writeUntilAccepted(3, Duration.ofSeconds(10));
         assertThat(FailoverFixture.ids(standby.superuserDataSource())).contains(1L, 2L, 3L);
         assertThat(FailoverFixture.ids(primary.superuserDataSource())).doesNotContain(3L);
+
+        TestObservationRegistryAssert.assertThat(fixture.observations)
+                .hasNumberOfObservationsWithNameEqualTo("region.router.failover", 2)
+                .hasAnObservation(o -> o.hasNameEqualTo("region.router.failover").hasContextualNameEqualTo("failover us")
+                        .hasLowCardinalityKeyValue("region.router.failover.trigger", "manual")
+                        .hasLowCardinalityKeyValue("region.router.outcome", "failed").hasError())
+                .hasAnObservation(o -> o.hasNameEqualTo("region.router.failover").hasLowCardinalityKeyValue("region.router.outcome", "completed")
+                        .hasHighCardinalityKeyValue("region.router.failover.to", "us-standby")
+                        .hasHighCardinalityKeyValue("region.router.failover.detection.ms", "0"));
+        for (String phase : List.of("fence", "promote", "switch", "first-write")) {
+            TestObservationRegistryAssert.assertThat(fixture.observations).hasAnObservation(o -> o.hasNameEqualTo("region.router.failover.phase")
+                    .hasContextualNameEqualTo("failover " + phase + " us").hasLowCardinalityKeyValue("region.router.failover.phase", phase)
+                    .hasParentObservationContextMatching(parent -> "region.router.failover"
+                            .equals(((io.micrometer.observation.Observation.ContextView) parent).getName())));
+        }
 
         assertThatThrownBy(() -> manager.failover(US)).isInstanceOf(FailoverException.class)
                 .hasMessage("region us is failing over or has failed over already (DONE)");

@@ -1,6 +1,7 @@
 package io.regionrouter.jdbc.replication;
 
 import io.regionrouter.core.InvalidConfigurationException;
+import io.micrometer.observation.ObservationRegistry;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEvent;
 import io.regionrouter.core.RegionEventListener;
@@ -10,6 +11,7 @@ import io.regionrouter.core.support.TypedEventPublisher;
 import io.regionrouter.jdbc.replication.internal.AlertTracker;
 import io.regionrouter.jdbc.replication.internal.LinkJudge;
 import io.regionrouter.jdbc.replication.internal.MicrometerSupport;
+import io.regionrouter.jdbc.replication.internal.PollObservation;
 import io.regionrouter.jdbc.replication.internal.StatusPoll;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,6 +92,7 @@ public final class ReplicationMonitor implements AutoCloseable {
     private final LinkJudge judge;
     private final AlertTracker alerts;
     private final EventDispatcher listeners = new EventDispatcher("replication-monitor", List.of());
+    private final ObservationRegistry observations;
     private final List<Consumer<ReplicationSnapshot>> snapshotListeners = new CopyOnWriteArrayList<>();
     private volatile ReplicationSnapshot latest;
     private final EventPublisher publisher = new Publisher(listeners);
@@ -113,6 +116,7 @@ public final class ReplicationMonitor implements AutoCloseable {
         this.alerts = new AlertTracker(b.highLag, b.slotRetentionThreshold);
         b.listeners.forEach(listeners::add);
         this.latest = ReplicationSnapshot.empty(clock.instant());
+        this.observations = b.observations;
     }
 
     /** Returns a builder with the defaults. */
@@ -258,8 +262,17 @@ public final class ReplicationMonitor implements AutoCloseable {
     public ReplicationSnapshot poll() {
         synchronized (judge) {
             Instant now = clock.instant();
-            StatusPoll.Result read = StatusPoll.read(regions, standbys, queryTimeoutSeconds);
-            List<ReplicationLink> links = judge.judge(now, expected, read.readings(), read.standbyReadings());
+            PollObservation observed = PollObservation.start(observations);
+            StatusPoll.Result read;
+            List<ReplicationLink> links;
+            try {
+                read = StatusPoll.read(regions, standbys, queryTimeoutSeconds);
+                links = judge.judge(now, expected, read.readings(), read.standbyReadings());
+            } catch (RuntimeException e) {
+                observed.failed(e);
+                throw e;
+            }
+            observed.judged(links, !read.errors().isEmpty());
             List<RegionEvent> events = alerts.update(links, read.slots(), read.readRegions());
             ReplicationSnapshot snapshot = new ReplicationSnapshot(now, links, read.senders(), read.slots(), read.subscriptions(),
                     read.standbys(), read.errors());
@@ -315,8 +328,21 @@ public final class ReplicationMonitor implements AutoCloseable {
         private InstantSource clock = Clock.systemUTC();
         private ScheduledExecutorService scheduler;
         private Object meterRegistry;
+        private ObservationRegistry observations = ObservationRegistry.NOOP;
 
         private Builder() {
+        }
+
+        /**
+         * Observes every poll and each replication path it judged ({@link ReplicationObservation}),
+         * with the path's lag on the trace. Default {@link ObservationRegistry#NOOP}: nothing.
+         *
+         * @param registry the registry, such as the router's {@code observationRegistry()}
+         * @return this builder
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observations = Objects.requireNonNull(registry, "monitor.observationRegistry must not be null");
+            return this;
         }
 
         /**

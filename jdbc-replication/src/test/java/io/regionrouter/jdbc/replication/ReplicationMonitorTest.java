@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEvent;
@@ -66,6 +68,33 @@ class ReplicationMonitorTest {
                     .gauge().value()).isZero();
             assertThat(meters.get(ReplicationMetrics.LAG).tags("link", "rr_us_to_eu").gauge().value()).isNaN();
         }
+    }
+
+    @Test
+    void everyPoll_isObserved_withEachJudgedPathAsAChild() {
+        MutableClock clock = new MutableClock();
+        ReplicationSetup setup = new ReplicationSetup("rr", List.of(),
+                List.of(new PlannedSubscription(EU, US, "rr_us_to_eu", List.of("rr_global"))));
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        try (ReplicationMonitor monitor = ReplicationMonitor.builder().region(EU, UnreachableDataSource.create()).expect(setup)
+                .brokenAfter(Duration.ofSeconds(10)).clock(clock).observationRegistry(observations).build()) {
+            monitor.poll();
+            clock.now.set(clock.now.get().plusSeconds(10));
+            monitor.poll();
+        }
+
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasNumberOfObservationsWithNameEqualTo("region.router.jdbc.replication.poll", 2)
+                .hasNumberOfObservationsWithNameEqualTo("region.router.jdbc.replication.link", 2)
+                .hasAnObservation(o -> o.hasNameEqualTo("region.router.jdbc.replication.poll")
+                        .hasLowCardinalityKeyValue("region.router.outcome", "partial"))
+                .hasAnObservation(o -> o.hasNameEqualTo("region.router.jdbc.replication.link").hasContextualNameEqualTo("replication us -> eu")
+                        .hasLowCardinalityKeyValue("region.router.region", "us").hasLowCardinalityKeyValue("region.router.replication.target", "eu")
+                        .hasLowCardinalityKeyValue("region.router.replication.kind", "logical")
+                        .hasLowCardinalityKeyValue("region.router.outcome", "down")
+                        .hasHighCardinalityKeyValue("region.router.replication.lag.ms", "unknown")
+                        .hasParentObservationContextMatching(parent -> "region.router.jdbc.replication.poll"
+                                .equals(((io.micrometer.observation.Observation.ContextView) parent).getName())));
     }
 
     @Test

@@ -11,11 +11,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The monitor on a class path without micrometer-core: region-router's classes are loaded again by
- * a class loader that cannot see {@code io.micrometer}.
+ * a class loader that cannot see {@code io.micrometer.core}.
  */
 class WithoutMicrometerTest {
 
-    /** Loads io.regionrouter classes itself and refuses io.micrometer; everything else comes from the parent. */
+    /**
+     * Loads io.regionrouter classes itself and refuses micrometer-core (io.micrometer.core); everything
+     * else comes from the parent, micrometer-observation included, which region-router-core requires.
+     */
     static final class HidingClassLoader extends ClassLoader {
         HidingClassLoader(ClassLoader parent) {
             super(parent);
@@ -24,7 +27,7 @@ class WithoutMicrometerTest {
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
             synchronized (getClassLoadingLock(name)) {
-                if (name.startsWith("io.micrometer.")) {
+                if (name.startsWith("io.micrometer.core.")) {
                     throw new ClassNotFoundException(name);
                 }
                 if (!name.startsWith("io.regionrouter.")) {

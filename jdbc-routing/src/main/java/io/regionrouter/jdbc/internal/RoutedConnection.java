@@ -1,7 +1,10 @@
 package io.regionrouter.jdbc.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.regionrouter.core.Region;
+import io.regionrouter.core.Store;
 import io.regionrouter.core.support.Sql;
 import io.regionrouter.jdbc.OutcomeUnknownSQLException;
 import java.sql.Array;
@@ -60,6 +63,7 @@ public final class RoutedConnection implements Connection {
     private boolean sessionChanged;
 
     private final HikariDataSource hikari;
+    private StatementObserver observer;
 
     RoutedConnection(Connection delegate, RegionPool pool, boolean autoCommit, HikariDataSource hikari) {
         this.delegate = delegate;
@@ -87,6 +91,22 @@ public final class RoutedConnection implements Connection {
     /** Whether this connection will be evicted when closed, because its session may have changed. */
     public boolean sessionMayHaveChanged() {
         return sessionChanged;
+    }
+
+    /**
+     * Observes every statement run on this connection from now on.
+     *
+     * @param registry the router's registry, not a no-op one
+     * @param store the store of the routing data source
+     * @param checkout the checkout that gave this connection
+     */
+    public void observeStatements(ObservationRegistry registry, Store store, Observation checkout) {
+        observer = new StatementObserver(registry, store, pool.region(), checkout);
+    }
+
+    /** The observation of an execution of {@code sql} (null for a batch), or null when not observed. */
+    Observation statementStarted(String sql) {
+        return observer == null ? null : observer.started(sql);
     }
 
     /** The region this connection belongs to. */

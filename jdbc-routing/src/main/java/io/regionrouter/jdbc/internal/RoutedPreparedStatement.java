@@ -1,5 +1,6 @@
 package io.regionrouter.jdbc.internal;
 
+import io.micrometer.observation.Observation;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -35,46 +36,63 @@ class RoutedPreparedStatement extends RoutedStatement implements PreparedStateme
     }
 
     @Override
+    String batchSql() {
+        return sql;
+    }
+
+    @Override
     public ResultSet executeQuery() throws SQLException {
+        Observation observation = started(sql);
         try {
             ResultSet result = ps.executeQuery();
-            answered();
+            answered(observation);
             return result;
         } catch (SQLException e) {
-            throw failed(e, sql);
+            throw failed(e, sql, observation);
+        } finally {
+            StatementObserver.stop(observation);
         }
     }
 
     @Override
     public int executeUpdate() throws SQLException {
+        Observation observation = started(sql);
         try {
             int result = ps.executeUpdate();
-            answered();
+            answered(observation);
             return result;
         } catch (SQLException e) {
-            throw failed(e, sql);
+            throw failed(e, sql, observation);
+        } finally {
+            StatementObserver.stop(observation);
         }
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
+        Observation observation = started(sql);
         try {
             long result = ps.executeLargeUpdate();
-            answered();
+            answered(observation);
             return result;
         } catch (SQLException e) {
-            throw failed(e, sql);
+            throw failed(e, sql, observation);
+        } finally {
+            StatementObserver.stop(observation);
         }
     }
 
     @Override
     public boolean execute() throws SQLException {
+        Observation observation = started(sql);
         try {
             boolean result = ps.execute();
-            answered();
+            answered(observation);
             return result;
         } catch (SQLException e) {
-            throw failed(e, sql);
+            throw failed(e, sql, observation);
+        } finally {
+            StatementObserver.stop(observation);
         }
     }
 

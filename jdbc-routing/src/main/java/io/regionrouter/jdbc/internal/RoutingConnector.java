@@ -113,7 +113,10 @@ public final class RoutingConnector implements AutoCloseable {
         return router.observationRegistry().isNoop() ? connect(context, false) : observedConnect(context, false);
     }
 
-    /** A checkout inside its observation; the routing decision's observation, on this thread, is its child. */
+    /**
+     * A checkout inside its observation; the routing decision's observation, on this thread, is its
+     * child, and the connection observes its statements.
+     */
     private RoutedConnection observedConnect(RegionContext context, boolean current) throws SQLException {
         CheckoutObservationContext observed = new CheckoutObservationContext(store);
         Observation observation = JdbcObservation.CHECKOUT.observation(null, JdbcObservation.CheckoutConvention.INSTANCE,
@@ -121,6 +124,7 @@ public final class RoutingConnector implements AutoCloseable {
         try (Observation.Scope scope = observation.openScope()) {
             RoutedConnection connection = connect(context, current);
             observed.ended(connection.region(), "ok");
+            connection.observeStatements(router.observationRegistry(), store, observation);
             return connection;
         } catch (SQLException | RuntimeException e) {
             observed.ended(null, outcome(e));

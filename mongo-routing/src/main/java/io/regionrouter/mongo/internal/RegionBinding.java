@@ -1,5 +1,6 @@
 package io.regionrouter.mongo.internal;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.StoreHealth;
 import io.regionrouter.mongo.ResidencyGuard;
@@ -17,9 +18,10 @@ import java.util.Objects;
  *     (a database routed for a read may sit in a region that holds a read-only copy)
  * @param sent the client's {@link SentCommands}, to tell a write that was never sent; {@code null}
  *     when the client is not ours, and then every write that got no answer may have been applied
+ * @param observations where calls are observed, {@code null} when not (no registry, or a no-op one)
  */
 public record RegionBinding(Region region, String userId, ResidencyGuard guard, StoreHealth health,
-                            Runnable writeCheck, SentCommands sent) {
+                            Runnable writeCheck, SentCommands sent, ObservationRegistry observations) {
 
     /** Validates the region. */
     public RegionBinding {
@@ -28,6 +30,6 @@ public record RegionBinding(Region region, String userId, ResidencyGuard guard, 
 
     /** A binding that only guards documents, for {@link ResidencyGuard#wrap}. */
     public static RegionBinding guardOnly(ResidencyGuard guard) {
-        return new RegionBinding(guard.target(), null, guard, null, null, null);
+        return new RegionBinding(guard.target(), null, guard, null, null, null, null);
     }
 }

@@ -2,6 +2,7 @@ package io.regionrouter.mongo.internal;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import io.micrometer.observation.Observation;
 import io.regionrouter.core.OutcomeUnknownException;
 import io.regionrouter.core.StoreHealth;
 
@@ -83,12 +84,17 @@ public final class RegionBoundProxies {
             }
             SentCommands sent = binding.sent();
             long sentBefore = write && sent != null ? sent.count() : 0;
+            Observation observation = observe(method);
             Object result;
             try {
                 result = method.invoke(delegate, args);
             } catch (InvocationTargetException e) {
                 boolean maybeSent = write && (sent == null || sent.count() != sentBefore);
-                throw failed(method, maybeSent, e.getCause());
+                Throwable thrown = failed(method, maybeSent, e.getCause());
+                CallObservation.failed(observation, e.getCause(), thrown);
+                throw thrown;
+            } finally {
+                CallObservation.stop(observation);
             }
             StoreHealth health = binding.health();
             if (health != null && !cursor && DriverMethods.talksToServer(method)) {
@@ -114,6 +120,14 @@ public final class RegionBoundProxies {
                         + " idempotent, or read back first", failure, binding.userId(), binding.region());
             }
             return failure;
+        }
+
+        /** The started observation of a call that talks to the server, or null when not observed. */
+        private Observation observe(Method method) {
+            if (binding.observations() == null || cursor || !DriverMethods.talksToServer(method)) {
+                return null;
+            }
+            return CallObservation.start(binding.observations(), binding.region(), method.getName());
         }
 
         /** One of these proxies already; another library's proxy (a decorator, a mock) is wrapped like any delegate. */

@@ -79,7 +79,7 @@ class GuardedArgumentsTest {
 
     private MongoDatabase database(Runnable writeCheck) {
         return RegionBoundProxies.database(recording(MongoDatabase.class),
-                new RegionBinding(Region.of("eu"), "bruno", EU_GUARD, null, writeCheck, null));
+                new RegionBinding(Region.of("eu"), "bruno", EU_GUARD, null, writeCheck, null, null));
     }
 
     @Test

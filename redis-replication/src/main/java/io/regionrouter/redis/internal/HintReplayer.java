@@ -50,6 +50,7 @@ public final class HintReplayer {
     private final LongSupplier wallMillis;
     private final long maxHintAgeMillis;
     private final ReentrantLock roundLock = new ReentrantLock();
+    private final HintTraces traces;
     private volatile boolean closed;
     /** Hints the last batch took off the log, replayed or not; read and written by the round holding the lock. */
     private int removedInLastBatch;
@@ -62,7 +63,8 @@ public final class HintReplayer {
     public HintReplayer(Region local, List<Region> targets, Map<Region, RegionConnection> connections,
             RedisHealth health, HintLog hints, Stats stats, Listeners listeners, int batchSize,
             Duration commandTimeout, Duration claimIdle, LongSupplier ticker, RepairRequests repairs,
-            LongSupplier wallMillis, Duration maxHintAge) {
+            LongSupplier wallMillis, Duration maxHintAge, HintTraces traces) {
+        this.traces = traces;
         this.repairs = repairs;
         this.wallMillis = wallMillis;
         this.maxHintAgeMillis = maxHintAge.toMillis();
@@ -314,6 +316,9 @@ public final class HintReplayer {
                 sent.get(i).get(wait, TimeUnit.NANOSECONDS);
                 done.add(hint);
                 answered = true;
+                if (hint.envelope() != null) {
+                    traces.replayed(target, hint.key(), hint.envelope().version(), "replayed", null);
+                }
             } catch (TimeoutException e) {
                 if (wait < callTimeout.toNanos()) {
                     // this call's own budget ran out, not the target's time to answer
@@ -333,6 +338,7 @@ public final class HintReplayer {
                     LOG.error("[redis {}] region {} rejected replayed write of key \"{}\"; hint dropped", local,
                             target, key, cause);
                     listeners.publish(new HintLostEvent(target, key, hint.envelope().version(), cause));
+                    traces.replayed(target, hint.key(), hint.envelope().version(), "rejected", cause);
                 } else if (kind.countsAsFailure() && unavailable == null) {
                     unavailable = cause;
                 }

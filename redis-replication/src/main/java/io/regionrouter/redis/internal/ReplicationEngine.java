@@ -116,14 +116,15 @@ public final class ReplicationEngine implements AutoCloseable {
                 ticker, repairExecutor);
         this.emptyRegions = new EmptyRegionDetector(local, targets.preference(), connections, storeHealth,
                 config.keyPrefix(), config.commandTimeout(), antiEntropy);
+        HintTraces traces = new HintTraces(router.observationRegistry());
         this.writer = new WriteCoordinator(local, connections, storeHealth, hintLog, hlc, stats, listeners, deadlines,
-                config.operationTimeout(), antiEntropy, config.maxClockOffset(), router.observationRegistry());
+                config.operationTimeout(), antiEntropy, config.maxClockOffset(), traces);
         this.hedgeTimer = config.hedgeDelay().isPresent() ? daemonScheduler("rr-redis-hedge-" + local) : null;
         this.reader = new ReadCoordinator(connections, storeHealth, hedgeTimer, config.hedgeDelay().orElse(null),
                 deadlines, config.operationTimeout());
         this.replayer = new HintReplayer(local, targets.preference(), connections, storeHealth, hintLog, stats,
                 listeners, config.replayBatchSize(), config.commandTimeout(), config.replayClaimIdle(), ticker,
-                antiEntropy, hlc::physicalMillis, config.maxHintAge());
+                antiEntropy, hlc::physicalMillis, config.maxHintAge(), traces);
         if (config.registerHealthProbes()) {
             for (Region r : regions) {
                 HealthProbe probe = connections.get(r)::probe;

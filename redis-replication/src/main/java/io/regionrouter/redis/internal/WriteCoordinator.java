@@ -2,7 +2,6 @@ package io.regionrouter.redis.internal;
 
 import io.lettuce.core.ScriptOutputType;
 import io.netty.util.Timeout;
-import io.micrometer.observation.ObservationRegistry;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.redis.AckPolicy;
@@ -62,7 +61,7 @@ public final class WriteCoordinator {
     /** Per target region: hints refused since its log was last seen accepting; 0 while it accepts. */
     private final Map<Region, AtomicLong> refusedWhileFull;
     private final RepairRequests repairs;
-    private final ObservationRegistry observations;
+    private final HintTraces traces;
     private final long maxOffsetMillis;
     private final byte[] maxOffsetArg;
 
@@ -71,12 +70,13 @@ public final class WriteCoordinator {
      *
      * @param deadlines end writes that ran out of time
      * @param operationTimeout the bound of one write, hint appends included
-     * @param observations where each write and its regions are observed (the router's registry)
+     * @param traces the router's registry, where each write and its regions are observed, and the
+     *     hinted parts that replays link to
      */
     public WriteCoordinator(Region local, Map<Region, RegionConnection> connections, RedisHealth health,
             HintLog hints, Hlc hlc, Stats stats, Listeners listeners, Deadlines deadlines,
-            Duration operationTimeout, RepairRequests repairs, Duration maxClockOffset, ObservationRegistry observations) {
-        this.observations = observations;
+            Duration operationTimeout, RepairRequests repairs, Duration maxClockOffset, HintTraces traces) {
+        this.traces = traces;
         this.repairs = repairs;
         this.maxOffsetMillis = maxClockOffset.toMillis();
         this.maxOffsetArg = Long.toString(maxOffsetMillis).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -113,7 +113,7 @@ public final class WriteCoordinator {
         }
         AckPolicy effective = hintable ? policy : AckPolicy.ALL;
         AckTracker tracker = new AckTracker(keyText, effective, envelope.version(), targets);
-        WriteObservation observed = WriteObservation.start(observations, keyText, targets, policy);
+        WriteObservation observed = WriteObservation.start(traces, keyText, envelope.version(), targets, policy);
         if (observed != WriteObservation.NONE) {
             tracker.result().whenComplete((v, e) -> observed.finished(e));
         }
@@ -171,6 +171,7 @@ public final class WriteCoordinator {
         }
         stats.of(region).sent(rawLength, envelope.data().length);
         sent.whenComplete((reply, error) -> {
+            WriteObservation.RegionScope scope = observed.openScope(region);
             try {
                 onReply(region, reply, error, tracker, keyText, key, envelope, hintable, newer, observed);
             } catch (RuntimeException bug) {
@@ -181,6 +182,7 @@ public final class WriteCoordinator {
                 tracker.hintOutcome(region, false);
                 observed.region(region, "failed", bug);
             } finally {
+                scope.close();
                 if (next != null) {
                     next.run();
                 }
@@ -253,43 +255,49 @@ public final class WriteCoordinator {
             return;
         }
         hints.append(region, key, envelope).whenComplete((appended, error) -> {
-            if (error == null && !appended.appended()) {
-                health.success(local);
-                refused(region, tracker, keyText, envelope, appended);
-                observed.region(region, "not-hinted", null);
-                return;
-            }
-            if (error == null) {
-                health.success(local);
-                accepting(region);
-                long dropped = appended.dropped();
-                stats.of(region).hintsQueued.increment();
-                listeners.publish(new HintQueuedEvent(region, keyText, envelope.version()));
-                if (dropped > 0) {
-                    stats.of(region).hintsDropped.add(dropped);
-                    LOG.warn("[redis {}] hint log for region {} is full; dropped {} oldest hints", local, region,
-                            dropped);
-                    listeners.publish(new HintOverflowEvent(region, dropped));
-                    repairs.request(region, "its hint log overflowed");
+            WriteObservation.RegionScope scope = observed.openScope(region);
+            try {
+                if (error == null && !appended.appended()) {
+                    health.success(local);
+                    refused(region, tracker, keyText, envelope, appended);
+                    observed.region(region, "not-hinted", null);
+                    return;
                 }
-                tracker.hintOutcome(region, true);
-                observed.region(region, "hinted", null);
-                return;
-            }
-            Throwable hintFailure = Failures.unwrap(error);
-            observed.region(region, "not-hinted", hintFailure);
-            health.failure(local, hintFailure);
-            stats.of(region).hintsLost.increment();
-            boolean answered = tracker.answered();
-            tracker.hintOutcome(region, false, hintFailure);
-            if (answered) {
-                LOG.error("[redis {}] write of key \"{}\" version {} missed region {} and could not be stored in "
-                        + "the hint log: it is LOST for that region", local, keyText, envelope.version(), region,
-                        hintFailure);
-            }
-            listeners.publish(new HintLostEvent(region, keyText, envelope.version(), hintFailure));
-            if (answered) {
-                repairs.request(region, "a write it missed could not be hinted");
+                if (error == null) {
+                    health.success(local);
+                    accepting(region);
+                    long dropped = appended.dropped();
+                    stats.of(region).hintsQueued.increment();
+                    LOG.debug("[redis {}] region {} missed a write; hint queued", local, region);
+                    listeners.publish(new HintQueuedEvent(region, keyText, envelope.version()));
+                    if (dropped > 0) {
+                        stats.of(region).hintsDropped.add(dropped);
+                        LOG.warn("[redis {}] hint log for region {} is full; dropped {} oldest hints", local, region,
+                                dropped);
+                        listeners.publish(new HintOverflowEvent(region, dropped));
+                        repairs.request(region, "its hint log overflowed");
+                    }
+                    tracker.hintOutcome(region, true);
+                    observed.region(region, "hinted", null);
+                    return;
+                }
+                Throwable hintFailure = Failures.unwrap(error);
+                observed.region(region, "not-hinted", hintFailure);
+                health.failure(local, hintFailure);
+                stats.of(region).hintsLost.increment();
+                boolean answered = tracker.answered();
+                tracker.hintOutcome(region, false, hintFailure);
+                if (answered) {
+                    LOG.error("[redis {}] write of key \"{}\" version {} missed region {} and could not be stored in "
+                            + "the hint log: it is LOST for that region", local, keyText, envelope.version(), region,
+                            hintFailure);
+                }
+                listeners.publish(new HintLostEvent(region, keyText, envelope.version(), hintFailure));
+                if (answered) {
+                    repairs.request(region, "a write it missed could not be hinted");
+                }
+            } finally {
+                scope.close();
             }
         });
     }

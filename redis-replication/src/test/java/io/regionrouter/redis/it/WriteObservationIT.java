@@ -13,11 +13,19 @@ import io.regionrouter.core.Topology;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.RegionalRedisConfig;
+import io.regionrouter.core.MdcObservationHandler;
+import io.regionrouter.redis.HintQueuedEvent;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.helpers.BasicMDCAdapter;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** A fan-out write is one observation with one child per region: acked, or missed and hinted. */
+/**
+ * A fan-out write is one observation with one child per region: acked, or missed and hinted; the
+ * hint's replay is a child of the region's part that queued it.
+ */
 class WriteObservationIT extends ThreeRegionsBase {
 
     @Test
@@ -44,6 +52,17 @@ class WriteObservationIT extends ThreeRegionsBase {
                 .directory(StaticRegionDirectory.builder().build()).health(health).observationRegistry(observations).build();
         RegionalRedisConfig config = fixture.config().build();
         RegionalRedis<String> redis = fixture.redis(router, config, System::currentTimeMillis);
+        // the hint is queued on a reply's thread, inside eu's part of the write: what is logged there carries eu
+        BasicMDCAdapter mdc = new BasicMDCAdapter();
+        observations.observationConfig().observationHandler(new MdcObservationHandler(mdc));
+        List<String> whileQueued = new CopyOnWriteArrayList<>();
+        redis.addListener(event -> {
+            if (event instanceof HintQueuedEvent) {
+                Observation current = observations.getCurrentObservation();
+                whileQueued.add((current == null ? "none" : current.getContext().getName()) + " " + mdc.get("region.router.region")
+                        + " " + mdc.get("region.router.store"));
+            }
+        });
         try {
             SERVERS.region("eu").redis().partition();
             try {
@@ -60,6 +79,7 @@ class WriteObservationIT extends ThreeRegionsBase {
             health.close();
         }
 
+        org.assertj.core.api.Assertions.assertThat(whileQueued).containsExactly("region.router.redis.write.region eu redis");
         assertThat(observations).hasNumberOfObservationsWithNameEqualTo("region.router.redis.write", 1)
                 .hasAnObservation(o -> o.hasNameEqualTo("region.router.redis.write").hasLowCardinalityKeyValue("region.router.outcome", "ok")
                         .hasLowCardinalityKeyValue("region.router.redis.ack", "local")
@@ -68,6 +88,11 @@ class WriteObservationIT extends ThreeRegionsBase {
                         .hasLowCardinalityKeyValue("region.router.outcome", "hinted")
                         .hasParentObservationContextMatching(parent -> ((Observation.ContextView) parent).getName()
                                 .equals("region.router.redis.write")))
+                .hasAnObservation(o -> o.hasNameEqualTo("region.router.redis.hint.replay").hasContextualNameEqualTo("redis hint replay eu")
+                        .hasLowCardinalityKeyValue("region.router.region", "eu").hasLowCardinalityKeyValue("region.router.outcome", "replayed")
+                        .hasParentObservationContextMatching(parent -> ((Observation.ContextView) parent).getName()
+                                .equals("region.router.redis.write.region")
+                                && "eu".equals(((Observation.ContextView) parent).getLowCardinalityKeyValue("region.router.region").getValue())))
                 .hasAnObservation(o -> o.hasNameEqualTo("region.router.redis.write.region").hasLowCardinalityKeyValue("region.router.region", "us")
                         .hasLowCardinalityKeyValue("region.router.outcome", "acked"))
                 .hasAnObservation(o -> o.hasNameEqualTo("region.router.redis.write.region").hasLowCardinalityKeyValue("region.router.region", "ap")

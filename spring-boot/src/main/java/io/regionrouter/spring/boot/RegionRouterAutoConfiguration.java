@@ -3,6 +3,7 @@ package io.regionrouter.spring.boot;
 import io.micrometer.observation.ObservationRegistry;
 import io.regionrouter.core.CachingRegionDirectory;
 import io.regionrouter.core.HealthConfig;
+import io.regionrouter.core.MdcObservationHandler;
 import io.regionrouter.core.RegionDirectory;
 import io.regionrouter.core.RegionEventListener;
 import io.regionrouter.core.RegionHealth;
@@ -139,6 +140,18 @@ public class RegionRouterAutoConfiguration {
         listeners.orderedStream().forEach(builder::listener);
         observations.ifAvailable(builder::observationRegistry);
         return builder.build();
+    }
+
+    /**
+     * Puts the region and store of region-router's observations into the logging MDC while their
+     * scope is open; Spring Boot registers every {@code ObservationHandler} bean with its registry.
+     *
+     * @return the handler
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public MdcObservationHandler regionRouterMdcObservationHandler() {
+        return new MdcObservationHandler();
     }
 
     /**

@@ -56,6 +56,7 @@ class RegionRouterAutoConfigurationTest {
                     io.regionrouter.core.Access.READ);
             io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat(observations).hasSingleObservationThat()
                     .hasLowCardinalityKeyValue("region.router.region", "eu");
+            assertThat(context).hasSingleBean(io.regionrouter.core.MdcObservationHandler.class);
         });
     }
 

@@ -3,7 +3,9 @@ package io.regionrouter.jdbc.failover.internal;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.support.EventDispatcher;
 import io.regionrouter.jdbc.RegionalDataSources;
+import io.micrometer.observation.Observation;
 import io.regionrouter.jdbc.failover.Durability;
+import io.regionrouter.jdbc.failover.FailoverObservation;
 import io.regionrouter.jdbc.failover.FailoverAbortedEvent;
 import io.regionrouter.jdbc.failover.FailoverCompletedEvent;
 import io.regionrouter.jdbc.failover.FailoverConfig;
@@ -99,23 +101,11 @@ public final class Promotion {
             }
         }
         requireEntitled(region, "fencing");
-        long fencedLsn = trigger == Trigger.DETECTED && !ctx.fenceBeforeAutomaticPromotion() ? -1 : fenceIfAlive(group);
+        long fencedLsn = trigger == Trigger.DETECTED && !ctx.fenceBeforeAutomaticPromotion() ? -1
+                : phase(region, "fence", () -> fenceIfAlive(group));
         requireEntitled(region, "promoting");
-        long standbyLsn;
         long started = ctx.ticker().getAsLong();
-        try {
-            standbyLsn = ctx.admin().standbyLsn(standby);
-            PromoteOnce.promote(ctx.admin(), standby, ctx.config().promoteTimeout());
-        } catch (SQLException e) {
-            throw failed(region, "promote", "could not promote " + standby.name(), e);
-        }
-        try {
-            if (ctx.admin().isInRecovery(standby)) {
-                throw new SQLException(standby.name() + " is still in recovery after pg_promote");
-            }
-        } catch (SQLException e) {
-            throw failed(region, "check-writable", standby.name() + " is not writable after promotion", e);
-        }
+        long standbyLsn = phase(region, "promote", () -> promote(region, standby));
         long promoted = ctx.ticker().getAsLong();
         LOG.warn("region-router failover: promoted {} for region {} ({}), epoch {}", standby.name(), region, trigger, newEpoch);
         try {
@@ -125,7 +115,7 @@ public final class Promotion {
             LOG.warn("region-router failover: could not record epoch {} on {}: {}", newEpoch, standby.name(), e.toString());
         }
         Duration followLimit = ctx.config().drainTimeout().plusSeconds(5);
-        if (!ctx.follow().await(region, standby.name(), followLimit)) {
+        if (!phase(region, "switch", () -> ctx.follow().await(region, standby.name(), followLimit))) {
             throw failed(region, "switch-pool", "region " + region + " did not follow " + standby.name() + " within " + followLimit,
                     null);
         }
@@ -133,11 +123,13 @@ public final class Promotion {
         // the first write below fails
         boolean exact = fencedLsn >= 0;
         ctx.fences().watch(region, primary, standbyLsn, newEpoch - 1, exact);
-        try (Connection c = ctx.pg().pool(region).getConnection(); Statement s = c.createStatement()) {
-            s.execute("SELECT pg_current_xact_id()");
-        } catch (SQLException e) {
-            throw failed(region, "first-write", "the first write on " + standby.name() + " failed", e);
-        }
+        phase(region, "first-write", () -> {
+            try (Connection c = ctx.pg().pool(region).getConnection(); Statement s = c.createStatement()) {
+                return s.execute("SELECT pg_current_xact_id()");
+            } catch (SQLException e) {
+                throw failed(region, "first-write", "the first write on " + standby.name() + " failed", e);
+            }
+        });
         long firstWrite = ctx.ticker().getAsLong();
         // a real write just succeeded there; the retargeted probe is what brings the store back UP
         ctx.pg().router().health().recordSuccess(region, ctx.pg().store());
@@ -159,6 +151,36 @@ public final class Promotion {
             }
         }
         return report;
+    }
+
+    /** Promotes the standby and checks that it is writable; returns the WAL position it had replayed. */
+    private long promote(Region region, PgEndpoint standby) throws InterruptedException {
+        long standbyLsn;
+        try {
+            standbyLsn = ctx.admin().standbyLsn(standby);
+            PromoteOnce.promote(ctx.admin(), standby, ctx.config().promoteTimeout());
+        } catch (SQLException e) {
+            throw failed(region, "promote", "could not promote " + standby.name(), e);
+        }
+        try {
+            if (ctx.admin().isInRecovery(standby)) {
+                throw new SQLException(standby.name() + " is still in recovery after pg_promote");
+            }
+        } catch (SQLException e) {
+            throw failed(region, "check-writable", standby.name() + " is not writable after promotion", e);
+        }
+        return standbyLsn;
+    }
+
+    /** Runs one phase inside its observation ({@link FailoverObservation#PHASE}), a child of the failover's. */
+    private <T> T phase(Region region, String phase, Observation.CheckedCallable<T, InterruptedException> step)
+            throws InterruptedException {
+        return Observation.createNotStarted(FailoverObservation.PHASE.getName(), ctx.pg().router().observationRegistry())
+                .contextualName("failover " + phase + " " + region.id())
+                .lowCardinalityKeyValue(FailoverObservation.Keys.STORE.asString(), ctx.pg().store().name())
+                .lowCardinalityKeyValue(FailoverObservation.Keys.REGION.asString(), region.id())
+                .lowCardinalityKeyValue(FailoverObservation.Keys.PHASE.asString(), phase)
+                .observeChecked(step);
     }
 
     private void checkResidency(FailoverGroup group) {
