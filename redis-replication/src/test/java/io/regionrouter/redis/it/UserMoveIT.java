@@ -68,6 +68,7 @@ class UserMoveIT extends ThreeRegionsBase {
             assertThatThrownBy(() -> inEu.forUser("alice").set("{alice}:k2", "while frozen", null, AckPolicy.ALL))
                     .isInstanceOf(WriteNotAcknowledgedException.class).hasCauseInstanceOf(UserFrozenException.class)
                     .satisfies(e -> assertThat(RedisUserMover.isFrozen(e)).isTrue());
+            assertThat(inEu.pendingHints("eu")).as("a refused write is not kept for replay").isZero();
             inEu.forUser("bob").set("{bob}:cart", "b2", null, AckPolicy.ALL); // others unaffected
             assertThat(mover.copy("alice", EU, US)).isEqualTo(1);
             assertThat(mover.digest("alice", US)).isEqualTo(mover.digest("alice", EU));
