@@ -173,11 +173,12 @@ public final class StoreMoveScenario {
         mongo.reset();
         RegionMigration migration = setup.migration((status, detail) -> at.put(status.state(), System.nanoTime()), redis, mongo);
         threads.forEach(Thread::start);
+        double move;
         try {
             Thread.sleep(300);
             long start = System.nanoTime();
             migration.move(user, US);
-            double move = (System.nanoTime() - start) / 1e6;
+            move = (System.nanoTime() - start) / 1e6;
             long deadline = System.nanoTime() + 20_000_000_000L;
             while (!euWriter.firstIn.containsKey(US) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
