@@ -112,6 +112,10 @@ public final class StoreMoveScenario {
                     String user = "store-mover-" + i;
                     setup.seed(user, EU, rows, 1_000_000L * (i + 1));
                     setup.seed(user + "-stays", EU, 10, 1_000_000L * (i + 1) + rows + 10);
+                    for (UserMoveScenario.Instance app : List.of(usApp, euApp)) {
+                        routed(app, user);
+                        routed(app, user + "-stays");
+                    }
                     seed(euStores, rawEu, user, keys, docs);
                     Run run = once(setup, usStores, euStores, user, rows, keys, docs, redis, mongo, 1_000_000L * (i + 1) + 500_000);
                     System.out.println(run);
@@ -131,6 +135,18 @@ public final class StoreMoveScenario {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, json);
         System.out.println(json);
+    }
+
+    /** Waits until the instance routes a newly assigned user (its negative entry is replaced by the notification). */
+    private static void routed(UserMoveScenario.Instance app, String user) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (app.cache().lookup(user).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(user + " not routed");
+            }
+            Thread.sleep(20);
+            app.cache().invalidate(user);
+        }
     }
 
     private static RegionalRedisConfig redisConfig() {
