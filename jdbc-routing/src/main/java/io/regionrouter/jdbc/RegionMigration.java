@@ -54,6 +54,11 @@ import javax.sql.DataSource;
  * region of the topology whose database accepts the user's rows; the residency policy of the
  * target's database ({@link ResidencySchema}) is checked by the database itself on every copied row.
  *
+ * <p>Other stores move with the rows: each {@link UserDataMover} added with {@link Builder#mover}
+ * (the user's Redis keys, MongoDB documents) is driven through the same steps, after the rows at each
+ * step, and shares the move's recorded state, so {@link #resume} and {@link #rollback} cover it too.
+ * A mover's failure (an unchecked exception) stops the move where it was, as a database failure does.
+ *
  * <p>Data sources: one per region, of a superuser (or the tables' owner with the right to set
  * {@code session_replication_role}); the copies run in sessions where the move guard does not fire.
  * Run {@link #installSchema()} once after the tables exist. One migration per user at a time: a
@@ -137,6 +142,7 @@ public final class RegionMigration {
      *     assigned meanwhile, the freeze ran out)
      * @throws IllegalStateException if the user is unknown, already in {@code target}, or has a move in progress
      * @throws SQLException if a database failed; the move can then be resumed or rolled back
+     * @throws RuntimeException if a {@link UserDataMover}'s store failed; likewise
      */
     public MoveStatus move(String userId, Region target) throws SQLException {
         UserIds.check("userId", userId);
