@@ -75,9 +75,12 @@ public interface UserDataMover {
      *
      * @param userId the user
      * @param region the source region
+     * @param verified the source's digest at the catch-up's verification (equal to the target's); a
+     *     store whose fence is not atomic with its writes can compare against it at {@link #fence}
+     *     to find a write that slipped past the freeze
      * @return how many milliseconds of the freeze were left, 0 if it had already thawed (nothing is held then)
      */
-    long holdFreeze(String userId, Region region);
+    long holdFreeze(String userId, Region region, Digest verified);
 
     /**
      * Ends a freeze (after a rollback). Leaves a fence alone.

@@ -63,7 +63,7 @@ class RegionMigrationTest {
         }
 
         @Override
-        public long holdFreeze(String userId, Region region) {
+        public long holdFreeze(String userId, Region region, Digest verified) {
             throw new AssertionError("not called");
         }
 

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * check of another document within a write without transactions (which the embedded test server
  * lacks), so the check and the write are two requests: a write whose check passed just before the
  * freeze may still land after it. The freeze therefore waits {@link Builder#settle} before the
- * catch-up, and the fence compares the source's digest with the one taken at the catch-up: a write
+ * catch-up, and the fence compares the source's digest with the one verified at the catch-up: a write
  * that landed later still is logged at ERROR and reported by {@link #lateWrites}; it is in the old
  * region only. Writes through a database without a user ({@link RegionalMongoClients#forRegion}),
  * through {@code runCommand}, or around the library are not fenced. A freeze's bound is judged by
@@ -131,7 +131,7 @@ public final class MongoUserMover implements UserDataMover {
     }
 
     @Override
-    public long holdFreeze(String userId, Region region) {
+    public long holdFreeze(String userId, Region region, Digest verified) {
         UserIds.check("userId", userId);
         Document marker = MoveMarkers.of(db(region)).find(Filters.eq("_id", userId)).first();
         if (marker == null || !"F".equals(marker.getString("state"))) {
@@ -143,7 +143,7 @@ public final class MongoUserMover implements UserDataMover {
             return 0;
         }
         // the digest the source must still have at the fence; a difference is a write that slipped past the check
-        String hash = digest(userId, region).hash();
+        String hash = (verified != null ? verified : digest(userId, region)).hash();
         MoveMarkers.of(db(region)).updateOne(Filters.and(Filters.eq("_id", userId), Filters.eq("state", "F")),
                 Updates.combine(Updates.set("until", null), Updates.set("caughtUp", hash)));
         return left;

@@ -107,7 +107,7 @@ class MongoUserMoveIT {
         clients.forUser("erin").getCollection("orders").updateOne(Filters.eq("_id", "e1"), Updates.set("n", 7));
         assertThat(mover.copy("dana", EU, US)).isEqualTo(2);
         assertThat(mover.digest("dana", US)).isEqualTo(mover.digest("dana", EU));
-        assertThat(mover.holdFreeze("dana", EU)).isPositive();
+        assertThat(mover.holdFreeze("dana", EU, mover.digest("dana", EU))).isPositive();
 
         raw(EU).insertOne(new Document("_id", "slipped").append("userId", "dana").append("region", "eu"));
         mover.fence("dana", EU, US, 9);
@@ -135,7 +135,7 @@ class MongoUserMoveIT {
                 .isInstanceOf(UserFrozenException.class);
         Thread.sleep(300);
         erin.insertOne(new Document("_id", "x1").append("userId", "erin").append("region", "eu"));
-        assertThat(mover.holdFreeze("erin", EU)).isZero();
+        assertThat(mover.holdFreeze("erin", EU, null)).isZero();
         mover.unfreeze("erin", EU);
         mover.fence("erin", EU, US, 4);
         assertThatThrownBy(() -> mover.freeze("erin", EU, Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class)

@@ -135,7 +135,7 @@ public final class RedisUserMover implements UserDataMover, AutoCloseable {
     }
 
     @Override
-    public long holdFreeze(String userId, Region region) {
+    public long holdFreeze(String userId, Region region, Digest verified) {
         check(userId);
         long left = of(region).marker(MoveScripts.HOLD_SHA, MoveScripts.HOLD, userId);
         return left == -1 ? Long.MAX_VALUE : Math.max(0, left);

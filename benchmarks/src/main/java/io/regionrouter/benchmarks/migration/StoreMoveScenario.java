@@ -48,7 +48,9 @@ import org.bson.Document;
  * <ul>
  *   <li><b>copy rows/s, keys/s, documents/s</b>: each store's first copy over its own duration;</li>
  *   <li><b>move</b>: the whole {@code move()} call, up to the fence;</li>
- *   <li><b>freeze</b>: from the freeze step's start to the flip, as the migration sees it;</li>
+ *   <li><b>freeze</b>: from the freeze step's start to the flip, as the migration sees it, and its parts: the
+ *       freeze step (the database waits for writes in flight, each store sets its marker, MongoDB's
+ *       settle), the catch-up with its verification, the hold and the flip;</li>
  *   <li><b>blocked</b>: the longest time one write of the moving user (row, key or document) was
  *       refused before it was acknowledged (the freeze window the user sees);</li>
  *   <li><b>follow</b>: from the flip to the eu instance's first acknowledged document in us.</li>
@@ -72,8 +74,8 @@ public final class StoreMoveScenario {
     }
 
     /** One repetition, in ms (items/s for the copies). */
-    record Run(double rowsPerSecond, double keysPerSecond, double docsPerSecond, double move, double freeze, double blocked,
-            double followEu) {
+    record Run(double rowsPerSecond, double keysPerSecond, double docsPerSecond, double move, double freeze, double freezeStep,
+            double catchUp, double flip, double blocked, double followEu) {
     }
 
     /**
@@ -221,7 +223,9 @@ public final class StoreMoveScenario {
         blocked.addAll(usRows.blocked);
         blocked.addAll(euRows.blocked);
         return new Run(rows / rowSeconds, keys / (redis.firstCopyNanos / 1e9), docs / (mongo.firstCopyNanos / 1e9), move,
-                (flip - at.get(MoveState.VERIFIED)) / 1e6, blocked.stream().mapToLong(Long::longValue).max().orElse(0) / 1e6,
+                (flip - at.get(MoveState.VERIFIED)) / 1e6, (at.get(MoveState.FROZEN) - at.get(MoveState.VERIFIED)) / 1e6,
+                (at.get(MoveState.CAUGHT_UP) - at.get(MoveState.FROZEN)) / 1e6, (flip - at.get(MoveState.CAUGHT_UP)) / 1e6,
+                blocked.stream().mapToLong(Long::longValue).max().orElse(0) / 1e6,
                 (euWriter.firstIn.getOrDefault(US, Long.MAX_VALUE) - flip) / 1e6);
     }
 
@@ -355,8 +359,8 @@ public final class StoreMoveScenario {
         }
 
         @Override
-        public long holdFreeze(String userId, Region region) {
-            return delegate.holdFreeze(userId, region);
+        public long holdFreeze(String userId, Region region, Digest verified) {
+            return delegate.holdFreeze(userId, region, verified);
         }
 
         @Override
@@ -401,6 +405,9 @@ public final class StoreMoveScenario {
         sb.append(metric("copy_documents_per_s", runs.stream().mapToDouble(Run::docsPerSecond).toArray())).append(",\n");
         sb.append(metric("move_ms", runs.stream().mapToDouble(Run::move).toArray())).append(",\n");
         sb.append(metric("freeze_to_flip_ms", runs.stream().mapToDouble(Run::freeze).toArray())).append(",\n");
+        sb.append(metric("freeze_step_ms", runs.stream().mapToDouble(Run::freezeStep).toArray())).append(",\n");
+        sb.append(metric("catch_up_and_verify_ms", runs.stream().mapToDouble(Run::catchUp).toArray())).append(",\n");
+        sb.append(metric("hold_and_flip_ms", runs.stream().mapToDouble(Run::flip).toArray())).append(",\n");
         sb.append(metric("blocked_ms", runs.stream().mapToDouble(Run::blocked).toArray())).append(",\n");
         sb.append(metric("follow_eu_instance_ms", runs.stream().mapToDouble(Run::followEu).toArray())).append("\n}\n");
         return sb.toString();

@@ -55,6 +55,7 @@ public final class MoveRunner {
         String user = status.userId();
         DataSource source = admins.get(status.source());
         DataSource target = admins.get(status.target());
+        List<UserDataMover.Digest[]> verified = null; // the stores' digests at the catch-up, for the hold
         while (!status.state().finished()) {
             switch (status.state()) {
                 case PLANNED -> {
@@ -80,13 +81,18 @@ public final class MoveRunner {
                             + left + " ms at most" + others);
                 }
                 case FROZEN -> {
+                    // the other stores catch up alongside the rows: the freeze lasts the longest, not the sum
+                    java.util.concurrent.CompletableFuture<StoreMoves.CatchUp> othersAsync =
+                            stores.catchUpAsync(user, status.source(), status.target());
                     long copied = 0;
                     for (RowSync sync : syncs) {
                         copied += sync.sync(user, source, status.source(), target, status.target()).upserted();
                     }
-                    String othersCopied = stores.copy(user, status.source(), status.target());
                     List<RowSync.Digest[]> sides = compare(user, status);
-                    List<UserDataMover.Digest[]> storeSides = stores.compare(user, status.source(), status.target());
+                    StoreMoves.CatchUp others = StoreMoves.join(othersAsync);
+                    String othersCopied = others.copied();
+                    List<UserDataMover.Digest[]> storeSides = others.sides();
+                    verified = storeSides;
                     String mismatch = mismatch(sides, status);
                     if (mismatch == null) {
                         mismatch = stores.mismatch(storeSides, status.source(), status.target());
@@ -99,7 +105,7 @@ public final class MoveRunner {
                     status = advance(status, MoveState.CAUGHT_UP, "caught-up", copied + " rows caught up" + othersCopied + "; "
                             + describe(sides, status) + stores.describe(storeSides, status.source(), status.target()));
                 }
-                case CAUGHT_UP -> status = flip(status, source);
+                case CAUGHT_UP -> status = flip(status, source, verified);
                 case FLIPPED -> {
                     Fences.markMoved(source, user, status.flipEpoch());
                     Fences.clear(target, user);
@@ -124,9 +130,9 @@ public final class MoveRunner {
         return status;
     }
 
-    private MoveStatus flip(MoveStatus status, DataSource source) throws SQLException {
+    private MoveStatus flip(MoveStatus status, DataSource source, List<UserDataMover.Digest[]> verified) throws SQLException {
         String user = status.userId();
-        long left = Math.min(Fences.freezeLeftMillis(source, user), stores.holdFreeze(user, status.source()));
+        long left = Math.min(Fences.freezeLeftMillis(source, user), stores.holdFreeze(user, status.source(), verified));
         if (left < flipMargin.toMillis()) {
             undo(status, "only " + left + " ms of the freeze were left, less than the flip margin of " + flipMargin.toMillis() + " ms");
             throw new MoveAbortedException(user, "the move of user " + Bounds.truncate(user) + " was rolled back: the freeze"

@@ -62,13 +62,70 @@ public final class StoreMoves {
         return movers.isEmpty() ? "" : " (also in " + names() + ")";
     }
 
-    /** Holds every store's freeze; the least time any of them had left, {@code Long.MAX_VALUE} with none. */
-    public long holdFreeze(String user, Region source) {
+    /**
+     * Holds every store's freeze, given the digests verified at the catch-up (null to take them now);
+     * the least time any of them had left, {@code Long.MAX_VALUE} with none.
+     */
+    public long holdFreeze(String user, Region source, List<UserDataMover.Digest[]> verified) {
         long least = Long.MAX_VALUE;
-        for (UserDataMover m : movers) {
-            least = Math.min(least, m.holdFreeze(user, source));
+        for (int i = 0; i < movers.size(); i++) {
+            UserDataMover m = movers.get(i);
+            UserDataMover.Digest digest = verified != null ? verified.get(i)[0] : m.digest(user, source);
+            least = Math.min(least, m.holdFreeze(user, source, digest));
         }
         return least;
+    }
+
+    /** What the catch-up of every store copied, and each store's digests after it. */
+    public record CatchUp(String copied, List<UserDataMover.Digest[]> sides) {
+    }
+
+    /**
+     * Starts the catch-up of every store, each on its own thread, so that it runs alongside the rows'
+     * (the freeze window is the longest of them, not their sum).
+     */
+    public java.util.concurrent.CompletableFuture<CatchUp> catchUpAsync(String user, Region source, Region target) {
+        List<java.util.concurrent.CompletableFuture<Object[]>> each = new ArrayList<>();
+        for (UserDataMover m : movers) {
+            java.util.concurrent.CompletableFuture<Object[]> f = new java.util.concurrent.CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    long copied = m.copy(user, source, target);
+                    f.complete(new Object[] {copied, new UserDataMover.Digest[] {m.digest(user, source), m.digest(user, target)}});
+                } catch (Throwable e) {
+                    f.completeExceptionally(e);
+                }
+            }, "region-router-move-" + m.name());
+            t.setDaemon(true);
+            t.start();
+            each.add(f);
+        }
+        return java.util.concurrent.CompletableFuture.allOf(each.toArray(new java.util.concurrent.CompletableFuture[0]))
+                .thenApply(v -> {
+                    StringBuilder copied = new StringBuilder();
+                    List<UserDataMover.Digest[]> sides = new ArrayList<>();
+                    for (int i = 0; i < movers.size(); i++) {
+                        Object[] r = each.get(i).join();
+                        copied.append(", ").append(movers.get(i).name()).append(' ').append(r[0]).append(" copied");
+                        sides.add((UserDataMover.Digest[]) r[1]);
+                    }
+                    return new CatchUp(copied.toString(), sides);
+                });
+    }
+
+    /** Waits for a catch-up; a store's failure is thrown as it was. */
+    public static CatchUp join(java.util.concurrent.CompletableFuture<CatchUp> catchUp) {
+        try {
+            return catchUp.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     public void fence(String user, Region source, Region target, long epoch) {

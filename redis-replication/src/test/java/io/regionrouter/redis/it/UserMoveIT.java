@@ -72,7 +72,7 @@ class UserMoveIT extends ThreeRegionsBase {
             inEu.forUser("bob").set("{bob}:cart", "b2", null, AckPolicy.ALL); // others unaffected
             assertThat(mover.copy("alice", EU, US)).isEqualTo(1);
             assertThat(mover.digest("alice", US)).isEqualTo(mover.digest("alice", EU));
-            assertThat(mover.holdFreeze("alice", EU)).isPositive();
+            assertThat(mover.holdFreeze("alice", EU, null)).isPositive();
             assertThat(fixture.direct("eu").pttl("rr:moved:{alice}")).as("held: no expiry").isEqualTo(-1L);
 
             mover.fence("alice", EU, US, 7);
@@ -105,7 +105,7 @@ class UserMoveIT extends ThreeRegionsBase {
                     .hasCauseInstanceOf(UserFrozenException.class);
             ThreeRegions.awaitTrue(() -> mover.marker("alice", EU) == null, Duration.ofSeconds(10), "the freeze to end");
             inEu.forUser("alice").set("{alice}:a", "x", null, AckPolicy.ALL);
-            assertThat(mover.holdFreeze("alice", EU)).as("nothing left to hold").isZero();
+            assertThat(mover.holdFreeze("alice", EU, null)).as("nothing left to hold").isZero();
             mover.fence("alice", EU, US, 3);
             assertThatThrownBy(() -> mover.freeze("alice", EU, Duration.ofSeconds(1)))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("moved marker");
