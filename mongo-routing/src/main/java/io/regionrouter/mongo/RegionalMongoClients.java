@@ -438,7 +438,8 @@ public final class RegionalMongoClients implements AutoCloseable {
          * Whether every document write of a database routed for a user ({@link #forUser},
          * {@link #forCurrentContext}) first reads the user's move marker in that region's database and
          * is refused while a {@link MongoUserMover} freezes the user there
-         * ({@link UserFrozenException}) or after the user moved away ({@link UserMovedAwayException}).
+         * ({@link io.regionrouter.core.UserFrozenException}) or after the user moved away
+         * ({@link io.regionrouter.core.UserMovedAwayException}).
          * Costs one indexed read per write. Turn it on in every instance when users are moved.
          * Default off.
          */

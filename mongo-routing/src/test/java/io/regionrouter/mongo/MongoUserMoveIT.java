@@ -13,6 +13,8 @@ import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.StaticRegionDirectory;
 import io.regionrouter.core.Topology;
 import io.regionrouter.core.UserDataMover;
+import io.regionrouter.core.UserFrozenException;
+import io.regionrouter.core.UserMovedAwayException;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.ServerKind;
 import java.time.Duration;

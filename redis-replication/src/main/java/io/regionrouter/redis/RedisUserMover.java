@@ -5,6 +5,8 @@ import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.Topology;
 import io.regionrouter.core.UserDataMover;
+import io.regionrouter.core.UserFrozenException;
+import io.regionrouter.core.UserMovedAwayException;
 import io.regionrouter.core.UserIds;
 import io.regionrouter.redis.internal.ClusterRegionConnection;
 import io.regionrouter.redis.internal.MoveScripts;
@@ -81,12 +83,7 @@ public final class RedisUserMover implements UserDataMover, AutoCloseable {
      * @return true if a {@link UserFrozenException} is in its cause chain
      */
     public static boolean isFrozen(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof UserFrozenException) {
-                return true;
-            }
-        }
-        return false;
+        return UserFrozenException.isCauseOf(failure);
     }
 
     /**
@@ -96,12 +93,7 @@ public final class RedisUserMover implements UserDataMover, AutoCloseable {
      * @return true if a {@link UserMovedAwayException} is in its cause chain
      */
     public static boolean isMovedAway(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof UserMovedAwayException) {
-                return true;
-            }
-        }
-        return false;
+        return UserMovedAwayException.isCauseOf(failure);
     }
 
     @Override

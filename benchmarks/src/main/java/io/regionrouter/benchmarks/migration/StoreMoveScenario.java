@@ -9,13 +9,13 @@ import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.StaticRegionDirectory;
 import io.regionrouter.core.Topology;
 import io.regionrouter.core.UserDataMover;
+import io.regionrouter.core.UserFrozenException;
+import io.regionrouter.core.UserMovedAwayException;
 import io.regionrouter.jdbc.MoveState;
 import io.regionrouter.jdbc.RegionMigration;
 import io.regionrouter.mongo.DocumentResidencyException;
 import io.regionrouter.mongo.MongoUserMover;
 import io.regionrouter.mongo.RegionalMongoClients;
-import io.regionrouter.mongo.UserFrozenException;
-import io.regionrouter.mongo.UserMovedAwayException;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RedisEndpoint;
 import io.regionrouter.redis.RedisUserMover;
@@ -304,8 +304,8 @@ public final class StoreMoveScenario {
                     }
                     return;
                 } catch (RuntimeException e) {
-                    boolean moved = RedisUserMover.isMovedAway(e) || e instanceof UserMovedAwayException;
-                    if (!moved && !RedisUserMover.isFrozen(e) && !(e instanceof UserFrozenException)
+                    boolean moved = UserMovedAwayException.isCauseOf(e);
+                    if (!moved && !UserFrozenException.isCauseOf(e)
                             && !(e instanceof DocumentResidencyException)) {
                         failures.add(e);
                         return;

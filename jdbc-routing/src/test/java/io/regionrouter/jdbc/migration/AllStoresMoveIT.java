@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.model.Filters;
 import io.regionrouter.core.Region;
+import io.regionrouter.core.UserMovedAwayException;
 import io.regionrouter.jdbc.MigrationListener;
 import io.regionrouter.jdbc.MoveState;
 import io.regionrouter.jdbc.MoveStatus;
@@ -21,7 +22,6 @@ import io.regionrouter.jdbc.RegionMigration;
 import io.regionrouter.jdbc.StoreResidencyAudit;
 import io.regionrouter.mongo.MongoUserMover;
 import io.regionrouter.mongo.RegionalMongoClients;
-import io.regionrouter.mongo.UserMovedAwayException;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RedisUserMover;
 import io.regionrouter.testkit.LocalRegions;

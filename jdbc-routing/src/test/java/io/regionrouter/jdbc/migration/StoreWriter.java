@@ -2,11 +2,10 @@ package io.regionrouter.jdbc.migration;
 
 import io.regionrouter.core.CachingRegionDirectory;
 import io.regionrouter.core.Region;
+import io.regionrouter.core.UserFrozenException;
+import io.regionrouter.core.UserMovedAwayException;
 import io.regionrouter.mongo.DocumentResidencyException;
-import io.regionrouter.mongo.UserFrozenException;
-import io.regionrouter.mongo.UserMovedAwayException;
 import io.regionrouter.redis.AckPolicy;
-import io.regionrouter.redis.RedisUserMover;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -87,8 +86,8 @@ final class StoreWriter implements Runnable {
                 }
                 return;
             } catch (RuntimeException e) {
-                boolean moved = RedisUserMover.isMovedAway(e) || e instanceof UserMovedAwayException;
-                boolean frozen = RedisUserMover.isFrozen(e) || e instanceof UserFrozenException;
+                boolean moved = UserMovedAwayException.isCauseOf(e);
+                boolean frozen = UserFrozenException.isCauseOf(e);
                 // the directory changed between the lookup that named the document's region and the route
                 boolean raced = e instanceof DocumentResidencyException;
                 if (!moved && !frozen && !raced) {

@@ -4,8 +4,8 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import io.regionrouter.core.Region;
-import io.regionrouter.mongo.UserFrozenException;
-import io.regionrouter.mongo.UserMovedAwayException;
+import io.regionrouter.core.UserFrozenException;
+import io.regionrouter.core.UserMovedAwayException;
 import java.time.InstantSource;
 import org.bson.Document;
 
@@ -42,15 +42,15 @@ public final class MoveMarkers {
         if ("F".equals(marker.getString("state"))) {
             Number until = marker.get("until", Number.class);
             if (until == null || until.longValue() > clock.millis()) {
-                throw new UserFrozenException(userId, region);
+                throw new UserFrozenException("document write", userId, region, null);
             }
             return;
         }
         if ("M".equals(marker.getString("state"))) {
             String to = marker.getString("movedTo");
             Number epoch = marker.get("epoch", Number.class);
-            throw new UserMovedAwayException(userId, region, to == null ? null : Region.of(to),
-                    epoch == null ? -1 : epoch.longValue());
+            throw new UserMovedAwayException("document write", userId, region, to == null ? null : Region.of(to),
+                    epoch == null ? -1 : epoch.longValue(), null);
         }
     }
 }

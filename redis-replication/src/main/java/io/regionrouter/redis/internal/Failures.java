@@ -54,8 +54,8 @@ public final class Failures {
     public static FailureKind classify(Throwable failure) {
         Throwable t = failure == null ? null : unwrap(failure);
         if (t instanceof ForeignValueException || t instanceof ClockOffsetException
-                || t instanceof io.regionrouter.redis.UserFrozenException
-                || t instanceof io.regionrouter.redis.UserMovedAwayException) {
+                || t instanceof io.regionrouter.core.UserFrozenException
+                || t instanceof io.regionrouter.core.UserMovedAwayException) {
             // a moving user's write refused by the server: never hinted, so a caller knows it was not applied
             return FailureKind.ERROR_REPLY;
         }

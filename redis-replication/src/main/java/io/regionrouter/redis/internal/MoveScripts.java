@@ -2,8 +2,8 @@ package io.regionrouter.redis.internal;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.regionrouter.core.Region;
-import io.regionrouter.redis.UserFrozenException;
-import io.regionrouter.redis.UserMovedAwayException;
+import io.regionrouter.core.UserFrozenException;
+import io.regionrouter.core.UserMovedAwayException;
 
 /**
  * The scripts and markers of moving a user's keys to another region. A user's keys are the keys
@@ -124,7 +124,7 @@ public final class MoveScripts {
         }
         String message = reply.getMessage();
         if (message.startsWith(FROZEN + " ")) {
-            return new UserFrozenException(key, message.substring(FROZEN.length() + 1), region, reply);
+            return new UserFrozenException("write of key \"" + key + "\"", message.substring(FROZEN.length() + 1), region, reply);
         }
         if (message.startsWith(MOVED + " ")) {
             // RRMOVED <user> M <region> <epoch>; the user id has no space (a hash tag can hold one, so parse from the end)
@@ -142,7 +142,7 @@ public final class MoveScripts {
                     movedTo = null;
                 }
             }
-            return new UserMovedAwayException(key, user, region, movedTo, epoch, reply);
+            return new UserMovedAwayException("write of key \"" + key + "\"", user, region, movedTo, epoch, reply);
         }
         return failure;
     }
