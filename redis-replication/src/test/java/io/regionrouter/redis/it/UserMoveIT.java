@@ -97,6 +97,32 @@ class UserMoveIT extends ThreeRegionsBase {
     }
 
     @Test
+    void hintForAFrozenRegion_isKeptUntilTheFreezeEnds_thenReplayed() {
+        // bob lives in us, whose rules allow us and ap: his keys go to both
+        RegionalRedis<String> inUs = fixture.redis("us", fixture.config().build());
+        java.util.List<Object> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        inUs.addListener(events::add);
+        Region ap = Region.of("ap");
+        try (RedisUserMover mover = mover()) {
+            mover.freeze("bob", ap, Duration.ofSeconds(60));
+            SERVERS.region("ap").redis().partition();
+            assertThatThrownBy(() -> inUs.forUser("bob").set("{bob}:h", "v", null, AckPolicy.ALL))
+                    .isInstanceOf(WriteNotAcknowledgedException.class);
+            assertThat(inUs.pendingHints("ap")).isEqualTo(1);
+            SERVERS.region("ap").redis().heal();
+            ThreeRegions.pause(Duration.ofMillis(1500)); // replay rounds run every 100 ms and meet the freeze
+            assertThat(inUs.pendingHints("ap")).as("the hint is kept while ap is frozen for bob").isEqualTo(1);
+            assertThat(fixture.direct("ap").exists("{bob}:h")).isZero();
+            assertThat(events).noneMatch(e -> e instanceof io.regionrouter.redis.HintLostEvent);
+
+            mover.unfreeze("bob", ap);
+            ThreeRegions.awaitTrue(() -> "v".equals(fixture.direct("ap").hget("{bob}:h", "d")), Duration.ofSeconds(15),
+                    "the hint replayed to ap after the freeze");
+            ThreeRegions.awaitTrue(() -> inUs.pendingHints("ap") == 0, Duration.ofSeconds(5), "hint log drained");
+        }
+    }
+
+    @Test
     void freeze_thawsByItself_whenNobodyHoldsIt() {
         RegionalRedis<String> inEu = fixture.redis("eu", fixture.config().build());
         try (RedisUserMover mover = mover()) {
