@@ -115,12 +115,13 @@ public final class RegionalMongoClients implements AutoCloseable {
     private final Map<Region, StoreHealth> healthOf;
     private final String regionField;
     private final boolean moveFences;
-    private final java.time.InstantSource clock = java.time.InstantSource.system();
+    private final java.time.InstantSource clock;
     private final Map<Region, HealthProbe> registeredProbes = new ConcurrentHashMap<>();
 
     private RegionalMongoClients(RegionRouter router, Store store, Map<Region, RegionCluster> clusters,
-                                 String regionField, boolean moveFences) {
+                                 String regionField, boolean moveFences, java.time.InstantSource clock) {
         this.moveFences = moveFences;
+        this.clock = clock;
         this.router = router;
         this.store = store;
         this.clusters = clusters;
@@ -429,6 +430,7 @@ public final class RegionalMongoClients implements AutoCloseable {
         private Store store = Store.MONGO;
         private BiConsumer<Region, MongoClientSettings.Builder> customizer;
         private boolean moveFences;
+        private java.time.InstantSource clock = java.time.InstantSource.system();
 
         private Builder(RegionRouter router) {
             this.router = Objects.requireNonNull(router, "router");
@@ -445,6 +447,15 @@ public final class RegionalMongoClients implements AutoCloseable {
          */
         public Builder moveFences(boolean on) {
             this.moveFences = on;
+            return this;
+        }
+
+        /**
+         * The wall clock against which a move freeze's bound is judged ({@link #moveFences}). Default
+         * the system clock.
+         */
+        public Builder clock(java.time.InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -604,7 +615,7 @@ public final class RegionalMongoClients implements AutoCloseable {
                     applicationName, customizer);
             Map<Region, RegionCluster> clusters = RegionCluster.openAll(topology, parsed, database, regionField,
                     defaults, chosen);
-            RegionalMongoClients result = new RegionalMongoClients(router, store, clusters, regionField, moveFences);
+            RegionalMongoClients result = new RegionalMongoClients(router, store, clusters, regionField, moveFences, clock);
             if (healthProbes) {
                 result.registerProbes();
             }
