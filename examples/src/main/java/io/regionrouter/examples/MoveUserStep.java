@@ -17,7 +17,20 @@ import io.regionrouter.jdbc.ResidencySchema;
 import io.regionrouter.jdbc.replication.LogicalReplication;
 import io.regionrouter.jdbc.replication.ReplicationEndpoint;
 import io.regionrouter.jdbc.replication.ReplicationPlan;
+import io.regionrouter.core.RegionHealth;
+import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.StaticRegionDirectory;
+import io.regionrouter.core.UserMovedAwayException;
+import io.regionrouter.jdbc.StoreResidencyAudit;
+import io.regionrouter.mongo.MongoUserMover;
+import io.regionrouter.mongo.RegionalMongoClients;
+import io.regionrouter.redis.AckPolicy;
+import io.regionrouter.redis.RedisEndpoint;
+import io.regionrouter.redis.RedisUserMover;
+import io.regionrouter.redis.RegionalRedis;
+import io.regionrouter.redis.RegionalRedisConfig;
 import io.regionrouter.testkit.PostgresServer;
+import org.bson.Document;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -34,21 +47,25 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
- * Moves a user with 2,000 rows from eu to us while two application instances, one in eu and one in
- * us, each with its own pools, cached directory and directory listener, keep writing for that user
- * and for one who stays. The directory table is replicated from us to every region for this step.
- * Shows the freeze window the moving user's writes saw, when each instance followed the flip, and
- * that no row is left in eu and no acknowledged write is missing.
+ * Moves a user with 2,000 rows, 200 Redis keys and 200 MongoDB documents from eu to us while two
+ * application instances, one in eu and one in us, each with its own pools, cached directory and
+ * directory listener, keep writing rows for that user and for one who stays. The directory table is
+ * replicated from us to every region for this step. Shows the freeze window the moving user's
+ * writes saw, when each instance followed the flip, that no row, key or document is left in eu and
+ * no acknowledged write is missing, and that an instance still routing the user to eu is refused
+ * there by Redis and MongoDB.
  */
 final class MoveUserStep implements DemoStep {
 
     private static final String USER = "mira";
     private static final String STAYS = "emil";
     private static final int ROWS = 2_000;
+    private static final int KEYS = 200;
+    private static final int DOCS = 200;
 
     @Override
     public String title() {
-        return "Moving a user (eu -> us while two instances write)";
+        return "Moving a user: rows, Redis keys and MongoDB documents (eu -> us while two instances write)";
     }
 
     @Override
@@ -85,6 +102,40 @@ final class MoveUserStep implements DemoStep {
                         }
                     });
             admins.forEach(builder::admin);
+            // the user's Redis keys ({mira}:...) and MongoDB documents (move_docs.userId) move with the rows
+            RegionalRedisConfig redisConfig = RegionalRedisConfig.builder().allowPlaintext(true).build();
+            RedisUserMover.Builder keysBuilder = RedisUserMover.builder(topology).config(redisConfig);
+            for (Region r : topology.regions()) {
+                keysBuilder.endpoint(r, RedisEndpoint.standalone(context.regions.region(r.id()).redis().uri()));
+            }
+            RedisUserMover keys = keysBuilder.build();
+            closeables.add(keys);
+            MongoUserMover docs = MongoUserMover.builder(context.services.mongo).collection("move_docs", "userId").build();
+            builder.mover(keys).mover(docs);
+            // an instance whose directory never learns of the move: it stands for one that has not followed
+            RegionHealth staleHealth = RegionHealth.builder().build();
+            closeables.add(staleHealth);
+            RegionRouter staleRouter = RegionRouter.builder(topology).health(staleHealth)
+                    .directory(StaticRegionDirectory.builder().user(USER, "eu").build()).build();
+            RegionalRedis.Builder<String> staleRedisBuilder = RegionalRedis.builder(staleRouter).config(redisConfig);
+            RegionalMongoClients.Builder staleMongoBuilder = RegionalMongoClients.builder(staleRouter).database("demo")
+                    .moveFences(true);
+            for (Region r : topology.regions()) {
+                staleRedisBuilder.endpoint(r.id(), context.regions.region(r.id()).redis().uri());
+                staleMongoBuilder.cluster(r.id(), context.regions.region(r.id()).mongo().connectionString());
+            }
+            RegionalRedis<String> staleRedis = staleRedisBuilder.build();
+            closeables.add(staleRedis);
+            RegionalMongoClients staleMongo = staleMongoBuilder.build();
+            closeables.add(staleMongo);
+            for (int i = 0; i < KEYS; i++) {
+                staleRedis.forUser(USER).set("{" + USER + "}:k" + i, "value " + i, null, AckPolicy.ALL);
+            }
+            List<Document> seedDocs = new ArrayList<>();
+            for (int i = 0; i < DOCS; i++) {
+                seedDocs.add(new Document("_id", USER + "/" + i).append("userId", USER).append("region", "eu"));
+            }
+            staleMongo.forUser(USER).getCollection("move_docs").insertMany(seedDocs);
             RegionMigration migration = builder.build();
             migration.installSchema();
             seed(directory, admins.get(DemoServices.EU), USER, ROWS, 1);
@@ -134,8 +185,31 @@ final class MoveUserStep implements DemoStep {
             ResidencyAudit audit = migration.audit(new MovedTable(notes, "user_id"), DemoServices.EU);
             out.line("%s's rows: us %d, eu %d; acknowledged writes %d, missing in us %d; %s's writes refused %d; audit of eu: %s",
                     USER, inUs, inEu, acked.size(), missing, STAYS, staysRefused, audit.isClean() ? "clean" : audit);
+            long keysEu = keys.digest(USER, DemoServices.EU).items();
+            long keysUs = keys.digest(USER, DemoServices.US).items();
+            long docsEu = docs.digest(USER, DemoServices.EU).items();
+            long docsUs = docs.digest(USER, DemoServices.US).items();
+            StoreResidencyAudit storeAudit = migration.auditStores(DemoServices.EU);
+            out.line("%s's Redis keys: us %d, eu %d; MongoDB documents: us %d, eu %d; audit of eu's Redis and MongoDB: %s",
+                    USER, keysUs, keysEu, docsUs, docsEu, storeAudit.clean() ? "clean" : storeAudit);
+            boolean redisRefused = false;
+            try {
+                staleRedis.forUser(USER).set("{" + USER + "}:stale", "x", null, AckPolicy.ALL);
+            } catch (RuntimeException e) {
+                redisRefused = RedisUserMover.isMovedAway(e);
+            }
+            boolean mongoRefused = false;
+            try {
+                staleMongo.forUser(USER).getCollection("move_docs").insertOne(new Document("_id", USER + "/stale")
+                        .append("userId", USER).append("region", "eu"));
+            } catch (UserMovedAwayException e) {
+                mongoRefused = true;
+            }
+            out.line("an instance still routing %s to eu: Redis write %s, MongoDB write %s", USER,
+                    redisRefused ? "refused (moved away)" : "NOT refused", mongoRefused ? "refused (moved away)" : "NOT refused");
             boolean done = migration.status(USER).map(MoveStatus::state).equals(Optional.of(MoveState.DONE));
-            return done && inEu == 0 && inUs == ROWS + acked.size() && missing == 0 && staysRefused == 0 && audit.isClean()
+            return done && keysEu == 0 && keysUs == KEYS && docsEu == 0 && docsUs == DOCS && storeAudit.clean() && redisRefused
+                    && mongoRefused && inEu == 0 && inUs == ROWS + acked.size() && missing == 0 && staysRefused == 0 && audit.isClean()
                     && euWriter.failures.isEmpty() && usWriter.failures.isEmpty();
         } finally {
             if (replication != null) {

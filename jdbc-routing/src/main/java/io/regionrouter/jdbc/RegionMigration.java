@@ -3,6 +3,7 @@ package io.regionrouter.jdbc;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.Topology;
+import io.regionrouter.core.UserDataMover;
 import io.regionrouter.core.UserIds;
 import io.regionrouter.core.support.Bounds;
 import io.regionrouter.jdbc.internal.MoveRunner;
@@ -53,6 +54,11 @@ import javax.sql.DataSource;
  * region of the topology whose database accepts the user's rows; the residency policy of the
  * target's database ({@link ResidencySchema}) is checked by the database itself on every copied row.
  *
+ * <p>Other stores move with the rows: each {@link UserDataMover} added with {@link Builder#mover}
+ * (the user's Redis keys, MongoDB documents) is driven through the same steps, after the rows at each
+ * step, and shares the move's recorded state, so {@link #resume} and {@link #rollback} cover it too.
+ * A mover's failure (an unchecked exception) stops the move where it was, as a database failure does.
+ *
  * <p>Data sources: one per region, of a superuser (or the tables' owner with the right to set
  * {@code session_replication_role}); the copies run in sessions where the move guard does not fire.
  * Run {@link #installSchema()} once after the tables exist. One migration per user at a time: a
@@ -82,6 +88,7 @@ public final class RegionMigration {
     private final Duration sourceCopyWait;
     private final String appRole;
     private final MigrationListener listener;
+    private final List<UserDataMover> movers;
 
     private RegionMigration(Builder b) {
         this.directory = b.directory;
@@ -96,8 +103,9 @@ public final class RegionMigration {
         this.sourceCopyWait = b.sourceCopyWait;
         this.appRole = b.appRole;
         this.listener = b.listener;
+        this.movers = List.copyOf(b.movers.values());
         this.runner = new MoveRunner(directory.table(), admins, tables, syncs, store, maxFreeze, flipMargin, retention,
-                sourceCopyWait, listener);
+                sourceCopyWait, listener, movers);
     }
 
     /**
@@ -134,6 +142,7 @@ public final class RegionMigration {
      *     assigned meanwhile, the freeze ran out)
      * @throws IllegalStateException if the user is unknown, already in {@code target}, or has a move in progress
      * @throws SQLException if a database failed; the move can then be resumed or rolled back
+     * @throws RuntimeException if a {@link UserDataMover}'s store failed; likewise
      */
     public MoveStatus move(String userId, Region target) throws SQLException {
         UserIds.check("userId", userId);
@@ -256,6 +265,30 @@ public final class RegionMigration {
         return new ResidencyAudit(base.table(), databaseRegion, base.misplacedRows(), left);
     }
 
+    /**
+     * The residency audit of the other stores ({@link Builder#mover movers}) in one region: for each
+     * user who moved away from that region and whose retention has passed, the keys or documents
+     * still there, per store.
+     *
+     * @param region the audited region
+     * @return the report; {@link StoreResidencyAudit#clean()} when nothing was left
+     * @throws SQLException if the primary region's database failed
+     */
+    public StoreResidencyAudit auditStores(Region region) throws SQLException {
+        Objects.requireNonNull(region, "region must not be null");
+        Map<String, Map<String, Long>> left = new TreeMap<>();
+        Instant now = Instant.now();
+        io.regionrouter.jdbc.internal.StoreMoves stores = new io.regionrouter.jdbc.internal.StoreMoves(movers);
+        for (MoveStatus move : store.fenced()) {
+            boolean overdue = move.state() == MoveState.DONE || (move.retainUntil() != null && !move.retainUntil().isAfter(now));
+            if (overdue && move.source().equals(region)) {
+                stores.left(move.userId(), region).forEach((name, items) ->
+                        left.computeIfAbsent(name, k -> new TreeMap<>()).put(move.userId(), items));
+            }
+        }
+        return new StoreResidencyAudit(region, left);
+    }
+
     private static String currentSchema(DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
                 java.sql.ResultSet rs = s.executeQuery("SELECT current_schema()")) {
@@ -278,7 +311,7 @@ public final class RegionMigration {
     @Override
     public String toString() {
         return "RegionMigration[directory=" + directory.table() + ", tables=" + tables.stream().map(MovedTable::table).toList()
-                + ", maxFreeze=" + maxFreeze + ", flipMargin=" + flipMargin + ", retention=" + retention + "]";
+                + ", stores=" + movers.stream().map(UserDataMover::name).toList() + ", maxFreeze=" + maxFreeze + ", flipMargin=" + flipMargin + ", retention=" + retention + "]";
     }
 
     /** Builder of {@link RegionMigration}; each setter checks its argument, {@link #build()} the combination. */
@@ -292,6 +325,7 @@ public final class RegionMigration {
         private Duration sourceCopyWait = DEFAULT_SOURCE_COPY_WAIT;
         private String appRole;
         private MigrationListener listener;
+        private final Map<String, UserDataMover> movers = new LinkedHashMap<>();
 
         private Builder(JdbcRegionDirectory directory) {
             this.directory = directory;
@@ -325,6 +359,22 @@ public final class RegionMigration {
             if (tables.putIfAbsent(t.table(), t) != null) {
                 throw new InvalidConfigurationException("table", t.table(), "table must be added once, but " + t.table()
                         + " was added twice");
+            }
+            return this;
+        }
+
+        /**
+         * Adds another store whose copies of the user move with the rows (Redis keys, MongoDB
+         * documents), driven through the same steps and state; see {@link UserDataMover}.
+         *
+         * @param mover the store's mover, with a name no other mover of this migration has
+         * @return this builder
+         */
+        public Builder mover(UserDataMover mover) {
+            Objects.requireNonNull(mover, "mover must not be null");
+            if (movers.putIfAbsent(mover.name(), mover) != null) {
+                throw new InvalidConfigurationException("mover", mover.name(), "mover names must be unique, but "
+                        + mover.name() + " was added twice");
             }
             return this;
         }

@@ -37,6 +37,58 @@ class RegionMigrationTest {
     }
 
     @Test
+    void movers_areAddedOnceByName_andNamedInToString() {
+        io.regionrouter.core.UserDataMover keys = new NamedMover("redis");
+        assertThatThrownBy(() -> complete().mover(keys).mover(new NamedMover("redis")))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessage("mover names must be unique, but redis was added twice");
+        assertThatThrownBy(() -> complete().mover(null)).isInstanceOf(NullPointerException.class);
+        assertThat(complete().mover(keys).mover(new NamedMover("mongo")).build().toString()).contains("stores=[redis, mongo]");
+    }
+
+    /** A mover that is never called: these tests touch no store. */
+    private record NamedMover(String name) implements io.regionrouter.core.UserDataMover {
+        @Override
+        public long copy(String userId, Region source, Region target) {
+            throw new AssertionError("not called");
+        }
+
+        @Override
+        public Digest digest(String userId, Region region) {
+            throw new AssertionError("not called");
+        }
+
+        @Override
+        public void freeze(String userId, Region region, Duration bound) {
+            throw new AssertionError("not called");
+        }
+
+        @Override
+        public long holdFreeze(String userId, Region region, Digest verified) {
+            throw new AssertionError("not called");
+        }
+
+        @Override
+        public void unfreeze(String userId, Region region) {
+            throw new AssertionError("not called");
+        }
+
+        @Override
+        public void fence(String userId, Region region, Region movedTo, long epoch) {
+            throw new AssertionError("not called");
+        }
+
+        @Override
+        public void clearFence(String userId, Region region) {
+            throw new AssertionError("not called");
+        }
+
+        @Override
+        public long purge(String userId, Region region) {
+            throw new AssertionError("not called");
+        }
+    }
+
+    @Test
     void durations_areBounded_andTheFlipMarginIsShorterThanTheFreeze() {
         assertThatThrownBy(() -> complete().maxFreeze(Duration.ofMinutes(2))).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("maxFreeze must be in [100 ms, 60000 ms], but was 120000 ms");

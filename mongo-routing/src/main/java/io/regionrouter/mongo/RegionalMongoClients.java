@@ -115,10 +115,14 @@ public final class RegionalMongoClients implements AutoCloseable {
     /** The store's health in each region with a cluster, consulted and fed on every call. */
     private final Map<Region, StoreHealth> healthOf;
     private final String regionField;
+    private final boolean moveFences;
+    private final java.time.InstantSource clock;
     private final Map<Region, HealthProbe> registeredProbes = new ConcurrentHashMap<>();
 
     private RegionalMongoClients(RegionRouter router, Store store, Map<Region, RegionCluster> clusters,
-                                 String regionField) {
+                                 String regionField, boolean moveFences, java.time.InstantSource clock) {
+        this.moveFences = moveFences;
+        this.clock = clock;
         this.router = router;
         this.store = store;
         this.clusters = clusters;
@@ -166,6 +170,11 @@ public final class RegionalMongoClients implements AutoCloseable {
     /** The effective driver settings of a region's client (defaults, connection string, overrides). */
     public MongoClientSettings settings(Region region) {
         return cluster(region).settings();
+    }
+
+    /** The name of the field that holds a document's home region. */
+    public String regionField() {
+        return regionField;
     }
 
     /** The database name used in a region's cluster. */
@@ -352,6 +361,16 @@ public final class RegionalMongoClients implements AutoCloseable {
         RegionCluster cluster = cluster(region);
         // A READ route may have fallen back to a read-only copy; the writes it would take are checked when made.
         Runnable writeCheck = userId != null && access == Access.READ ? () -> router.checkWritable(userId, region) : null;
+        if (moveFences && userId != null) {
+            Runnable residency = writeCheck;
+            MongoDatabase raw = database(cluster);
+            writeCheck = () -> {
+                if (residency != null) {
+                    residency.run();
+                }
+                io.regionrouter.mongo.internal.MoveMarkers.check(raw, userId, region, clock);
+            };
+        }
         return RegionBoundProxies.database(database(cluster),
                 new RegionBinding(region, userId, cluster.guard(), healthOf.get(region), writeCheck, cluster.sent(),
                         observations()));
@@ -418,9 +437,34 @@ public final class RegionalMongoClients implements AutoCloseable {
         private boolean healthProbes = true;
         private Store store = Store.MONGO;
         private BiConsumer<Region, MongoClientSettings.Builder> customizer;
+        private boolean moveFences;
+        private java.time.InstantSource clock = java.time.InstantSource.system();
 
         private Builder(RegionRouter router) {
             this.router = Objects.requireNonNull(router, "router");
+        }
+
+        /**
+         * Whether every document write of a database routed for a user ({@link #forUser},
+         * {@link #forCurrentContext}) first reads the user's move marker in that region's database and
+         * is refused while a {@link MongoUserMover} freezes the user there
+         * ({@link io.regionrouter.core.UserFrozenException}) or after the user moved away
+         * ({@link io.regionrouter.core.UserMovedAwayException}).
+         * Costs one indexed read per write. Turn it on in every instance when users are moved.
+         * Default off.
+         */
+        public Builder moveFences(boolean on) {
+            this.moveFences = on;
+            return this;
+        }
+
+        /**
+         * The wall clock against which a move freeze's bound is judged ({@link #moveFences}). Default
+         * the system clock.
+         */
+        public Builder clock(java.time.InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
         }
 
         /** The connection string of a region's cluster; options written in it override the defaults. */
@@ -579,7 +623,7 @@ public final class RegionalMongoClients implements AutoCloseable {
                     applicationName, customizer);
             Map<Region, RegionCluster> clusters = RegionCluster.openAll(topology, parsed, database, regionField,
                     defaults, chosen);
-            RegionalMongoClients result = new RegionalMongoClients(router, store, clusters, regionField);
+            RegionalMongoClients result = new RegionalMongoClients(router, store, clusters, regionField, moveFences, clock);
             if (healthProbes) {
                 result.registerProbes();
             }

@@ -218,9 +218,12 @@ public final class UserMoveScenario {
             migration(null).installSchema();
         }
 
-        RegionMigration migration(io.regionrouter.jdbc.MigrationListener listener) {
+        RegionMigration migration(io.regionrouter.jdbc.MigrationListener listener, io.regionrouter.core.UserDataMover... movers) {
             RegionMigration.Builder b = RegionMigration.builder(directory).table(notes, "user_id").appRole(server(US).appUser())
                     .retention(Duration.ofDays(1));
+            for (io.regionrouter.core.UserDataMover m : movers) {
+                b.mover(m);
+            }
             admins.forEach(b::admin);
             if (listener != null) {
                 b.listener(listener);

@@ -1,6 +1,7 @@
 package io.regionrouter.jdbc.internal;
 
 import io.regionrouter.core.Region;
+import io.regionrouter.core.UserDataMover;
 import io.regionrouter.core.support.Bounds;
 import io.regionrouter.jdbc.MigrationListener;
 import io.regionrouter.jdbc.MoveAbortedException;
@@ -32,10 +33,12 @@ public final class MoveRunner {
     private final Duration retention;
     private final Duration sourceCopyWait;
     private final MigrationListener listener;
+    private final StoreMoves stores;
 
     public MoveRunner(String directoryTable, Map<Region, DataSource> admins, List<MovedTable> tables, List<RowSync> syncs,
             MoveStore store, Duration maxFreeze, Duration flipMargin, Duration retention, Duration sourceCopyWait,
-            MigrationListener listener) {
+            MigrationListener listener, List<UserDataMover> movers) {
+        this.stores = new StoreMoves(movers);
         this.directoryTable = directoryTable;
         this.admins = admins;
         this.tables = tables;
@@ -53,6 +56,7 @@ public final class MoveRunner {
         String user = status.userId();
         DataSource source = admins.get(status.source());
         DataSource target = admins.get(status.target());
+        List<UserDataMover.Digest[]> verified = null; // the stores' digests at the catch-up, for the hold
         while (!status.state().finished()) {
             switch (status.state()) {
                 case PLANNED -> {
@@ -60,37 +64,53 @@ public final class MoveRunner {
                     for (RowSync sync : syncs) {
                         copied += sync.sync(user, source, status.source(), target, status.target()).upserted();
                     }
-                    status = advance(status, MoveState.COPIED, "copied", copied + " rows copied to " + status.target());
+                    String others = stores.copy(user, status.source(), status.target());
+                    status = advance(status, MoveState.COPIED, "copied", copied + " rows copied to " + status.target() + others);
                 }
                 case COPIED -> {
                     for (RowSync sync : syncs) { // a second pass shortens the catch-up under the freeze
                         sync.sync(user, source, status.source(), target, status.target());
                     }
-                    status = advance(status, MoveState.VERIFIED, "verified", describe(compare(user, status), status));
+                    stores.copy(user, status.source(), status.target());
+                    status = advance(status, MoveState.VERIFIED, "verified", describe(compare(user, status), status)
+                            + stores.describe(stores.compare(user, status.source(), status.target()), status.source(), status.target()));
                 }
                 case VERIFIED -> {
                     long left = Fences.freeze(source, user, status.startEpoch(), maxFreeze, maxFreeze.dividedBy(4));
+                    String others = stores.freeze(user, status.source(), Duration.ofMillis(Math.max(1, left)));
                     status = advance(status, MoveState.FROZEN, "frozen", "writes refused at " + status.source() + " for "
-                            + left + " ms at most");
+                            + left + " ms at most" + others);
                 }
                 case FROZEN -> {
+                    // the other stores catch up alongside the rows: the freeze lasts the longest, not the sum
+                    java.util.concurrent.CompletableFuture<StoreMoves.CatchUp> othersAsync =
+                            stores.catchUpAsync(user, status.source(), status.target());
                     long copied = 0;
                     for (RowSync sync : syncs) {
                         copied += sync.sync(user, source, status.source(), target, status.target()).upserted();
                     }
                     List<RowSync.Digest[]> sides = compare(user, status);
+                    StoreMoves.CatchUp others = StoreMoves.join(othersAsync);
+                    String othersCopied = others.copied();
+                    List<UserDataMover.Digest[]> storeSides = others.sides();
+                    verified = storeSides;
                     String mismatch = mismatch(sides, status);
+                    if (mismatch == null) {
+                        mismatch = stores.mismatch(storeSides, status.source(), status.target());
+                    }
                     if (mismatch != null) {
                         undo(status, "verification after the catch-up failed: " + mismatch);
                         throw new MoveAbortedException(user, "the move of user " + Bounds.truncate(user) + " was rolled back: "
                                 + mismatch);
                     }
-                    status = advance(status, MoveState.CAUGHT_UP, "caught-up", copied + " rows caught up; " + describe(sides, status));
+                    status = advance(status, MoveState.CAUGHT_UP, "caught-up", copied + " rows caught up" + othersCopied + "; "
+                            + describe(sides, status) + stores.describe(storeSides, status.source(), status.target()));
                 }
-                case CAUGHT_UP -> status = flip(status, source);
+                case CAUGHT_UP -> status = flip(status, source, verified);
                 case FLIPPED -> {
                     Fences.markMoved(source, user, status.flipEpoch());
                     Fences.clear(target, user);
+                    stores.fence(user, status.source(), status.target(), status.flipEpoch());
                     if (!store.fence(user, retention)) {
                         status = recorded(user);
                         continue;
@@ -111,9 +131,9 @@ public final class MoveRunner {
         return status;
     }
 
-    private MoveStatus flip(MoveStatus status, DataSource source) throws SQLException {
+    private MoveStatus flip(MoveStatus status, DataSource source, List<UserDataMover.Digest[]> verified) throws SQLException {
         String user = status.userId();
-        long left = Fences.freezeLeftMillis(source, user);
+        long left = Math.min(Fences.freezeLeftMillis(source, user), stores.holdFreeze(user, status.source(), verified));
         if (left < flipMargin.toMillis()) {
             undo(status, "only " + left + " ms of the freeze were left, less than the flip margin of " + flipMargin.toMillis() + " ms");
             throw new MoveAbortedException(user, "the move of user " + Bounds.truncate(user) + " was rolled back: the freeze"
@@ -147,7 +167,8 @@ public final class MoveRunner {
             throw new IllegalStateException(left + " rows of user " + Bounds.truncate(user) + " are still in " + status.source()
                     + " after the purge");
         }
-        return advance(status, MoveState.DONE, "purged", deleted + " rows deleted from " + status.source() + ", 0 left");
+        String others = stores.purge(user, status.source());
+        return advance(status, MoveState.DONE, "purged", deleted + " rows deleted from " + status.source() + ", 0 left" + others);
     }
 
     public MoveStatus undo(MoveStatus status, String why) throws SQLException {
@@ -156,11 +177,12 @@ public final class MoveRunner {
         for (RowSync sync : syncs) {
             deleted += sync.purge(admins.get(status.target()), user, status.target());
         }
+        String others = stores.undo(user, status.source(), status.target());
         Fences.unfreeze(admins.get(status.source()), user);
         store.advance(user, status.state(), MoveState.ROLLED_BACK);
         MoveStatus undone = recorded(user);
         step(undone, "rolled-back", why + "; " + deleted + " copied rows deleted from " + status.target() + ", "
-                + status.source() + " unfrozen");
+                + status.source() + " unfrozen" + others);
         return undone;
     }
 

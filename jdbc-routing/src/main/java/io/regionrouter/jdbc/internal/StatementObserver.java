@@ -4,6 +4,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.Store;
+import io.regionrouter.core.support.Sql;
 import io.regionrouter.jdbc.JdbcObservation;
 import io.regionrouter.jdbc.OutcomeUnknownSQLException;
 import io.regionrouter.jdbc.StatementObservationContext;

@@ -15,7 +15,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * same tables as {@link MoveFixture}, prints {@code STEP <state>} after each recorded step, and
  * stops dead (no further work) once it reached the step it was told to, so its parent can kill it
  * there. Connection settings come from the environment ({@code RR_<REGION>_URL}, {@code _USER},
- * {@code _PASSWORD}) so no password appears on a command line.
+ * {@code _PASSWORD}, and for the user's keys and documents {@code _REDIS}, {@code _MONGO}) so no
+ * password appears on a command line.
  */
 public final class MigratorProcess {
 
@@ -49,6 +50,19 @@ public final class MigratorProcess {
                     }
                 });
         admins.forEach(b::admin);
+        // with RR_<REGION>_REDIS and _MONGO, the user's keys and documents move too
+        Map<Region, String> redis = new LinkedHashMap<>();
+        Map<Region, String> mongo = new LinkedHashMap<>();
+        for (Region r : MoveFixture.TOPOLOGY.regions()) {
+            String prefix = "RR_" + r.id().toUpperCase() + "_";
+            if (System.getenv(prefix + "REDIS") != null) {
+                redis.put(r, System.getenv(prefix + "REDIS"));
+                mongo.put(r, System.getenv(prefix + "MONGO"));
+            }
+        }
+        if (!redis.isEmpty()) {
+            b.mover(StoreFixture.redisMover(redis)).mover(StoreFixture.mongoMover(StoreFixture.migrationClients(mongo)));
+        }
         b.build().move(user, MoveFixture.US);
         System.out.println("STEP END");
     }

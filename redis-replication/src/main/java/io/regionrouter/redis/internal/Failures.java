@@ -53,7 +53,10 @@ public final class Failures {
      */
     public static FailureKind classify(Throwable failure) {
         Throwable t = failure == null ? null : unwrap(failure);
-        if (t instanceof ForeignValueException || t instanceof ClockOffsetException) {
+        if (t instanceof ForeignValueException || t instanceof ClockOffsetException
+                || t instanceof io.regionrouter.core.UserFrozenException
+                || t instanceof io.regionrouter.core.UserMovedAwayException) {
+            // a moving user's write refused by the server: never hinted, so a caller knows it was not applied
             return FailureKind.ERROR_REPLY;
         }
         if (t instanceof RedisCommandExecutionException reply) {

@@ -332,6 +332,9 @@ public final class HintReplayer {
                 Throwable cause = Scripts.translate(Failures.unwrap(e), key, target);
                 FailureKind kind = Failures.classify(cause);
                 answered |= kind.answered();
+                if (cause instanceof io.regionrouter.core.UserFrozenException) {
+                    continue; // kept: replayed after the freeze (or refused as moved away then)
+                }
                 if (!kind.retryable()) {
                     done.add(hint);
                     rejected++;

@@ -32,8 +32,13 @@ public final class Scripts {
      * well-formed version) is left unchanged and the script answers with a {@value #FOREIGN} error:
      * compared as a version, a foreign {@code v} such as {@code "1"} would sort above every real one and
      * silently swallow every later write.
+     *
+     * <p>A key whose hash tag ({@code {alice}} in {@code {alice}:cart}, as Redis Cluster reads it)
+     * names a user with a move marker {@code rr:moved:{alice}} ({@link MoveScripts}) is left unchanged:
+     * the script answers {@value #FROZEN} while the user's move is frozen, {@value #MOVED} once the
+     * user lives elsewhere. Checked in the same script as the write, so no write slips in after the marker.
      */
-    public static final String APPLY = """
+    public static final String APPLY = MoveScripts.FENCE_CHECK + """
             local kind = redis.call('TYPE', KEYS[1])['ok']
             if kind ~= 'none' and kind ~= 'hash' then
               return redis.error_reply('RRFOREIGN a value of type ' .. kind)
@@ -243,6 +248,12 @@ public final class Scripts {
     /** Code of the error reply with which {@link #APPLY} refuses to touch a foreign value. */
     public static final String FOREIGN = "RRFOREIGN";
 
+    /** Code of the error reply with which {@link #APPLY} refuses a write of a user whose move is frozen. */
+    public static final String FROZEN = MoveScripts.FROZEN;
+
+    /** Code of the error reply with which {@link #APPLY} refuses a write of a user who moved away. */
+    public static final String MOVED = MoveScripts.MOVED;
+
     /** SHA-1 of {@link #APPLY}. */
     public static final String APPLY_SHA = sha1(APPLY);
     /** SHA-1 of {@link #APPEND_HINT}. */
@@ -272,7 +283,7 @@ public final class Scripts {
                 && reply.getMessage().startsWith(FUTURE + " ")) {
             return new ClockOffsetException(key, region, reply.getMessage().substring(FUTURE.length() + 1), reply);
         }
-        return failure;
+        return MoveScripts.translate(failure, key, region);
     }
 
     static String sha1(String script) {
