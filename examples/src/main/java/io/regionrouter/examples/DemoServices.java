@@ -111,7 +111,7 @@ final class DemoServices implements AutoCloseable {
             RegionalMongoClients.Builder mongoBuilder = RegionalMongoClients.builder(router).database("demo");
             for (LocalRegion region : regions.regions()) {
                 redisBuilder.endpoint(region.name(), region.redis().uri());
-                mongoBuilder.cluster(region.name(), region.mongo().connectionString());
+                mongoBuilder.region(region.name(), region.mongo().connectionString());
             }
             redis = register(redisBuilder.build());
             mongo = register(mongoBuilder.build());

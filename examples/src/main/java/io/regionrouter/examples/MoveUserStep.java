@@ -122,7 +122,7 @@ final class MoveUserStep implements DemoStep {
                     .moveFences(true);
             for (Region r : topology.regions()) {
                 staleRedisBuilder.endpoint(r.id(), context.regions.region(r.id()).redis().uri());
-                staleMongoBuilder.cluster(r.id(), context.regions.region(r.id()).mongo().connectionString());
+                staleMongoBuilder.region(r.id(), context.regions.region(r.id()).mongo().connectionString());
             }
             RegionalRedis<String> staleRedis = staleRedisBuilder.build();
             closeables.add(staleRedis);

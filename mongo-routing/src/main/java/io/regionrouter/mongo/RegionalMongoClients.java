@@ -207,11 +207,12 @@ public final class RegionalMongoClients implements AutoCloseable {
 
     /**
      * The guarded database of exactly this region's cluster, for REGULATED data placed explicitly:
-     * no routing and no fallback. The guard accepts only documents whose home region may be written
-     * in this region.
+     * no routing and no fallback. A call is refused with a {@link RegionUnavailableException} while
+     * the region's store is DOWN, without touching the network, as a named region is in every module.
+     * The guard accepts only documents whose home region may be written in this region.
      */
     public MongoDatabase forRegion(Region region) {
-        return regulated(region, null, Access.WRITE);
+        return regulated(region, null, Access.WRITE, true);
     }
 
     /**
@@ -358,6 +359,10 @@ public final class RegionalMongoClients implements AutoCloseable {
     }
 
     private MongoDatabase regulated(Region region, String userId, Access access) {
+        return regulated(region, userId, access, false);
+    }
+
+    private MongoDatabase regulated(Region region, String userId, Access access, boolean exact) {
         RegionCluster cluster = cluster(region);
         // A READ route may have fallen back to a read-only copy; the writes it would take are checked when made.
         Runnable writeCheck = userId != null && access == Access.READ ? () -> router.checkWritable(userId, region) : null;
@@ -373,7 +378,7 @@ public final class RegionalMongoClients implements AutoCloseable {
         }
         return RegionBoundProxies.database(database(cluster),
                 new RegionBinding(region, userId, cluster.guard(), healthOf.get(region), writeCheck, cluster.sent(),
-                        observations()));
+                        observations(), exact));
     }
 
     private MongoDatabase unguarded(Region region) {
@@ -467,8 +472,16 @@ public final class RegionalMongoClients implements AutoCloseable {
             return this;
         }
 
-        /** The connection string of a region's cluster; options written in it override the defaults. */
-        public Builder cluster(String region, String connectionString) {
+        /**
+         * Declares a region's cluster by its connection string; options written in it override the
+         * defaults. The same shape as every module's per-region declaration
+         * ({@code RegionalDataSources.Builder.region}, {@code RegionalRedis.Builder.region}).
+         *
+         * @param region the region's id
+         * @param connectionString the cluster's connection string
+         * @return this builder
+         */
+        public Builder region(String region, String connectionString) {
             if (uris.containsKey(region)) {
                 throw new InvalidConfigurationException("clusters." + region, region,
                         "clusters." + region + " must be configured once, but was configured twice");
@@ -477,9 +490,29 @@ public final class RegionalMongoClients implements AutoCloseable {
             return this;
         }
 
-        /** As {@link #cluster(String, String)}. */
+        /** As {@link #region(String, String)}. */
+        public Builder region(Region region, String connectionString) {
+            return region(region.id(), connectionString);
+        }
+
+        /**
+         * As {@link #region(String, String)}, under its former name.
+         *
+         * @deprecated use {@link #region(String, String)}, the per-region declaration of every module
+         */
+        @Deprecated(since = "0.2", forRemoval = true)
+        public Builder cluster(String region, String connectionString) {
+            return region(region, connectionString);
+        }
+
+        /**
+         * As {@link #region(Region, String)}, under its former name.
+         *
+         * @deprecated use {@link #region(Region, String)}
+         */
+        @Deprecated(since = "0.2", forRemoval = true)
         public Builder cluster(Region region, String connectionString) {
-            return cluster(region.id(), connectionString);
+            return region(region.id(), connectionString);
         }
 
         /** The database name; default: the one in each connection string (required somewhere). */

@@ -139,7 +139,7 @@ class GuardWritePathsIT {
                     }
                 }));
         for (String name : REGIONS.names()) {
-            b.cluster(name, REGIONS.region(name).mongo().connectionString());
+            b.region(name, REGIONS.region(name).mongo().connectionString());
         }
         clients = b.build();
         rawEu = MongoClients.create("mongodb://127.0.0.1:" + REGIONS.region("eu").mongo().directPort());

@@ -63,7 +63,7 @@ class MongoBoundedCallsIT {
                 .directory(StaticRegionDirectory.builder().user("bruno", "eu").build()).build();
         // No probe: its pings would open pooled connections of their own, and this test counts them.
         clients = RegionalMongoClients.builder(router).database("app")
-                .cluster("eu", REGIONS.region("eu").mongo().connectionString())
+                .region("eu", REGIONS.region("eu").mongo().connectionString())
                 .operationTimeout(OPERATION_TIMEOUT).healthProbes(false).build();
     }
 

@@ -52,7 +52,7 @@ class MongoObservationIT {
                     .directory(StaticRegionDirectory.builder().user("bruno", "eu").build()).build();
             RegionalMongoClients.Builder b = RegionalMongoClients.builder(router).database("app");
             for (String name : REGIONS.names()) {
-                b.cluster(name, REGIONS.region(name).mongo().connectionString());
+                b.region(name, REGIONS.region(name).mongo().connectionString());
             }
             try (RegionalMongoClients clients = b.build()) {
                 var profiles = clients.forUser("bruno").getCollection("profiles");

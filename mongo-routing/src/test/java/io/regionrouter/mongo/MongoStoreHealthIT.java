@@ -101,8 +101,8 @@ class MongoStoreHealthIT {
 
     private RegionalMongoClients.Builder clientsBuilder(String euConnectionString) {
         return RegionalMongoClients.builder(router).database("app")
-                .cluster("us", REGIONS.region("us").mongo().connectionString())
-                .cluster("eu", euConnectionString);
+                .region("us", REGIONS.region("us").mongo().connectionString())
+                .region("eu", euConnectionString);
     }
 
     @AfterEach

@@ -56,7 +56,7 @@ class MongoUserMoveIT {
                 .directory(StaticRegionDirectory.builder().user("dana", "eu").user("erin", "eu").build()).build();
         RegionalMongoClients.Builder b = RegionalMongoClients.builder(router).database("app").moveFences(true);
         for (String name : REGIONS.names()) {
-            b.cluster(name, REGIONS.region(name).mongo().connectionString());
+            b.region(name, REGIONS.region(name).mongo().connectionString());
         }
         clients = b.build();
     }

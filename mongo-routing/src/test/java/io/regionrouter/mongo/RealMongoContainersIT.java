@@ -106,7 +106,7 @@ class RealMongoContainersIT {
         RegionRouter router = RegionRouter.builder(TOPOLOGY)
                 .directory(StaticRegionDirectory.builder().user("alice", "us").build()).build();
         try (RegionalMongoClients clients = RegionalMongoClients.builder(router).healthProbes(false)
-                .cluster("us", replicaSet.getReplicaSetUrl("app")).build()) {
+                .region("us", replicaSet.getReplicaSetUrl("app")).build()) {
             var result = clients.forUser("alice").getCollection("profiles")
                     .insertOne(new Document("name", "alice").append("region", "us"));
 

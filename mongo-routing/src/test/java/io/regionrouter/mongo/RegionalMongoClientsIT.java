@@ -95,7 +95,7 @@ class RegionalMongoClientsIT {
                     }
                 }));
         for (String name : REGIONS.names()) {
-            b.cluster(name, REGIONS.region(name).mongo().connectionString());
+            b.region(name, REGIONS.region(name).mongo().connectionString());
         }
         return b;
     }

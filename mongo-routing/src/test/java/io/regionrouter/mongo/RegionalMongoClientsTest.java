@@ -41,7 +41,7 @@ class RegionalMongoClientsTest {
 
     @Test
     void defaults_nearestWithLocalTagFirst_majorityJournaledWrites_shortSelectionTimeout_appName() {
-        try (RegionalMongoClients clients = builder().cluster("us", "mongodb://127.0.0.1:1").database("app").build()) {
+        try (RegionalMongoClients clients = builder().region("us", "mongodb://127.0.0.1:1").database("app").build()) {
             var settings = clients.settings(US);
 
             assertThat(settings.getReadPreference()).isEqualTo(ReadPreference.nearest(
@@ -59,8 +59,8 @@ class RegionalMongoClientsTest {
     @Test
     void everyDefault_canBeOverridden_andBuilderWinsOverConnectionString() {
         try (RegionalMongoClients clients = builder()
-                .cluster("us", "mongodb://127.0.0.1:1/fromuri?appName=uri&serverSelectionTimeoutMS=7000&w=1")
-                .cluster("eu", "mongodb://127.0.0.1:2/fromuri?appName=uri")
+                .region("us", "mongodb://127.0.0.1:1/fromuri?appName=uri&serverSelectionTimeoutMS=7000&w=1")
+                .region("eu", "mongodb://127.0.0.1:2/fromuri?appName=uri")
                 .regionTag("dc")
                 .readPreference(ReadPreference.primaryPreferred())
                 .writeConcern(WriteConcern.W2)
@@ -84,7 +84,7 @@ class RegionalMongoClientsTest {
 
     @Test
     void connectionStringOptions_overrideDefaults() {
-        try (RegionalMongoClients clients = builder().cluster("us",
+        try (RegionalMongoClients clients = builder().region("us",
                 "mongodb://127.0.0.1:1/app?appName=uri&serverSelectionTimeoutMS=7000&w=1&readPreference=primary").build()) {
             var us = clients.settings(US);
 
@@ -97,7 +97,7 @@ class RegionalMongoClientsTest {
 
     @Test
     void defaultReadPreference_usesTheConfiguredTagName() {
-        try (RegionalMongoClients clients = builder().cluster("us", "mongodb://127.0.0.1:1/app").regionTag("dc").build()) {
+        try (RegionalMongoClients clients = builder().region("us", "mongodb://127.0.0.1:1/app").regionTag("dc").build()) {
             assertThat(clients.settings(US).getReadPreference()).isEqualTo(ReadPreference.nearest(
                     List.of(new TagSet(new Tag("dc", "eu")), new TagSet())));
         }
@@ -105,7 +105,7 @@ class RegionalMongoClientsTest {
 
     @Test
     void build_unknownRegion_failsNamingTheField() {
-        assertThatThrownBy(() -> builder().cluster("mars", "mongodb://h/app").build())
+        assertThatThrownBy(() -> builder().region("mars", "mongodb://h/app").build())
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("clusters must name regions of the topology [us, eu], but was \"mars\"")
                 .satisfies(e -> assertThat(((InvalidConfigurationException) e).field()).isEqualTo("clusters"));
@@ -113,7 +113,7 @@ class RegionalMongoClientsTest {
 
     @Test
     void build_invalidUri_failsNamingTheField_withoutEchoingThePassword() {
-        assertThatThrownBy(() -> builder().cluster("eu", "mongodb://app:hunter2@127.0.0.1:notaport/app").build())
+        assertThatThrownBy(() -> builder().region("eu", "mongodb://app:hunter2@127.0.0.1:notaport/app").build())
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("clusters.eu.connectionString must be a valid MongoDB connection string")
                 .hasMessageContaining("app:****@")
@@ -127,14 +127,14 @@ class RegionalMongoClientsTest {
                             .hasMessageStartingWith("java.lang.IllegalArgumentException: The connection string contains"
                                     + " an invalid host and port");
                 });
-        assertThatThrownBy(() -> builder().cluster("eu", "http://h").build())
+        assertThatThrownBy(() -> builder().region("eu", "http://h").build())
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("clusters.eu.connectionString");
     }
 
     @Test
     void build_invalidUri_withUnescapedSlashOrQuestionMarkInPassword_doesNotEchoThePassword() {
         for (String uri : List.of("mongodb://app:hun/ter2x@127.0.0.1/app", "mongodb://app:hun?ter2x@127.0.0.1/app")) {
-            assertThatThrownBy(() -> builder().cluster("eu", uri).build())
+            assertThatThrownBy(() -> builder().region("eu", uri).build())
                     .isInstanceOf(InvalidConfigurationException.class)
                     .hasMessageContaining("clusters.eu.connectionString")
                     .satisfies(e -> {
@@ -175,7 +175,7 @@ class RegionalMongoClientsTest {
             mongodb://127.0.0.1/app?tlsCertificateKeyFilePassword=hunter2&w=bogus&uuidRepresentation=x | hunter2
             """)
     void build_malformedUri_neverEchoesThePassword_inAnyMessageOfTheCauseChain(String uri, String secret) {
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> builder().cluster("eu", uri).build());
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> builder().region("eu", uri).build());
         assertThat(thrown).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("clusters.eu.connectionString");
         assertThat(((InvalidConfigurationException) thrown).value()).doesNotContain(secret);
@@ -207,7 +207,7 @@ class RegionalMongoClientsTest {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         String text;
         System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-        try (RegionalMongoClients clients = builder().cluster("us", uri).build()) {
+        try (RegionalMongoClients clients = builder().region("us", uri).build()) {
             text = clients.toString();
         } finally {
             System.setErr(err);
@@ -222,9 +222,9 @@ class RegionalMongoClientsTest {
     void build_otherMistakes_failNamingTheField() {
         assertThatThrownBy(() -> builder().build()).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageStartingWith("clusters must configure at least one region");
-        assertThatThrownBy(() -> builder().cluster("us", "mongodb://h").build())
+        assertThatThrownBy(() -> builder().region("us", "mongodb://h").build())
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageStartingWith("database must be set");
-        assertThatThrownBy(() -> builder().cluster("us", "mongodb://h").cluster("us", "mongodb://h"))
+        assertThatThrownBy(() -> builder().region("us", "mongodb://h").region("us", "mongodb://h"))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("clusters.us");
         assertThatThrownBy(() -> builder().serverSelectionTimeout(Duration.ZERO))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessage("serverSelectionTimeout must be > 0, but was PT0S");
@@ -238,14 +238,14 @@ class RegionalMongoClientsTest {
 
     @Test
     void toString_masksCredentials() {
-        try (RegionalMongoClients clients = builder().cluster("us", "mongodb://app:hunter2@127.0.0.1:1/app").build()) {
+        try (RegionalMongoClients clients = builder().region("us", "mongodb://app:hunter2@127.0.0.1:1/app").build()) {
             assertThat(clients.toString()).contains("us=mongodb://app:****@127.0.0.1:1/app").doesNotContain("hunter2");
         }
     }
 
     @Test
     void regionWithoutCluster_isUnavailable() {
-        try (RegionalMongoClients clients = builder().cluster("us", "mongodb://127.0.0.1:1/app").build()) {
+        try (RegionalMongoClients clients = builder().region("us", "mongodb://127.0.0.1:1/app").build()) {
             assertThatThrownBy(() -> clients.forRegion(EU)).isInstanceOf(RegionUnavailableException.class)
                     .hasMessageContaining("no MongoDB cluster is configured for region eu");
         }
@@ -257,9 +257,9 @@ class RegionalMongoClientsTest {
         try (RegionHealth health = RegionHealth.builder().build()) {
             RegionRouter router = RegionRouter.builder(topology).health(health).build();
             try (RegionalMongoClients defaults = RegionalMongoClients.builder(router)
-                    .cluster("us", "mongodb://127.0.0.1:1/app").build();
+                    .region("us", "mongodb://127.0.0.1:1/app").build();
                  RegionalMongoClients events = RegionalMongoClients.builder(router).store(Store.of("mongo-events"))
-                         .cluster("us", "mongodb://127.0.0.1:1/app").build()) {
+                         .region("us", "mongodb://127.0.0.1:1/app").build()) {
 
                 assertThat(defaults.store()).isEqualTo(Store.MONGO);
                 assertThat(events.store()).isEqualTo(Store.of("mongo-events"));
@@ -267,6 +267,28 @@ class RegionalMongoClientsTest {
             }
             // closing unregisters each instance's probes from its own store
             assertThat(health.states(US)).isEmpty();
+        }
+    }
+
+    @Test
+    void forRegion_whileTheRegionIsDown_refusesEveryCall_withoutTouchingTheNetwork() {
+        Topology topology = Topology.builder().regions("us", "eu").local("eu").primary("us").build();
+        try (RegionHealth health = RegionHealth.builder()
+                .config(io.regionrouter.core.HealthConfig.builder().failureThreshold(1).minimumCalls(1).build()).build()) {
+            RegionRouter router = RegionRouter.builder(topology).health(health).build();
+            try (RegionalMongoClients clients = RegionalMongoClients.builder(router)
+                    .region("us", "mongodb://127.0.0.1:1/app").region("eu", "mongodb://127.0.0.1:1/app")
+                    .serverSelectionTimeout(Duration.ofSeconds(30)).build()) {
+                health.recordFailure(EU, Store.MONGO, new java.io.IOException("eu went dark"));
+
+                // with a 30 s server selection, only a refusal before the network can end this call at once
+                assertThatThrownBy(() -> clients.forRegion(EU).getCollection("profiles").countDocuments())
+                        .isInstanceOf(RegionUnavailableException.class)
+                        .hasMessageContaining("region eu is DOWN for MongoDB and was named explicitly");
+                assertThatThrownBy(() -> clients.forRegion(EU).getCollection("profiles")
+                        .insertOne(new org.bson.Document("region", "eu")))
+                        .isInstanceOf(RegionUnavailableException.class);
+            }
         }
     }
 
@@ -308,7 +330,7 @@ class RegionalMongoClientsTest {
         };
 
         assertThatThrownBy(() -> RegionalMongoClients.builder(router)
-                .cluster("us", "mongodb://127.0.0.1:1/app").cluster("eu", "mongodb://127.0.0.1:2/app")
+                .region("us", "mongodb://127.0.0.1:1/app").region("eu", "mongodb://127.0.0.1:2/app")
                 .settings((region, s) -> s.applyToClusterSettings(c -> c.addClusterListener(counter)))
                 .build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("RegionHealth is closed");

@@ -159,7 +159,7 @@ public final class StoreMoveScenario {
         RegionalMongoClients.Builder b = RegionalMongoClients.builder(router).database("app").moveFences(fences)
                 .healthProbes(fences);
         for (Region r : TOPOLOGY.regions()) {
-            b.cluster(r.id(), regions.region(r.id()).mongo().connectionString());
+            b.region(r.id(), regions.region(r.id()).mongo().connectionString());
         }
         return b.build();
     }

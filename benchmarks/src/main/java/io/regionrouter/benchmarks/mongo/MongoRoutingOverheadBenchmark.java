@@ -72,7 +72,7 @@ public class MongoRoutingOverheadBenchmark {
         String uri = regions.region("eu").mongo().connectionString();
         router = RegionRouter.builder(Topology.builder().regions("eu").local("eu").primary("eu").build())
                 .directory(StaticRegionDirectory.builder().user("bruno", "eu").build()).build();
-        clients = RegionalMongoClients.builder(router).cluster("eu", uri).database("app").build();
+        clients = RegionalMongoClients.builder(router).region("eu", uri).database("app").build();
         bareClient = MongoClients.create(uri);
         bare = bareClient.getDatabase("app").getCollection("profiles");
         bare.replaceOne(Filters.eq("_id", 1), replacement, upsert);

@@ -2,6 +2,7 @@ package io.regionrouter.jdbc.internal;
 
 import io.regionrouter.core.Region;
 import io.regionrouter.core.UserDataMover;
+import io.regionrouter.core.support.Bounds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -83,7 +83,7 @@ final class StoreFixture implements AutoCloseable {
     static RegionalMongoClients migrationClients(Map<Region, String> uris) {
         RegionRouter router = RegionRouter.builder(TOPOLOGY).directory(StaticRegionDirectory.builder().build()).build();
         RegionalMongoClients.Builder b = RegionalMongoClients.builder(router).database(DATABASE).healthProbes(false);
-        uris.forEach((r, uri) -> b.cluster(r.id(), uri));
+        uris.forEach((r, uri) -> b.region(r.id(), uri));
         return b.build();
     }
 
@@ -115,7 +115,7 @@ final class StoreFixture implements AutoCloseable {
             redisUris().forEach((r, uri) -> rb.endpoint(r.id(), uri));
             redis = rb.build();
             RegionalMongoClients.Builder mb = RegionalMongoClients.builder(router).database(DATABASE).moveFences(true);
-            mongoUris().forEach((r, uri) -> mb.cluster(r.id(), uri));
+            mongoUris().forEach((r, uri) -> mb.region(r.id(), uri));
             mongo = mb.build();
         }
 

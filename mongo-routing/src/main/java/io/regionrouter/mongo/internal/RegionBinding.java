@@ -19,9 +19,17 @@ import java.util.Objects;
  * @param sent the client's {@link SentCommands}, to tell a write that was never sent; {@code null}
  *     when the client is not ours, and then every write that got no answer may have been applied
  * @param observations where calls are observed, {@code null} when not (no registry, or a no-op one)
+ * @param exact whether the region was named by the caller: then a call is refused while the region's
+ *     store is DOWN, as a named region is everywhere (never another region, never a DOWN one)
  */
 public record RegionBinding(Region region, String userId, ResidencyGuard guard, StoreHealth health,
-                            Runnable writeCheck, SentCommands sent, ObservationRegistry observations) {
+                            Runnable writeCheck, SentCommands sent, ObservationRegistry observations, boolean exact) {
+
+    /** A binding whose region was chosen by routing. */
+    public RegionBinding(Region region, String userId, ResidencyGuard guard, StoreHealth health, Runnable writeCheck,
+            SentCommands sent, ObservationRegistry observations) {
+        this(region, userId, guard, health, writeCheck, sent, observations, false);
+    }
 
     /** Validates the region. */
     public RegionBinding {

@@ -4,12 +4,14 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.micrometer.observation.Observation;
 import io.regionrouter.core.OutcomeUnknownException;
+import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.core.StoreHealth;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.List;
 
 /**
  * Dynamic proxies around a region's {@link MongoDatabase} and {@link MongoCollection}, and around the
@@ -73,6 +75,12 @@ public final class RegionBoundProxies {
                     default -> "RegionBound{" + binding.region() + ", "
                             + (binding.guard() == null ? "unguarded" : binding.guard()) + ", " + delegate + "}";
                 };
+            }
+            if (binding.exact() && !cursor && binding.health() != null && !binding.health().isUp()
+                    && DriverMethods.talksToServer(method)) {
+                throw new RegionUnavailableException("region " + binding.region() + " is DOWN for MongoDB and was named"
+                        + " explicitly (forRegion); " + method.getName() + " is refused, never sent elsewhere",
+                        binding.userId(), List.of(binding.region()), null);
             }
             boolean write = DriverMethods.isDocumentWrite(method);
             if (write && binding.writeCheck() != null) {

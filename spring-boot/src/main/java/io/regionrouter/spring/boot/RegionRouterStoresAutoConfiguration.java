@@ -151,7 +151,7 @@ public class RegionRouterStoresAutoConfiguration {
             RegionalMongoClients.Builder builder = RegionalMongoClients.builder(router);
             List<RegionalMongoSettingsCustomizer> all = customizers.orderedStream().toList();
             builder.settings((region, settings) -> all.forEach(c -> c.customize(region, settings)));
-            p.getRegions().forEach(builder::cluster);
+            p.getRegions().forEach(builder::region);
             if (p.getDatabase() != null) {
                 builder.database(p.getDatabase());
             }

@@ -49,8 +49,8 @@ public final class Wiring {
 
     public static MongoDatabase mongo(RegionRouter router) {
         RegionalMongoClients mongo = RegionalMongoClients.builder(router)
-                .cluster("us", "mongodb://mongo.us/?replicaSet=us")
-                .cluster("eu", "mongodb://mongo.eu/?replicaSet=eu")
+                .region("us", "mongodb://mongo.us/?replicaSet=us")
+                .region("eu", "mongodb://mongo.eu/?replicaSet=eu")
                 .database("app")
                 .build();
         return mongo.forUser("alice");
