@@ -1,43 +1,33 @@
 package io.regionrouter.jdbc.failover;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.micrometer.observation.Observation;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionEvent;
 import io.regionrouter.core.RegionEventListener;
-import io.regionrouter.core.RegionState;
-import io.regionrouter.core.RegionStateChangedEvent;
 import io.regionrouter.core.support.EventDispatcher;
 import io.regionrouter.jdbc.RegionalDataSources;
 import io.regionrouter.jdbc.failover.internal.Confirmation;
-import io.regionrouter.jdbc.failover.internal.Detector;
 import io.regionrouter.jdbc.failover.internal.FailoverEventPublisher;
 import io.regionrouter.jdbc.failover.internal.FailoverThreads;
 import io.regionrouter.jdbc.failover.internal.FenceWatcher;
 import io.regionrouter.jdbc.failover.internal.FleetGate;
-import io.regionrouter.jdbc.failover.internal.Follower;
 import io.regionrouter.jdbc.failover.internal.Followers;
 import io.regionrouter.jdbc.failover.internal.JdbcPgAdmin;
 import io.regionrouter.jdbc.failover.internal.PgAdmin;
 import io.regionrouter.jdbc.failover.internal.Promotion;
+import io.regionrouter.jdbc.failover.internal.RegionFailovers;
 import io.regionrouter.jdbc.failover.internal.ResidencyGuard;
 import io.regionrouter.jdbc.failover.internal.WalSampler;
 import io.regionrouter.jdbc.failover.internal.WatchedProbe;
-import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -99,16 +89,9 @@ public final class FailoverManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailoverManager.class);
 
-    private enum Phase { WATCHING, FAILING_OVER, DONE }
-
-
     private final RegionalDataSources pg;
     private final FailoverConfig config;
     private final Map<Region, FailoverGroup> groups;
-    private final Map<Region, Phase> phases = new ConcurrentHashMap<>();
-    private final Map<Region, FailoverReport> reports = new ConcurrentHashMap<>();
-    private final Map<Region, CompletableFuture<FailoverReport>> drills = new ConcurrentHashMap<>();
-    private final Map<Region, Long> drillStarts = new ConcurrentHashMap<>();
     private final LongSupplier ticker;
     private final EventDispatcher events;
     private final EventPublisher publisher;
@@ -116,9 +99,7 @@ public final class FailoverManager implements AutoCloseable {
     private final PgAdmin admin;
     private final WalSampler sampler;
     private final FenceWatcher fences;
-    private final Confirmation confirmation;
-    private final Promotion promotion;
-    private final Detector detector;
+    private final RegionFailovers failovers;
     private final Followers followers;
     private final FleetGate gate;
     private final boolean automatic;
@@ -133,15 +114,16 @@ public final class FailoverManager implements AutoCloseable {
         this.admin = new JdbcPgAdmin(threads.pings());
         this.sampler = new WalSampler(admin);
         this.fences = new FenceWatcher(admin, b.oldPrimaryHandler, events);
-        this.confirmation = new Confirmation(admin, config.confirmations(), config.confirmationTimeout(),
+        Confirmation confirmation = new Confirmation(admin, config.confirmations(), config.confirmationTimeout(),
                 config.confirmationInterval());
         this.gate = new FleetGate(b.coordinator, admin);
         this.automatic = config.automatic() && (b.coordinator != null || b.singleInstance);
         this.followers = new Followers(pg, config, admin, threads, events, ticker);
-        this.promotion = new Promotion(new Promotion.Context(pg, config, admin, sampler, fences, events,
+        Promotion promotion = new Promotion(new Promotion.Context(pg, config, admin, sampler, fences, events,
                 List.copyOf(b.promotionListeners), ticker, b.clock, followers::await, b.instanceName, gate.coordinated(),
                 gate::entitled));
-        this.detector = new Detector(config.health(), ticker, this::onDown, this::onChange);
+        this.failovers = new RegionFailovers(new RegionFailovers.Parts(pg, config, groups, events, ticker, threads, admin,
+                sampler, confirmation, promotion, followers, gate, automatic));
     }
 
     private void start() throws InterruptedException {
@@ -155,11 +137,9 @@ public final class FailoverManager implements AutoCloseable {
             followers.start(g);
             gate.join(g.region());
         }
-        followers.schedule(this::afterFollowRound);
+        followers.schedule(failovers::afterFollowRound);
         for (FailoverGroup g : groups.values()) {
-            phases.put(g.region(), Phase.WATCHING);
-            sampler.watch(g.region(), g.primary());
-            detector.watch(g.region(), g.primary(), admin);
+            failovers.watch(g);
         }
         long period = config.sampleInterval().toMillis();
         threads.sampler().scheduleWithFixedDelay(this::sampleAndWatch, 0, period, TimeUnit.MILLISECONDS);
@@ -187,14 +167,7 @@ public final class FailoverManager implements AutoCloseable {
      * @throws FailoverException if the region has failed over already, a step failed, or a listener vetoed
      */
     public FailoverReport failover(Region region) {
-        FailoverGroup group = group(region);
-        return threads.call(region, () -> {
-            if (!phases.replace(region, Phase.WATCHING, Phase.FAILING_OVER)) {
-                throw new FailoverException(region, "region " + region + " is failing over or has failed over already ("
-                        + phases.get(region) + ")", null);
-            }
-            return runPromotion(group, Trigger.MANUAL, 0);
-        }, config.promoteTimeout().plus(config.catchUpTimeout()).plusSeconds(30));
+        return failovers.manual(group(region));
     }
 
     /**
@@ -210,38 +183,7 @@ public final class FailoverManager implements AutoCloseable {
      *     not answering, standby not in recovery), a step failed or the drill timed out
      */
     public FailoverReport drill(Region region) {
-        FailoverGroup group = group(region);
-        if (phases.get(region) != Phase.WATCHING || detector.state(region) != RegionState.UP) {
-            throw new FailoverException(region, "region " + region + " is not ready for a drill: phase " + phases.get(region)
-                    + ", primary " + detector.state(region), null);
-        }
-        try {
-            if (!admin.isInRecovery(group.standby())) {
-                throw new FailoverException(region, "drill of region " + region + ": " + group.standby().name()
-                        + " must be a standby (in recovery), but is not", null);
-            }
-            if (admin.writableLsn(group.primary()) < 0) {
-                throw new FailoverException(region, "drill of region " + region + ": " + group.primary().name()
-                        + " must be a writable primary, but is in recovery", null);
-            }
-        } catch (SQLException e) {
-            throw new FailoverException(region, "drill of region " + region + ": primary and standby must both answer", e);
-        }
-        CompletableFuture<FailoverReport> done = new CompletableFuture<>();
-        if (drills.putIfAbsent(region, done) != null) {
-            throw new FailoverException(region, "a drill of region " + region + " is already running", null);
-        }
-        WatchedProbe probe = detector.probe(region);
-        drillStarts.put(region, ticker.getAsLong());
-        probe.simulateOutage(true);
-        Duration limit = config.worstCaseDetection().plus(config.promoteTimeout()).plus(config.catchUpTimeout()).plusSeconds(30);
-        try {
-            return FailoverThreads.await(region, done, limit);
-        } finally {
-            probe.simulateOutage(false);
-            drills.remove(region);
-            drillStarts.remove(region);
-        }
+        return failovers.drill(group(region));
     }
 
     /** The number of times this instance switched the region's connections (to a server, or to refusing them): 0 at start. */
@@ -271,13 +213,13 @@ public final class FailoverManager implements AutoCloseable {
 
     /** The report of the region's failover, if it failed over. */
     public Optional<FailoverReport> lastReport(Region region) {
-        return Optional.ofNullable(reports.get(region));
+        return failovers.report(region);
     }
 
     /** Counts of the manager's probes of the region's primary; they stop growing once the region has failed over. */
     public ProbeStats probeStats(Region region) {
         group(region);
-        WatchedProbe p = detector.probe(region);
+        WatchedProbe p = failovers.probe(region);
         return p == null ? new ProbeStats(0, 0) : new ProbeStats(p.successes(), p.failures());
     }
 
@@ -289,14 +231,14 @@ public final class FailoverManager implements AutoCloseable {
     /** Stops watching and failing over. Does not close the pools that serve the regions. Idempotent. */
     @Override
     public void close() {
-        detector.close();
+        failovers.close();
         threads.close();
         followers.close();
     }
 
     @Override
     public String toString() {
-        return "FailoverManager[" + groups.values() + ", phases=" + phases + "]";
+        return "FailoverManager[" + groups.values() + ", " + failovers + "]";
     }
 
     private FailoverGroup group(Region region) {
@@ -308,156 +250,9 @@ public final class FailoverManager implements AutoCloseable {
         return g;
     }
 
-    /** A standby the region follows was promoted elsewhere: nothing is left to promote from this group. */
-    private void afterFollowRound(Region region, Follower f) {
-        String standby = groups.get(region).standby().name();
-        if (f.confirmed().filter(standby::equals).isPresent() && phases.replace(region, Phase.WATCHING, Phase.DONE)) {
-            LOG.warn("region-router failover: {} was promoted elsewhere; region {} follows it", standby, region);
-            detector.stop(region);
-            sampler.stop(region);
-        }
-    }
-
     private void sampleAndWatch() {
         sampler.sampleAll();
         fences.checkAll();
-    }
-
-    private void onChange(RegionStateChangedEvent change) {
-        FailoverGroup g = groups.get(change.region());
-        if (g != null) {
-            events.publish(new PrimaryHealthChangedEvent(change.region(), g.primary().name(), change.to(), change.lastFailure()));
-            gate.report(change.region(), change.to() != RegionState.DOWN);
-        }
-    }
-
-    /** On a probe thread: hand over to the failover thread at once. */
-    private void onDown(Region region) {
-        if (!automatic && !drills.containsKey(region)) {
-            LOG.warn("region-router failover: primary of {} is DOWN; automatic promotion is off, following only", region);
-            return;
-        }
-        try {
-            threads.failover().execute(() -> confirmAndFailOver(region));
-        } catch (RejectedExecutionException e) {
-            LOG.debug("region-router failover: closed; ignoring DOWN of {}", region);
-        }
-    }
-
-    private void confirmAndFailOver(Region region) {
-        FailoverGroup group = groups.get(region);
-        if (phases.get(region) != Phase.WATCHING || detector.state(region) != RegionState.DOWN) {
-            return;
-        }
-        WatchedProbe probe = detector.probe(region);
-        Optional<String> notConfirmed;
-        try {
-            notConfirmed = confirmation.confirm(group.primary(), probe::simulatingOutage);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        if (notConfirmed.isPresent()) {
-            LOG.warn("region-router failover of region {} called off: {}", region, notConfirmed.get());
-            events.publish(new FailoverAbortedEvent(region, notConfirmed.get()));
-            recheckLater(region);
-            return;
-        }
-        Long drillStart = drillStarts.get(region);
-        boolean drill = drillStart != null && probe.simulatingOutage();
-        long detection = ticker.getAsLong() - (drill ? drillStart : probe.lastSuccessNanos());
-        if (!drill && !gate.fleetAgrees(region)) {
-            // the other instances' views arrive within a probe interval or two: ask again soon
-            recheckLater(region, config.followInterval());
-            return;
-        }
-        if (!phases.replace(region, Phase.WATCHING, Phase.FAILING_OVER)) {
-            return;
-        }
-        CompletableFuture<FailoverReport> waiting = drills.get(region);
-        try {
-            FailoverReport report = runPromotion(group, drill ? Trigger.DRILL : Trigger.DETECTED, detection);
-            if (waiting != null) {
-                waiting.complete(report);
-            }
-        } catch (RuntimeException e) {
-            if (waiting != null) {
-                waiting.completeExceptionally(e);
-            }
-            LOG.error("region-router failover of region {} did not complete; retrying while the primary stays down", region, e);
-            recheckLater(region);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (waiting != null) {
-                waiting.completeExceptionally(e);
-            }
-        }
-    }
-
-    /** While the primary stays DOWN without being confirmed dead, confirm again every sample interval. */
-    private void recheckLater(Region region) {
-        recheckLater(region, config.sampleInterval());
-    }
-
-    private void recheckLater(Region region, Duration after) {
-        try {
-            threads.failover().schedule(() -> confirmAndFailOver(region), after.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("region-router failover: closed; no recheck of {}", region);
-        }
-    }
-
-    /**
-     * On the failover thread, with the phase FAILING_OVER: the promotion inside its observation
-     * ({@link FailoverObservation#FAILOVER}), whose scope is open so each phase is its child.
-     */
-    private FailoverReport runPromotion(FailoverGroup group, Trigger trigger, long detection) throws InterruptedException {
-        Region region = group.region();
-        Observation observation = Observation.createNotStarted(FailoverObservation.FAILOVER.getName(),
-                        pg.router().observationRegistry())
-                .contextualName("failover " + region.id())
-                .lowCardinalityKeyValue(FailoverObservation.Keys.STORE.asString(), pg.store().name())
-                .lowCardinalityKeyValue(FailoverObservation.Keys.REGION.asString(), region.id())
-                .lowCardinalityKeyValue(FailoverObservation.Keys.TRIGGER.asString(), trigger.name().toLowerCase(Locale.ROOT))
-                .highCardinalityKeyValue(FailoverObservation.Keys.FROM.asString(), group.primary().name())
-                .highCardinalityKeyValue(FailoverObservation.Keys.TO.asString(), group.standby().name())
-                .highCardinalityKeyValue(FailoverObservation.Keys.DETECTION.asString(),
-                        Long.toString(TimeUnit.NANOSECONDS.toMillis(Math.max(0, detection))))
-                .start();
-        try (Observation.Scope scope = observation.openScope()) {
-            FailoverReport report = promote(group, trigger, detection);
-            observation.lowCardinalityKeyValue(FailoverObservation.Keys.OUTCOME.asString(), "completed");
-            return report;
-        } catch (RuntimeException | InterruptedException e) {
-            observation.lowCardinalityKeyValue(FailoverObservation.Keys.OUTCOME.asString(), "failed").error(e);
-            throw e;
-        } finally {
-            observation.stop();
-        }
-    }
-
-    private FailoverReport promote(FailoverGroup group, Trigger trigger, long detection) throws InterruptedException {
-        Region region = group.region();
-        long epochBefore = pg.epoch(region);
-        try {
-            FailoverReport report = promotion.run(group, trigger, detection,
-                    gate.nextEpoch(group, followers.of(region).highestSeen()));
-            reports.put(region, report);
-            phases.put(region, Phase.DONE);
-            detector.stop(region);
-            sampler.stop(region);
-            return report;
-        } catch (RuntimeException | InterruptedException e) {
-            if (followers.of(region).confirmed().filter(group.standby().name()::equals).isPresent()) {
-                // the region follows the standby already: it is the primary now; never fail over again from this group
-                phases.put(region, Phase.DONE);
-                detector.stop(region);
-                sampler.stop(region);
-            } else {
-                phases.put(region, Phase.WATCHING);
-            }
-            throw e;
-        }
     }
 
     /**
