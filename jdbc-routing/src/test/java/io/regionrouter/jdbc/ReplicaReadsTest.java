@@ -2,6 +2,8 @@ package io.regionrouter.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
 import io.regionrouter.core.RegionHealth;
@@ -147,6 +149,48 @@ class ReplicaReadsTest {
                 .hasValue(1);
         assertThat(primaryOpened).as("the read fell back to the primary").hasValue(2);
         assertThat(primaryClosed).hasValue(2);
+        connector.close();
+    }
+
+    @Test
+    void aReplicaRead_isObserved_withTheReplicaAndItsLag_orAsGoingToThePrimary() throws SQLException {
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        RegionRouter observed = RegionRouter.builder(topology).health(health).observationRegistry(observations)
+                .directory(StaticRegionDirectory.builder().user("alice", EU).build()).build();
+        Map<Region, RegionPool> pools = new LinkedHashMap<>();
+        pools.put(US, new RegionPool(US, new StubDataSource("us"), health.store(US, Store.POSTGRES)));
+        pools.put(EU, new RegionPool(EU, dataSource(() -> answering(new AtomicInteger(), "0/100")), health.store(EU, Store.POSTGRES)));
+        RoutingConnector connector = new RoutingConnector(observed, Store.POSTGRES, pools, Duration.ofSeconds(2), System::nanoTime);
+        ReplicaReadConfig config = ReplicaReadConfig.builder().build();
+        ReplicaProbe measured = new ReplicaProbe(EU, "r1", () -> answering(new AtomicInteger(), true, false, true, 0.0, "0/10"),
+                config, System::nanoTime, event -> { });
+        measured.probe();
+        ReplicaProbe neverMeasured = new ReplicaProbe(EU, "r2", () -> answering(new AtomicInteger(), true, false, true, 0.0, "0/10"),
+                config, System::nanoTime, event -> { });
+        StubDataSource replicaConnections = new StubDataSource("eu-replica");
+
+        ReplicaReads usable = new ReplicaReads(observed, connector,
+                Map.of(EU, List.of(new ReplicaReads.Replica("r1", replicaConnections, measured))), config, System::nanoTime);
+        try (Connection read = usable.connection(RegionContext.forUser("alice").withAccess(io.regionrouter.core.Access.READ))) {
+            read.createStatement();
+            assertThat(read.toString()).contains("replica r1");
+        }
+        ReplicaReads unusable = new ReplicaReads(observed, connector,
+                Map.of(EU, List.of(new ReplicaReads.Replica("r2", replicaConnections, neverMeasured))), config, System::nanoTime);
+        try (Connection read = unusable.connection(RegionContext.forUser("alice").withAccess(io.regionrouter.core.Access.READ))) {
+            read.createStatement();
+            assertThat(read.toString()).contains("primary");
+        }
+
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasNumberOfObservationsWithNameEqualTo("region.router.jdbc.replica.read", 2)
+                .hasAnObservation(o -> o.hasNameEqualTo("region.router.jdbc.replica.read").hasContextualNameEqualTo("replica read eu")
+                        .hasLowCardinalityKeyValue("region.router.region", "eu").hasLowCardinalityKeyValue("region.router.outcome", "replica")
+                        .hasHighCardinalityKeyValue("region.router.replica", "r1")
+                        .hasHighCardinalityKeyValue("region.router.replication.lag.ms", "0"))
+                .hasAnObservation(o -> o.hasNameEqualTo("region.router.jdbc.replica.read")
+                        .hasLowCardinalityKeyValue("region.router.outcome", "primary")
+                        .hasHighCardinalityKeyValue("region.router.replica", "none"));
         connector.close();
     }
 }

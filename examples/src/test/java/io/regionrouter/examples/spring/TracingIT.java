@@ -109,17 +109,20 @@ class TracingIT {
     }
 
     @Test
-    void aRequestWithEusRedisPartitioned_showsThePostgresCallInEu_andEusRedisPartHinted_andEveryLibraryLineCarriesTheTrace()
+    void aRequestWithEusRedisPartitioned_showsThePostgresCallInEu_andEusRedisPartHinted_andEveryLibraryLineCarriesTheTrace_andTheReplayJoinsIt()
             throws Exception {
         LOCAL_REGIONS.region("eu").redis().partition();
         long mark = RecordingLogs.mark();
         SpanData euPart;
+        List<RecordingLogs.Line> lines;
         try {
             HttpResponse<String> created = app.send(postJson(app.request("/profiles").header(USER_HEADER, "bea"),
                     "{\"displayName\":\"Bea\",\"homeRegion\":\"eu\"}"));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             euPart = await(s -> s.getName().equals("redis write eu") && "hinted".equals(s.getAttributes().get(OUTCOME)),
                     "eu's part of the Redis write, hinted");
+            // the lines from the request until its trace is complete, before eu comes back
+            lines = RecordingLogs.lines().stream().filter(l -> l.sequence() >= mark).toList();
         } finally {
             LOCAL_REGIONS.region("eu").redis().heal();
         }
@@ -140,13 +143,18 @@ class TracingIT {
         SpanData write = trace.stream().filter(s -> s.getName().equals("redis write")).findFirst().orElseThrow();
         assertThat(euPart.getParentSpanId()).isEqualTo(write.getSpanId());
 
-        List<RecordingLogs.Line> lines = RecordingLogs.lines().stream().filter(l -> l.sequence() >= mark).toList();
         assertThat(lines).as("region-router's log lines of the request").anySatisfy(l -> {
             assertThat(l.message()).contains("region eu missed a write; hint queued");
             assertThat(l.mdc()).containsEntry("region.router.region", "eu").containsEntry("region.router.store", "redis");
         });
         assertThat(lines).allSatisfy(l -> assertThat(l.mdc()).as("MDC of %s", l)
                 .containsEntry("traceId", euPart.getTraceId()).doesNotContainValue("bea"));
+
+        // eu is reachable again: the hint's replay joins the same trace, under eu's part of the write
+        SpanData replay = await(s -> s.getName().equals("redis hint replay eu"), "the replay of eu's hint");
+        assertThat(replay.getTraceId()).isEqualTo(euPart.getTraceId());
+        assertThat(replay.getParentSpanId()).isEqualTo(euPart.getSpanId());
+        assertThat(replay.getAttributes().get(OUTCOME)).isEqualTo("replayed");
     }
 
     private SpanData await(Predicate<SpanData> wanted, String what) throws InterruptedException {

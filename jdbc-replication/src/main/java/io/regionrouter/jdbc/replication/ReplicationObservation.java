@@ -6,7 +6,8 @@ import io.micrometer.observation.docs.ObservationDocumentation;
 /**
  * The observations of {@link ReplicationMonitor}, in the registry given to
  * {@link ReplicationMonitor.Builder#observationRegistry}: one per poll, with one child per
- * replication path it judged, so the lag of each path at each poll is on the trace.
+ * replication path it judged, so the lag of each path at each poll is on the trace; and of replica
+ * reads ({@link #REPLICA_READ}), in the router's registry.
  */
 public enum ReplicationObservation implements ObservationDocumentation {
 
@@ -38,6 +39,29 @@ public enum ReplicationObservation implements ObservationDocumentation {
         @Override
         public KeyName[] getHighCardinalityKeyNames() {
             return new KeyName[] {Keys.LAG};
+        }
+    },
+
+    /**
+     * One read of a {@code RegionRoutingDataSource} with replica reads that had replicas to choose
+     * from, in the region the router chose for the read: outcome {@code replica} when a replica
+     * served it (its name and lag on the trace), {@code primary} when none was usable or caught up
+     * with the user's writes, so the read went to the primary (whose checkout is observed as usual).
+     */
+    REPLICA_READ {
+        @Override
+        public String getName() {
+            return "region.router.jdbc.replica.read";
+        }
+
+        @Override
+        public KeyName[] getLowCardinalityKeyNames() {
+            return new KeyName[] {Keys.STORE, Keys.REGION, Keys.OUTCOME};
+        }
+
+        @Override
+        public KeyName[] getHighCardinalityKeyNames() {
+            return new KeyName[] {Keys.REPLICA, Keys.LAG};
         }
     };
 
@@ -80,7 +104,14 @@ public enum ReplicationObservation implements ObservationDocumentation {
                 return "region.router.outcome";
             }
         },
-        /** The path's replay lag in milliseconds, or {@code unknown}; high cardinality, traces only. */
+        /** The replica that served a read, or {@code none}; traces only. */
+        REPLICA {
+            @Override
+            public String asString() {
+                return "region.router.replica";
+            }
+        },
+        /** The path's (or the replica's) replay lag in milliseconds, or {@code unknown}; high cardinality, traces only. */
         LAG {
             @Override
             public String asString() {

@@ -1,11 +1,15 @@
 package io.regionrouter.jdbc.internal;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.regionrouter.core.Access;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
 import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.Store;
 import io.regionrouter.jdbc.ReplicaReadConfig;
+import io.regionrouter.jdbc.replication.ReplicationObservation;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -140,9 +144,17 @@ public final class ReplicaReads implements AutoCloseable {
         return writes == null || userId == null ? Lsn.NONE : writes.required(userId);
     }
 
+    /** A replica's last measured replay lag in milliseconds, or {@code unknown}. */
+    private static String lagMillis(Replica replica) {
+        ReplicaProbe.Measurement last = replica.probe().last();
+        return last == null || last.status() == null ? "unknown"
+                : last.status().replayLag().map(lag -> Long.toString(lag.toMillis())).orElse("unknown");
+    }
+
     private final class Target implements LazyConnection.TargetSource {
         private final RegionContext context;
         private String description;
+        private Replica served;
         private boolean recordWrite;
 
         Target(RegionContext context) {
@@ -171,6 +183,31 @@ public final class ReplicaReads implements AutoCloseable {
             if (candidates.isEmpty()) {
                 return Optional.empty();
             }
+            ObservationRegistry registry = router.observationRegistry();
+            if (registry.isNoop()) {
+                return chooseReplica(region, candidates);
+            }
+            Observation observation = Observation.createNotStarted(ReplicationObservation.REPLICA_READ.getName(), registry)
+                    .contextualName("replica read " + region.id())
+                    .lowCardinalityKeyValue(ReplicationObservation.Keys.STORE.asString(), Store.POSTGRES.name())
+                    .lowCardinalityKeyValue(ReplicationObservation.Keys.REGION.asString(), region.id()).start();
+            try (Observation.Scope scope = observation.openScope()) {
+                Optional<Connection> c = chooseReplica(region, candidates);
+                Optional<Replica> chosen = c.isPresent() ? Optional.ofNullable(served) : Optional.empty();
+                observation.lowCardinalityKeyValue(ReplicationObservation.Keys.OUTCOME.asString(), c.isPresent() ? "replica" : "primary")
+                        .highCardinalityKeyValue(ReplicationObservation.Keys.REPLICA.asString(), chosen.map(Replica::name).orElse("none"))
+                        .highCardinalityKeyValue(ReplicationObservation.Keys.LAG.asString(), chosen.map(ReplicaReads::lagMillis)
+                                .orElse("unknown"));
+                return c;
+            } catch (SQLException | RuntimeException e) {
+                observation.lowCardinalityKeyValue(ReplicationObservation.Keys.OUTCOME.asString(), "error").error(e);
+                throw e;
+            } finally {
+                observation.stop();
+            }
+        }
+
+        private Optional<Connection> chooseReplica(Region region, List<Replica> candidates) throws SQLException {
             long required = requiredLsn(context.userId().orElse(null));
             long now = nanoTime.getAsLong();
             for (Replica r : candidates) {
@@ -200,6 +237,7 @@ public final class ReplicaReads implements AutoCloseable {
                     }
                 }
                 description = "replica " + r.name();
+                served = r;
                 return Optional.of(c);
             }
             return Optional.empty();

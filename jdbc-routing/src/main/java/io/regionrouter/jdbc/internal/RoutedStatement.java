@@ -10,8 +10,10 @@ import java.sql.Statement;
 /**
  * A statement of a {@link RoutedConnection}: executions that fail because the database could not be
  * reached are judged by the connection (see {@link RoutedConnection#statementFailed}), and
- * {@link #getConnection()} returns the routed connection. Everything else is the pool's statement.
- * Not thread-safe, like any JDBC statement.
+ * {@link #getConnection()} returns the routed connection. On a connection that observes its
+ * statements, each execution is a {@code region.router.jdbc.statement} observation (see
+ * {@link StatementObserver}); on any other, that costs one null check. Everything else is the pool's
+ * statement. Not thread-safe, like any JDBC statement.
  */
 class RoutedStatement implements Statement {
 

@@ -17,7 +17,7 @@ import java.util.Map;
  * {@link RedisObservation#HINT_REPLAY} observation under it, in the write's trace.
  *
  * <p>What it remembers is in memory, at most {@value #MAX_REMEMBERED} hints, the oldest forgotten
- * first: a hint replayed by another instance, after a restart or after that many newer hints is
+ * first, each a stopped observation detached from its parent (a tracer already gave it its span): a hint replayed by another instance, after a restart or after that many newer hints is
  * replayed unobserved. With a no-op registry it remembers nothing. Thread-safe.
  */
 public final class HintTraces {

@@ -119,13 +119,16 @@ class WriteObservation {
             return;
         }
         child.lowCardinalityKeyValue(RedisObservation.Keys.OUTCOME.asString(), outcome);
-        if (outcome.equals("hinted")) {
-            traces.queued(region, key, version, child);
-        }
         if (error != null) {
             child.error(error);
         }
         child.stop();
+        if (outcome.equals("hinted")) {
+            // kept until the replay: without its parent, so the write and the request above it (an
+            // HTTP request's context holds the request itself) are not kept with it
+            child.getContext().setParentObservation(null);
+            traces.queued(region, key, version, child);
+        }
     }
 
     /** Ends the write. */
