@@ -355,6 +355,19 @@ public final class RegionalRedis<V> implements AutoCloseable {
         return awaitRead("hint log bytes of " + region, engine.pendingHintBytes(region));
     }
 
+    /**
+     * Returns the recovery point of a {@linkplain ReplicationMode#batched batched} region: the age of the
+     * oldest write queued for it and not yet shipped, as last measured by the shipper (every
+     * {@code maxDelay}), {@link Duration#ZERO} when nothing waits or the region is not batched. A write
+     * counts as shipped once its batch is in the region's inbox; the region's own instances apply it
+     * within their poll interval ({@link RegionalRedisConfig#replayInterval()}).
+     *
+     * @throws InvalidConfigurationException if the region is not in the topology
+     */
+    public Duration rpo(String regionId) {
+        return engine.rpo(router.topology().region(regionId));
+    }
+
     /** Returns counters per target region, including bytes sent and the estimated transfer cost. */
     public Map<Region, RegionStats> stats() {
         return engine.stats();
@@ -548,6 +561,12 @@ public final class RegionalRedis<V> implements AutoCloseable {
             Map<Region, RedisEndpoint> ordered = new LinkedHashMap<>();
             router.topology().regions().forEach(r -> ordered.put(r, endpoints.get(r)));
             TransportSecurity.check(ordered, config.allowPlaintext(), router.topology().local());
+            for (String id : config.replicationModes().keySet()) {
+                if (!router.topology().regions().contains(Region.of(id))) {
+                    throw new InvalidConfigurationException("redis.replication." + id, id, "redis.replication."
+                            + id + " names a region that is not in the topology " + router.topology().regions());
+                }
+            }
             return new RegionalRedis<>(this);
         }
     }
