@@ -76,9 +76,14 @@ public final class BatchCodec {
      *     past {@link #MAX_INFLATED}
      */
     public static List<Item> decode(byte[] blob) {
+        return decode(blob, MAX_INFLATED);
+    }
+
+    /** Decodes a blob that may inflate to at most {@code maxInflated} bytes. */
+    static List<Item> decode(byte[] blob, int maxInflated) {
         Inflater inflater = new Inflater();
         try (DataInputStream in = new DataInputStream(new Bounded(new InflaterInputStream(
-                new ByteArrayInputStream(blob), inflater, 8192), MAX_INFLATED))) {
+                new ByteArrayInputStream(blob), inflater, 8192), maxInflated))) {
             int magic = in.readUnsignedByte();
             int format = in.readUnsignedByte();
             if (magic != MAGIC || format != FORMAT) {
@@ -91,14 +96,14 @@ public final class BatchCodec {
             }
             List<Item> items = new ArrayList<>(Math.min(count, 1 << 16));
             for (int i = 0; i < count; i++) {
-                byte[] key = readBytes(in);
+                byte[] key = readBytes(in, maxInflated);
                 long timestamp = in.readLong();
-                String writer = new String(readBytes(in), StandardCharsets.UTF_8);
+                String writer = new String(readBytes(in, maxInflated), StandardCharsets.UTF_8);
                 int flags = in.readInt();
-                byte[] data = readBytes(in);
+                byte[] data = readBytes(in, maxInflated);
                 long expireAt = in.readLong();
                 long keptUntil = in.readLong();
-                String regions = new String(readBytes(in), StandardCharsets.UTF_8);
+                String regions = new String(readBytes(in, maxInflated), StandardCharsets.UTF_8);
                 items.add(new Item(key, new Envelope(new Version(timestamp, writer), flags, data, expireAt, keptUntil,
                         regions)));
             }
@@ -119,10 +124,10 @@ public final class BatchCodec {
         out.write(b);
     }
 
-    private static byte[] readBytes(DataInputStream in) throws IOException {
+    private static byte[] readBytes(DataInputStream in, int max) throws IOException {
         int n = in.readInt();
-        if (n < 0 || n > MAX_INFLATED) {
-            throw new IllegalStateException("field length must be in [0, " + MAX_INFLATED + "], but was " + n);
+        if (n < 0 || n > max) {
+            throw new IllegalStateException("field length must be in [0, " + max + "], but was " + n);
         }
         byte[] b = new byte[n];
         in.readFully(b);
@@ -133,16 +138,19 @@ public final class BatchCodec {
     private static final class Bounded extends java.io.FilterInputStream {
         private long left;
 
+        private final long limit;
+
         Bounded(InputStream in, long limit) {
             super(in);
             this.left = limit;
+            this.limit = limit;
         }
 
         @Override
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0 && --left < 0) {
-                throw new IOException("batch inflates past " + MAX_INFLATED + " bytes");
+                throw new IOException("batch inflates past " + limit + " bytes");
             }
             return b;
         }
@@ -153,7 +161,7 @@ public final class BatchCodec {
             if (n > 0) {
                 left -= n;
                 if (left < 0) {
-                    throw new IOException("batch inflates past " + MAX_INFLATED + " bytes");
+                    throw new IOException("batch inflates past " + limit + " bytes");
                 }
             }
             return n;

@@ -65,13 +65,18 @@ class BatchCodecTest {
 
     @Test
     void aBlobThatInflatesPastTheBound_isRefused() {
-        // a header, then a field length at the bound and a body of zeros that inflates far past it
-        byte[] huge = new byte[BatchCodec.MAX_INFLATED + 1024];
-        huge[0] = 'B';
-        huge[1] = 1;
-        huge[5] = 1; // one write
-        huge[6] = 0x0F; // key length 0x0F000000 bytes, within an int but past what may be read
-        assertThatThrownBy(() -> BatchCodec.decode(deflate(huge))).isInstanceOf(IllegalStateException.class);
+        // a valid header and one write whose key is 1,000 bytes of zeros: fine under a bound of 4 KiB,
+        // refused under 512 bytes, however small the compressed blob
+        byte[] raw = new byte[2 + 4 + 4 + 1000 + 64];
+        raw[0] = 'B';
+        raw[1] = 1;
+        raw[5] = 1;
+        raw[8] = 0x03;
+        raw[9] = (byte) 0xE8;
+        byte[] blob = deflate(raw);
+        assertThat(BatchCodec.decode(blob, 4096)).hasSize(1);
+        assertThatThrownBy(() -> BatchCodec.decode(blob, 512)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("512");
     }
 
     private static byte[] deflate(byte[] raw) {
