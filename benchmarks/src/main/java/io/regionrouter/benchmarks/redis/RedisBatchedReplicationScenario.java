@@ -120,7 +120,8 @@ public final class RedisBatchedReplicationScenario {
             direct(regions, r, c -> c.sync().flushall());
         }
         RegionHealth health = RedisBench.health(HealthConfig.defaults());
-        RegionalRedisConfig.Builder config = RedisBench.config().compression(true);
+        // batched: no per-value compression, the batch is compressed as one unit
+        RegionalRedisConfig.Builder config = RedisBench.config().compression(!mode.isBatched());
         if (mode.isBatched()) {
             config.replication("eu", mode).replication("ap", mode);
         }

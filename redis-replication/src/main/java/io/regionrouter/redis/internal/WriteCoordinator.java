@@ -169,8 +169,19 @@ public final class WriteCoordinator {
         for (Region region : down) {
             hint(region, tracker, keyText, key, envelope, hintable, observed);
         }
-        for (Region region : queued) {
-            queue(region, tracker, keyText, key, envelope, observed);
+        if (queued.size() > 1 && connections.get(local) instanceof StandaloneRegionConnection) {
+            // one script call for every batched region: the caller waits for it, so it is kept to one
+            hints.appendAll(queued, key, envelope).whenComplete((appended, error) -> {
+                for (int i = 0; i < queued.size(); i++) {
+                    queuedResult(queued.get(i), tracker, keyText, envelope, observed,
+                            appended == null ? null : appended.get(i), error);
+                }
+            });
+        } else {
+            for (Region region : queued) {
+                hints.append(region, key, envelope).whenComplete((appended, error) ->
+                        queuedResult(region, tracker, keyText, envelope, observed, appended, error));
+            }
         }
         return tracker.result().thenApply(v -> new WriteResult(v, Optional.ofNullable(newer.get())));
     }
@@ -280,31 +291,29 @@ public final class WriteCoordinator {
     }
 
     /**
-     * Queues the write for a batched region in the hint log; the caller is answered once it is
-     * stored. A refused or failed append is handled as for a missed region's hint.
+     * Settles a batched region's part once the write's queue append answered; the caller is answered
+     * only then. A refused or failed append is handled as for a missed region's hint.
      */
-    private void queue(Region region, AckTracker tracker, String keyText, byte[] key, Envelope envelope,
-            WriteObservation observed) {
-        hints.append(region, key, envelope).whenComplete((appended, error) -> {
-            if (error == null && appended.appended()) {
-                health.success(local);
-                accepting(region);
-                stats.of(region).hintsQueued.increment();
-                if (appended.dropped() > 0) {
-                    stats.of(region).hintsDropped.add(appended.dropped());
-                    LOG.warn("[redis {}] batch queue for region {} is full; dropped {} oldest writes", local, region,
-                            appended.dropped());
-                    listeners.publish(new HintOverflowEvent(region, appended.dropped()));
-                    repairs.request(region, "its batch queue overflowed");
-                }
-                tracker.hintOutcome(region, true);
-                observed.region(region, "queued", null);
-                shipper.queued(region, appended.usedBytes());
-                return;
+    private void queuedResult(Region region, AckTracker tracker, String keyText, Envelope envelope,
+            WriteObservation observed, HintLog.Appended appended, Throwable error) {
+        if (error == null && appended.appended()) {
+            health.success(local);
+            accepting(region);
+            stats.of(region).hintsQueued.increment();
+            if (appended.dropped() > 0) {
+                stats.of(region).hintsDropped.add(appended.dropped());
+                LOG.warn("[redis {}] batch queue for region {} is full; dropped {} oldest writes", local, region,
+                        appended.dropped());
+                listeners.publish(new HintOverflowEvent(region, appended.dropped()));
+                repairs.request(region, "its batch queue overflowed");
             }
-            // refused (full) or failed: the same accounting as a hint that could not be kept
-            hintResult(region, tracker, keyText, envelope, appended, error, observed);
-        });
+            tracker.hintOutcome(region, true);
+            observed.region(region, "queued", null);
+            shipper.queued(region, appended.usedBytes());
+            return;
+        }
+        // refused (full) or failed: the same accounting as a hint that could not be kept
+        hintResult(region, tracker, keyText, envelope, appended, error, observed);
     }
 
     /** Keeps the write of a region that missed it in the hint log, or says why it cannot. */

@@ -12,6 +12,7 @@ import io.regionrouter.redis.RegionalRedisConfig;
 import io.regionrouter.redis.ReplicationMode;
 import io.regionrouter.redis.RpoExceededEvent;
 import io.regionrouter.redis.Version;
+import io.regionrouter.redis.WriteNotAcknowledgedException;
 import io.regionrouter.redis.internal.BatchCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -145,6 +146,31 @@ class BatchedReplicationIT extends ThreeRegionsBase {
         // alice's key may not be held by us, so it was never queued in us's log: it went to eu at once
         assertThat(fixture.direct("eu").hget("profile:alice", "d")).isEqualTo("kept in eu");
         assertThat(fixture.direct("eu").exists("profile:bob")).isZero();
+    }
+
+    @Test
+    void fullBatchQueue_refusesTheWrite_namingEveryBatchedRegion_andKeepsTheBound() {
+        ReplicationMode hourly = ReplicationMode.batched(Duration.ofHours(1), 64 * 1024);
+        RegionalRedis<String> us = fixture.redis("us", fixture.config().hintLogMaxBytes(4096)
+                .replication("eu", hourly).replication("ap", hourly).build());
+        String value = "x".repeat(300);
+        int accepted = 0;
+        WriteNotAcknowledgedException refused = null;
+        for (int i = 0; i < 100 && refused == null; i++) {
+            try {
+                us.set("product:full:" + i, value, AckPolicy.LOCAL);
+                accepted++;
+            } catch (WriteNotAcknowledgedException e) {
+                refused = e;
+            }
+        }
+        assertThat(accepted).as("writes queued before the bound").isBetween(3, 12);
+        assertThat(refused).as("the write the full queue refused").isNotNull();
+        assertThat(refused.failedRegions()).containsExactlyInAnyOrder(Region.of("eu"), Region.of("ap"));
+        assertThat(refused.unhintedRegions()).containsExactlyInAnyOrder(Region.of("eu"), Region.of("ap"));
+        assertThat(us.pendingHintBytes("eu")).isLessThanOrEqualTo(4096);
+        assertThat(us.pendingHints("eu")).isEqualTo(accepted);
+        assertThat(us.stats().get(Region.of("ap")).hintsLost()).isEqualTo(1);
     }
 
     private static List<String> inboxKeys(String region) {
