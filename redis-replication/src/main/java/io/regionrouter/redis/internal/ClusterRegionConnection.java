@@ -162,19 +162,6 @@ public final class ClusterRegionConnection implements RegionConnection {
     }
 
     @Override
-    public void dispatch(java.util.Collection<? extends io.lettuce.core.protocol.RedisCommand<byte[], byte[], ?>> commands) {
-        StatefulRedisClusterConnection<byte[], byte[]> c = connection;
-        if (c == null) {
-            async(); // throws, and starts a reconnect, unless a connect just finished
-            c = connection;
-            if (c == null) {
-                throw new io.lettuce.core.RedisConnectionException("no connection to region " + region + " yet");
-            }
-        }
-        c.dispatch(commands);
-    }
-
-    @Override
     public void close() {
         closed = true;
         StatefulRedisClusterConnection<byte[], byte[]> c = connection;

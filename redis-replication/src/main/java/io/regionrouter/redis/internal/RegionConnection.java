@@ -38,14 +38,6 @@ public interface RegionConnection extends AutoCloseable {
      */
     java.util.concurrent.CompletableFuture<byte[]> marker(byte[] key, byte[] candidate);
 
-    /**
-     * Writes several commands to the region's multiplexed connection with one flush.
-     *
-     * @throws io.lettuce.core.RedisConnectionException if there is no connection right now (a
-     *     reconnect is then started in the background)
-     */
-    void dispatch(java.util.Collection<? extends io.lettuce.core.protocol.RedisCommand<byte[], byte[], ?>> commands);
-
     /** Closes the connection; idempotent. */
     @Override
     void close();

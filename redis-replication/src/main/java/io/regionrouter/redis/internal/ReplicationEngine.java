@@ -61,7 +61,6 @@ public final class ReplicationEngine implements AutoCloseable {
     private final Listeners listeners;
     private final HintLog hintLog;
     private final WriteCoordinator writer;
-    private final CoalescedApplies remoteApplies;
     private final BatchShipper shipper;
     private final BatchInbox inbox;
     private final ScheduledExecutorService batchScheduler;
@@ -116,7 +115,6 @@ public final class ReplicationEngine implements AutoCloseable {
         this.hintLog = new HintLog(connections.get(local), config.keyPrefix(), config.hintLogMaxLength(),
                 config.hintLogMaxBytes(), instance, config.replayClaimIdle());
         Deadlines deadlines = new Deadlines(resources.timer(), resources.eventExecutorGroup());
-        this.remoteApplies = new CoalescedApplies(connections, resources.eventExecutorGroup());
         this.repairExecutor = daemonScheduler("rr-redis-repair-" + local);
         this.antiEntropy = new AntiEntropy(local, targets.preference(), connections, storeHealth, targets,
                 config.keyPrefix(), listeners, config.repairBatchSize(), config.repairRate(), config.commandTimeout(),
@@ -140,7 +138,7 @@ public final class ReplicationEngine implements AutoCloseable {
                 TimeUnit.NANOSECONDS);
         this.writer = new WriteCoordinator(local, connections, storeHealth, hintLog, hlc, stats, listeners, deadlines,
                 config.operationTimeout(), antiEntropy, config.maxClockOffset(), router.observationRegistry(),
-                remoteApplies, shipper);
+                shipper);
         this.hedgeTimer = config.hedgeDelay().isPresent() ? daemonScheduler("rr-redis-hedge-" + local) : null;
         this.reader = new ReadCoordinator(connections, storeHealth, hedgeTimer, config.hedgeDelay().orElse(null),
                 deadlines, config.operationTimeout());
@@ -338,7 +336,6 @@ public final class ReplicationEngine implements AutoCloseable {
         closed = true;
         health.removeListener(replayWhenUp);
         probes.forEach((region, probe) -> health.unregister(region, store, probe));
-        remoteApplies.close();
         shipper.close();
         inbox.close();
         batchScheduler.shutdownNow();

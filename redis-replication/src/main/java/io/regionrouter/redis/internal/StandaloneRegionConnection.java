@@ -155,19 +155,6 @@ public final class StandaloneRegionConnection implements RegionConnection {
     }
 
     @Override
-    public void dispatch(java.util.Collection<? extends io.lettuce.core.protocol.RedisCommand<byte[], byte[], ?>> commands) {
-        StatefulRedisConnection<byte[], byte[]> c = connection;
-        if (c == null) {
-            async(); // throws, and starts a reconnect, unless a connect just finished
-            c = connection;
-            if (c == null) {
-                throw new io.lettuce.core.RedisConnectionException("no connection to region " + region + " yet");
-            }
-        }
-        c.dispatch(commands);
-    }
-
-    @Override
     public void close() {
         closed = true;
         StatefulRedisConnection<byte[], byte[]> c = connection;

@@ -65,7 +65,6 @@ public final class WriteCoordinator {
     private final ObservationRegistry observations;
     private final long maxOffsetMillis;
     private final byte[] maxOffsetArg;
-    private final CoalescedApplies remoteApplies;
     private final BatchShipper shipper;
 
     /**
@@ -74,15 +73,13 @@ public final class WriteCoordinator {
      * @param deadlines end writes that ran out of time
      * @param operationTimeout the bound of one write, hint appends included
      * @param observations where each write and its regions are observed (the router's registry)
-     * @param remoteApplies sends the remote part of ack {@code LOCAL} writes, grouped
      * @param shipper says which regions are batched, and is told how much their queue holds
      */
     public WriteCoordinator(Region local, Map<Region, RegionConnection> connections, RedisHealth health,
             HintLog hints, Hlc hlc, Stats stats, Listeners listeners, Deadlines deadlines,
             Duration operationTimeout, RepairRequests repairs, Duration maxClockOffset, ObservationRegistry observations,
-            CoalescedApplies remoteApplies, BatchShipper shipper) {
+            BatchShipper shipper) {
         this.observations = observations;
-        this.remoteApplies = remoteApplies;
         this.shipper = shipper;
         this.repairs = repairs;
         this.maxOffsetMillis = maxClockOffset.toMillis();
@@ -158,13 +155,12 @@ public final class WriteCoordinator {
         if (effective == AckPolicy.LOCAL && live.size() > 1 && live.contains(local)) {
             // the caller waits for the local answer only; the remote writes take tens of milliseconds
             // anyway, so they are sent once it is in and acknowledged, which keeps their encoding and
-            // I/O off its path, and grouped with the writes that follow within a millisecond
+            // I/O off its path
             Runnable remotes = () -> live.stream().filter(r -> !r.equals(local)).forEach(r ->
-                    send(r, key, args, rawLength, envelope, tracker, keyText, hintable, newer, observed, null, true));
-            send(local, key, args, rawLength, envelope, tracker, keyText, hintable, newer, observed, remotes, false);
+                    send(r, key, args, rawLength, envelope, tracker, keyText, hintable, newer, observed, null));
+            send(local, key, args, rawLength, envelope, tracker, keyText, hintable, newer, observed, remotes);
         } else {
-            live.forEach(r -> send(r, key, args, rawLength, envelope, tracker, keyText, hintable, newer, observed, null,
-                    false));
+            live.forEach(r -> send(r, key, args, rawLength, envelope, tracker, keyText, hintable, newer, observed, null));
         }
         for (Region region : down) {
             hint(region, tracker, keyText, key, envelope, hintable, observed);
@@ -189,17 +185,13 @@ public final class WriteCoordinator {
     /**
      * Sends the write to one region and settles that region's part when it answers; then runs
      * {@code next}, if any, whatever the answer.
-     *
-     * @param grouped whether the write may wait a moment to leave with others ({@link CoalescedApplies})
      */
     private void send(Region region, byte[] key, byte[][] args, int rawLength, Envelope envelope, AckTracker tracker,
-            String keyText, boolean hintable, AtomicReference<Version> newer, WriteObservation observed, Runnable next,
-            boolean grouped) {
+            String keyText, boolean hintable, AtomicReference<Version> newer, WriteObservation observed, Runnable next) {
         CompletableFuture<List<Object>> sent;
         try {
-            sent = grouped ? remoteApplies.apply(region, key, args)
-                    : ScriptRunner.run(connections.get(region).async(), Scripts.APPLY_SHA, Scripts.APPLY,
-                            ScriptOutputType.MULTI, new byte[][] {key}, args);
+            sent = ScriptRunner.run(connections.get(region).async(), Scripts.APPLY_SHA, Scripts.APPLY,
+                    ScriptOutputType.MULTI, new byte[][] {key}, args);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
