@@ -12,7 +12,6 @@ import io.regionrouter.redis.HintLostEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -195,7 +194,7 @@ public final class BatchInbox {
         RedisClusterAsyncCommands<byte[], byte[]> c = connection.async();
         List<CompletableFuture<Object>> sent = new ArrayList<>(items.size());
         for (BatchCodec.Item item : items) {
-            if (!Arrays.asList(item.envelope().regions().split(",")).contains(local.id())) {
+            if (!BatchShipper.mayHold(item.envelope(), local)) {
                 sent.add(null);
                 continue;
             }

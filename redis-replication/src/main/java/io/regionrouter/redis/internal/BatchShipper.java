@@ -225,6 +225,15 @@ public final class BatchShipper implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a queued write may go to a region: its recorded target regions include it. A write
+     * queued before the regions were recorded (an empty list) was queued for its target by the
+     * residency rules of its time, and may go.
+     */
+    static boolean mayHold(Envelope envelope, Region region) {
+        return envelope.regions().isEmpty() || Arrays.asList(envelope.regions().split(",")).contains(region.id());
+    }
+
     private static long idMillis(String id) {
         int dash = id.indexOf('-');
         return Long.parseLong(dash < 0 ? id : id.substring(0, dash));
@@ -331,7 +340,7 @@ public final class BatchShipper implements AutoCloseable {
                 lost++;
                 LOG.error("[redis {}] queued write {} for region {} cannot be decoded and is dropped: it is LOST for "
                         + "that region", local, h.id(), region);
-            } else if (!Arrays.asList(h.envelope().regions().split(",")).contains(region.id())) {
+            } else if (!mayHold(h.envelope(), region)) {
                 lost++;
                 LOG.error("[redis {}] queued write {} of key {} may not be held by region {} (its regions are "
                         + "[{}]); not shipped", local, h.id(), Text.quote(new String(h.key(), StandardCharsets.UTF_8)),
