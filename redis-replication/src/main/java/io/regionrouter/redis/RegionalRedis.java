@@ -60,6 +60,12 @@ import java.util.function.LongSupplier;
  * log is unavailable and writes of keys the local region may hold fail with
  * {@link HintLogUnavailableException} before anything is sent.
  *
+ * <p><b>Batched regions</b> ({@link RegionalRedisConfig.Builder#replication}) get their writes through
+ * the same hint log: queued there, shipped every {@code maxDelay} as one compressed batch into the
+ * region's inbox, and applied there by the instances of that region with the same version check.
+ * The ack policy counts the regions written at once; the caller is answered only once the write is
+ * queued for every batched region. {@link #rpo(String)} shows how far a batched region lags.
+ *
  * <p><b>Reads</b> go to the local region first (if the key may live there), then to the next region
  * by proximity among those allowed; regions that are DOWN are skipped without a timeout. Values
  * are returned plain; {@link #getVersioned} adds the version.
