@@ -110,7 +110,7 @@ final class DemoServices implements AutoCloseable {
                             .build());
             RegionalMongoClients.Builder mongoBuilder = RegionalMongoClients.builder(router).database("demo");
             for (LocalRegion region : regions.regions()) {
-                redisBuilder.endpoint(region.name(), region.redis().uri());
+                redisBuilder.region(region.name(), region.redis().uri());
                 mongoBuilder.region(region.name(), region.mongo().connectionString());
             }
             redis = register(redisBuilder.build());

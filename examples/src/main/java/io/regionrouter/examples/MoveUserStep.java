@@ -106,7 +106,7 @@ final class MoveUserStep implements DemoStep {
             RegionalRedisConfig redisConfig = RegionalRedisConfig.builder().allowPlaintext(true).build();
             RedisUserMover.Builder keysBuilder = RedisUserMover.builder(topology).config(redisConfig);
             for (Region r : topology.regions()) {
-                keysBuilder.endpoint(r, RedisEndpoint.standalone(context.regions.region(r.id()).redis().uri()));
+                keysBuilder.region(r, RedisEndpoint.standalone(context.regions.region(r.id()).redis().uri()));
             }
             RedisUserMover keys = keysBuilder.build();
             closeables.add(keys);
@@ -121,7 +121,7 @@ final class MoveUserStep implements DemoStep {
             RegionalMongoClients.Builder staleMongoBuilder = RegionalMongoClients.builder(staleRouter).database("demo")
                     .moveFences(true);
             for (Region r : topology.regions()) {
-                staleRedisBuilder.endpoint(r.id(), context.regions.region(r.id()).redis().uri());
+                staleRedisBuilder.region(r.id(), context.regions.region(r.id()).redis().uri());
                 staleMongoBuilder.region(r.id(), context.regions.region(r.id()).mongo().connectionString());
             }
             RegionalRedis<String> staleRedis = staleRedisBuilder.build();

@@ -224,7 +224,7 @@ public final class RedisUserMover implements UserDataMover, AutoCloseable {
          * @param endpoint its Redis
          * @return this builder
          */
-        public Builder endpoint(Region region, RedisEndpoint endpoint) {
+        public Builder region(Region region, RedisEndpoint endpoint) {
             Objects.requireNonNull(endpoint, "endpoint must not be null");
             endpoints.put(topology.region(Objects.requireNonNull(region, "region must not be null").id()), endpoint);
             return this;

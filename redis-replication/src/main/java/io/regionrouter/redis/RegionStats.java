@@ -6,7 +6,10 @@ import io.regionrouter.core.Region;
  * Counters of one target region since the {@link RegionalRedis} started. A snapshot; immutable.
  *
  * <p>Byte counts cover value payloads sent to the region by live writes and by replays:
- * {@code rawBytes} before compression, {@code sentBytes} as sent. The transfer cost estimate is
+ * {@code rawBytes} before compression, {@code sentBytes} as sent. For a
+ * {@linkplain ReplicationMode#batched batched} region, writes are queued in the hint log
+ * ({@code hintsQueued}) and shipped in batches ({@code hintsReplayed}); {@code rawBytes} counts the
+ * keys and values a batch carried and {@code sentBytes} the compressed batch. The transfer cost estimate is
  * {@code sentBytes / 10^9 * pricePerGb} for regions other than the local one, and zero for the
  * local region.
  *

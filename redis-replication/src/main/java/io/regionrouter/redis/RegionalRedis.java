@@ -31,8 +31,8 @@ import java.util.function.LongSupplier;
  *
  * <pre>{@code
  * RegionalRedis<String> redis = RegionalRedis.builder(router)
- *         .endpoint("us", "rediss://us-cache:6379")
- *         .endpoint("eu", "rediss://eu-cache:6379")
+ *         .region("us", "rediss://us-cache:6379")
+ *         .region("eu", "rediss://eu-cache:6379")
  *         .config(RegionalRedisConfig.builder().global("product:").build())
  *         .build();
  * redis.set("product:42", json, Duration.ofMinutes(10), AckPolicy.QUORUM);
@@ -59,6 +59,12 @@ import java.util.function.LongSupplier;
  * region's Redis, replayed when the region is UP again. If the local region's Redis is DOWN the hint
  * log is unavailable and writes of keys the local region may hold fail with
  * {@link HintLogUnavailableException} before anything is sent.
+ *
+ * <p><b>Batched regions</b> ({@link RegionalRedisConfig.Builder#replication}) get their writes through
+ * the same hint log: queued there, shipped every {@code maxDelay} as one compressed batch into the
+ * region's inbox, and applied there by the instances of that region with the same version check.
+ * The ack policy counts the regions written at once; the caller is answered only once the write is
+ * queued for every batched region. {@link #rpo(String)} shows how far a batched region lags.
  *
  * <p><b>Reads</b> go to the local region first (if the key may live there), then to the next region
  * by proximity among those allowed; regions that are DOWN are skipped without a timeout. Values
@@ -355,6 +361,19 @@ public final class RegionalRedis<V> implements AutoCloseable {
         return awaitRead("hint log bytes of " + region, engine.pendingHintBytes(region));
     }
 
+    /**
+     * Returns the recovery point of a {@linkplain ReplicationMode#batched batched} region: the age of the
+     * oldest write queued for it and not yet shipped, as last measured by the shipper (every
+     * {@code maxDelay}), {@link Duration#ZERO} when nothing waits or the region is not batched. A write
+     * counts as shipped once its batch is in the region's inbox; the region's own instances apply it
+     * within their poll interval ({@link RegionalRedisConfig#replayInterval()}).
+     *
+     * @throws InvalidConfigurationException if the region is not in the topology
+     */
+    public Duration rpo(String regionId) {
+        return engine.rpo(router.topology().region(regionId));
+    }
+
     /** Returns counters per target region, including bytes sent and the estimated transfer cost. */
     public Map<Region, RegionStats> stats() {
         return engine.stats();
@@ -481,11 +500,15 @@ public final class RegionalRedis<V> implements AutoCloseable {
         }
 
         /**
-         * Sets a region's Redis endpoint.
+         * Declares a region's standalone Redis by its URI. The same shape as every module's per-region
+         * declaration ({@code RegionalDataSources.Builder.region}, {@code RegionalMongoClients.Builder.region}).
          *
+         * @param regionId the region's id
+         * @param uri the Redis URI ({@code rediss://} unless plaintext is allowed)
+         * @return this builder
          * @throws InvalidConfigurationException if the region is not in the topology or the URI is bad
          */
-        public Builder<V> endpoint(String regionId, String uri) {
+        public Builder<V> region(String regionId, String uri) {
             Region region = router.topology().region(regionId);
             try {
                 endpoints.put(region, RedisEndpoint.standalone(uri));
@@ -495,11 +518,37 @@ public final class RegionalRedis<V> implements AutoCloseable {
             return this;
         }
 
-        /** Sets a region's Redis endpoint. */
-        public Builder<V> endpoint(Region region, RedisEndpoint endpoint) {
+        /**
+         * Declares a region's Redis: standalone or a Redis Cluster ({@link RedisEndpoint#cluster}).
+         *
+         * @param region the region
+         * @param endpoint its endpoint
+         * @return this builder
+         */
+        public Builder<V> region(Region region, RedisEndpoint endpoint) {
             Objects.requireNonNull(endpoint, "endpoint");
             endpoints.put(router.topology().region(Objects.requireNonNull(region, "region").id()), endpoint);
             return this;
+        }
+
+        /**
+         * As {@link #region(String, String)}, under its former name.
+         *
+         * @deprecated use {@link #region(String, String)}, the per-region declaration of every module
+         */
+        @Deprecated(since = "0.2", forRemoval = true)
+        public Builder<V> endpoint(String regionId, String uri) {
+            return region(regionId, uri);
+        }
+
+        /**
+         * As {@link #region(Region, RedisEndpoint)}, under its former name.
+         *
+         * @deprecated use {@link #region(Region, RedisEndpoint)}
+         */
+        @Deprecated(since = "0.2", forRemoval = true)
+        public Builder<V> endpoint(Region region, RedisEndpoint endpoint) {
+            return region(region, endpoint);
         }
 
         /** Sets the configuration. Default: {@link RegionalRedisConfig#defaults()}. */
@@ -548,6 +597,12 @@ public final class RegionalRedis<V> implements AutoCloseable {
             Map<Region, RedisEndpoint> ordered = new LinkedHashMap<>();
             router.topology().regions().forEach(r -> ordered.put(r, endpoints.get(r)));
             TransportSecurity.check(ordered, config.allowPlaintext(), router.topology().local());
+            for (String id : config.replicationModes().keySet()) {
+                if (!router.topology().regions().contains(Region.of(id))) {
+                    throw new InvalidConfigurationException("redis.replication." + id, id, "redis.replication."
+                            + id + " names a region that is not in the topology " + router.topology().regions());
+                }
+            }
             return new RegionalRedis<>(this);
         }
     }

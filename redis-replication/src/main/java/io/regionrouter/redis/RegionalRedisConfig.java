@@ -140,6 +140,7 @@ public final class RegionalRedisConfig {
     private final Map<String, DataClass> namespaces;
     private final long hintLogMaxBytes;
     private final boolean allowPlaintext;
+    private final Map<String, ReplicationMode> replication;
 
     private RegionalRedisConfig(Builder b) {
         this.commandTimeout = b.commandTimeout;
@@ -172,6 +173,7 @@ public final class RegionalRedisConfig {
         this.namespaces = Collections.unmodifiableMap(new LinkedHashMap<>(b.namespaces));
         this.hintLogMaxBytes = b.hintLogMaxBytes;
         this.allowPlaintext = b.allowPlaintext;
+        this.replication = Collections.unmodifiableMap(new LinkedHashMap<>(b.replication));
     }
 
     /** Returns a builder with every default. */
@@ -211,6 +213,7 @@ public final class RegionalRedisConfig {
         b.transferPricePerGb = transferPricePerGb;
         b.instanceId = instanceId;
         b.registerHealthProbes = registerHealthProbes;
+        b.replication.putAll(replication);
         b.namespaces.putAll(namespaces);
         b.hintLogMaxBytes = hintLogMaxBytes;
         b.allowPlaintext = allowPlaintext;
@@ -305,6 +308,22 @@ public final class RegionalRedisConfig {
      * connection of its own. Default true.
      */
     public boolean registerHealthProbes() { return registerHealthProbes; }
+
+    /**
+     * Returns how writes reach a region: the mode set with {@link Builder#replication}, else
+     * {@link ReplicationMode#IMMEDIATE}. The local region is always written immediately, whatever its
+     * entry says, so one configuration can serve the instances of every region.
+     *
+     * @param regionId the region's id
+     */
+    public ReplicationMode replication(String regionId) {
+        return replication.getOrDefault(regionId, ReplicationMode.IMMEDIATE);
+    }
+
+    /** Returns the regions with a replication mode set, by id. */
+    public Map<String, ReplicationMode> replicationModes() {
+        return replication;
+    }
     /**
      * Key prefixes and their data class, as declared. A key that matches none is REGULATED: it belongs
      * to the user (or region) it is written for, and is refused when there is none.
@@ -329,7 +348,8 @@ public final class RegionalRedisConfig {
                 + ", compressionThreshold=" + compressionThreshold + ", instanceId=" + instanceId
                 + ", maxHintAge=" + maxHintAge + ", repairRate=" + repairRate + ", repairBatchSize=" + repairBatchSize
                 + ", maxClockOffset=" + maxClockOffset
-                + ", namespaces=" + namespaces + ", allowPlaintext=" + allowPlaintext + "]";
+                + ", namespaces=" + namespaces + ", allowPlaintext=" + allowPlaintext + ", replication=" + replication
+                + "]";
     }
 
     /** Builder of {@link RegionalRedisConfig}. Not thread-safe. */
@@ -361,6 +381,7 @@ public final class RegionalRedisConfig {
         private final Map<String, DataClass> namespaces = new LinkedHashMap<>();
         private long hintLogMaxBytes = DEFAULT_HINT_LOG_MAX_BYTES;
         private boolean allowPlaintext = DEFAULT_ALLOW_PLAINTEXT;
+        private final Map<String, ReplicationMode> replication = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -612,6 +633,23 @@ public final class RegionalRedisConfig {
          */
         public Builder allowPlaintext(boolean value) {
             this.allowPlaintext = value;
+            return this;
+        }
+
+        /**
+         * Sets how writes reach a remote region (default {@link ReplicationMode#IMMEDIATE}). A region id
+         * that is not in the router's topology fails at {@link RegionalRedis.Builder#build()}.
+         *
+         * @param regionId the region's id
+         * @param mode its mode
+         */
+        public Builder replication(String regionId, ReplicationMode mode) {
+            notNull("redis.replication.region", regionId);
+            notNull("redis.replication.mode", mode);
+            if (regionId.isBlank()) {
+                throw invalid("redis.replication.region", "\"" + regionId + "\"", "must not be blank");
+            }
+            replication.put(regionId, mode);
             return this;
         }
 

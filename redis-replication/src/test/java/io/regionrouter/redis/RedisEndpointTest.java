@@ -61,7 +61,7 @@ class RedisEndpointTest {
         RegionRouter router = RegionRouter.builder(Topology.builder().regions("us").local("us").primary("us").build())
                 .directory(StaticRegionDirectory.builder().build()).health(RegionHealth.builder().build()).build();
         Throwable direct = catchThrowable(() -> RedisEndpoint.standalone(uri));
-        Throwable viaBuilder = catchThrowable(() -> RegionalRedis.builder(router).endpoint("us", uri));
+        Throwable viaBuilder = catchThrowable(() -> RegionalRedis.builder(router).region("us", uri));
         for (Throwable thrown : new Throwable[] {direct, viaBuilder}) {
             if (thrown == null) {
                 continue;

@@ -98,7 +98,7 @@ public final class StoreMoveScenario {
             UserMoveScenario.Setup setup = new UserMoveScenario.Setup(regions);
             RedisUserMover.Builder rb = RedisUserMover.builder(TOPOLOGY).config(redisConfig());
             for (Region r : TOPOLOGY.regions()) {
-                rb.endpoint(r, RedisEndpoint.standalone(regions.region(r.id()).redis().uri()));
+                rb.region(r, RedisEndpoint.standalone(regions.region(r.id()).redis().uri()));
             }
             RegionalMongoClients moverClients = clients(regions, RegionRouter.builder(TOPOLOGY)
                     .directory(StaticRegionDirectory.builder().build()).build(), false);
@@ -243,7 +243,7 @@ public final class StoreMoveScenario {
             RegionRouter router = RegionRouter.builder(TOPOLOGY.withLocal(local)).directory(app.cache()).health(health).build();
             RegionalRedis.Builder<String> b = RegionalRedis.builder(router).config(redisConfig());
             for (Region r : TOPOLOGY.regions()) {
-                b.endpoint(r.id(), regions.region(r.id()).redis().uri());
+                b.region(r.id(), regions.region(r.id()).redis().uri());
             }
             redis = b.build();
             mongo = clients(regions, router, true);

@@ -54,7 +54,7 @@ final class RedisBench {
     static RegionalRedis<String> redis(LocalRegions regions, RegionRouter router, RegionalRedisConfig config) {
         RegionalRedis.Builder<String> b = RegionalRedis.builder(router).config(config);
         for (String name : regions.names()) {
-            b.endpoint(name, regions.region(name).redis().uri());
+            b.region(name, regions.region(name).redis().uri());
         }
         return b.build();
     }

@@ -9,8 +9,10 @@ import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.Topology;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionalRedis;
+import io.regionrouter.redis.ReplicationMode;
 import io.regionrouter.redis.Version;
 import io.regionrouter.testkit.LocalRegions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,8 +39,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code ackLocalOneRegion}: diagnostic, the same write with a topology of us alone, to
  *       separate the per-write cost (version, script) from the cost of fanning out on a shared
  *       2-core machine (the two remote writes and their proxies compete for the same CPUs).</li>
+ *   <li>{@code ackLocalBatched}: the same write with eu and ap {@code BATCHED(500 ms, 1 MiB)}: applied in
+ *       us and queued in us's hint log for each of them, shipped in compressed batches in the
+ *       background (nobody applies the inboxes here; only the writer's side is measured).</li>
  * </ul>
- * Target: ackLocal p50 at most 1.2x plainSet p50.
+ * Targets: ackLocal p50 at most 1.2x plainSet p50; ackLocalBatched p50 within 1.1x of ackLocal.
  *
  * <pre>{@code
  * ./mvnw -B -q -pl redis-replication install -DskipTests
@@ -56,7 +61,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 public class RedisLocalWriteBenchmark {
 
-    @Param({"plainSet", "ackLocal", "ackLocalOneRegion"})
+    @Param({"plainSet", "ackLocal", "ackLocalOneRegion", "ackLocalBatched"})
     public String mode;
 
     private LocalRegions regions;
@@ -64,6 +69,8 @@ public class RedisLocalWriteBenchmark {
     private RegionalRedis<String> redis;
     private RegionHealth soloHealth;
     private RegionalRedis<String> solo;
+    private RegionHealth batchedHealth;
+    private RegionalRedis<String> batched;
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
     private RedisCommands<String, String> plain;
@@ -80,7 +87,11 @@ public class RedisLocalWriteBenchmark {
         solo = RegionalRedis.builder(RegionRouter.builder(Topology.builder().regions("us").local("us").primary("us")
                         .build()).health(soloHealth).build())
                 .config(RedisBench.config().build())
-                .endpoint("us", regions.region("us").redis().uri()).build();
+                .region("us", regions.region("us").redis().uri()).build();
+        batchedHealth = RedisBench.health(HealthConfig.defaults());
+        ReplicationMode every500ms = ReplicationMode.batched(Duration.ofMillis(500), 1 << 20);
+        batched = RedisBench.redis(regions, RedisBench.router(batchedHealth), RedisBench.config()
+                .replication("eu", every500ms).replication("ap", every500ms).build());
         client = RedisClient.create(regions.region("us").redis().uri());
         connection = client.connect();
         plain = connection.sync();
@@ -97,7 +108,11 @@ public class RedisLocalWriteBenchmark {
         if (mode.equals("plainSet")) {
             return plain.set(key, values[k]);
         }
-        RegionalRedis<String> target = mode.equals("ackLocal") ? redis : solo;
+        RegionalRedis<String> target = switch (mode) {
+            case "ackLocal" -> redis;
+            case "ackLocalBatched" -> batched;
+            default -> solo;
+        };
         Version v = target.set(key, values[k], AckPolicy.LOCAL);
         return v;
     }
@@ -109,6 +124,8 @@ public class RedisLocalWriteBenchmark {
         redis.close();
         solo.close();
         soloHealth.close();
+        batched.close();
+        batchedHealth.close();
         health.close();
         regions.close();
     }

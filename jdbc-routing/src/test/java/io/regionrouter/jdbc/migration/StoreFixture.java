@@ -75,7 +75,7 @@ final class StoreFixture implements AutoCloseable {
 
     static RedisUserMover redisMover(Map<Region, String> uris) {
         RedisUserMover.Builder b = RedisUserMover.builder(TOPOLOGY).config(redisConfig());
-        uris.forEach((r, uri) -> b.endpoint(r, RedisEndpoint.standalone(uri)));
+        uris.forEach((r, uri) -> b.region(r, RedisEndpoint.standalone(uri)));
         return b.build();
     }
 
@@ -112,7 +112,7 @@ final class StoreFixture implements AutoCloseable {
                     .timeout(Duration.ofMillis(500)).build()).build();
             router = RegionRouter.builder(topology).directory(directory).health(health).build();
             RegionalRedis.Builder<String> rb = RegionalRedis.builder(router).config(redisConfig());
-            redisUris().forEach((r, uri) -> rb.endpoint(r.id(), uri));
+            redisUris().forEach((r, uri) -> rb.region(r.id(), uri));
             redis = rb.build();
             RegionalMongoClients.Builder mb = RegionalMongoClients.builder(router).database(DATABASE).moveFences(true);
             mongoUris().forEach((r, uri) -> mb.region(r.id(), uri));

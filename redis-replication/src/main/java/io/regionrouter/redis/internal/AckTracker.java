@@ -37,6 +37,7 @@ public final class AckTracker {
     private final Version version;
     private final List<Region> targets;
     private final int required;
+    private final List<Region> queued;
     private final CompletableFuture<Version> result = new CompletableFuture<>();
     private final Set<Region> acked = new HashSet<>();
     private final Map<Region, Throwable> failures = new LinkedHashMap<>();
@@ -56,11 +57,24 @@ public final class AckTracker {
      * @param targets the target regions in preference order (the first one is "local" for LOCAL)
      */
     public AckTracker(String key, AckPolicy policy, Version version, List<Region> targets) {
+        this(key, policy, version, targets, List.of());
+    }
+
+    /**
+     * Creates a tracker for a write of which some regions are batched: those are not sent the write
+     * but have it queued in the hint log. They never acknowledge, so the policy counts the other
+     * regions only; each of them resolves through {@link #failed} and {@link #hintOutcome} like a missed
+     * region, and the caller is answered only once its queue append is stored (or refused).
+     *
+     * @param queued the batched regions, a subset of {@code targets} that excludes the first one
+     */
+    public AckTracker(String key, AckPolicy policy, Version version, List<Region> targets, List<Region> queued) {
         this.key = key;
         this.policy = policy;
         this.version = version;
         this.targets = List.copyOf(targets);
-        this.required = policy.required(targets.size());
+        this.queued = List.copyOf(queued);
+        this.required = policy.required(targets.size() - queued.size());
     }
 
     /** Returns the result. */
@@ -178,8 +192,8 @@ public final class AckTracker {
         Map<Region, Throwable> ordered = new LinkedHashMap<>();
         List<Region> unknown = new ArrayList<>();
         for (Region r : targets) {
-            if (acked.contains(r)) {
-                continue;
+            if (acked.contains(r) || (queued.contains(r) && hinted.contains(r))) {
+                continue; // a batched region whose queue holds the write has it
             }
             Throwable cause = failures.get(r);
             ordered.put(r, cause != null ? cause

@@ -172,6 +172,60 @@ public final class HintLog {
         }
     }
 
+    /**
+     * Appends one write to the logs of several targets in one script call ({@link BatchQueueScript});
+     * only for a standalone local Redis. Each target's part is kept or refused on its own, as by
+     * {@link #append}.
+     *
+     * @return one result per target, in order
+     */
+    public CompletableFuture<List<Appended>> appendAll(List<Region> targets, byte[] key, Envelope envelope) {
+        Map<byte[], byte[]> body = EnvelopeCodec.toHint(key, envelope);
+        int n = targets.size();
+        byte[][] args = new byte[5 + n + body.size() * 2][];
+        args[0] = bytes(Long.toString(maxLength));
+        args[1] = bytes(Long.toString(maxBytes));
+        args[2] = bytes(instance);
+        args[3] = bytes(Long.toString(leaseMillis));
+        args[4] = bytes(Integer.toString(n));
+        byte[][] keys = new byte[5 * n][];
+        for (int t = 0; t < n; t++) {
+            Region target = targets.get(t);
+            args[5 + t] = bytes(streamPrefix(target));
+            keys[5 * t] = streamKey(target);
+            keys[5 * t + 1] = overflowKey(target);
+            keys[5 * t + 2] = bytesKey(target);
+            keys[5 * t + 3] = ownersKey(target);
+            keys[5 * t + 4] = leaseKey(target, instance);
+        }
+        int i = 5 + n;
+        for (Map.Entry<byte[], byte[]> field : body.entrySet()) {
+            args[i++] = field.getKey();
+            args[i++] = field.getValue();
+        }
+        try {
+            return ScriptRunner.<List<Object>>run(local.async(), BatchQueueScript.SHA, BatchQueueScript.SCRIPT,
+                            ScriptOutputType.MULTI, keys, args)
+                    .thenApply(reply -> {
+                        if (reply == null || reply.size() != n) {
+                            throw new IllegalStateException("unexpected reply of the batch queue script: " + reply);
+                        }
+                        List<Appended> out = new ArrayList<>(n);
+                        for (int t = 0; t < n; t++) {
+                            @SuppressWarnings("unchecked")
+                            Appended a = appended((List<Object>) reply.get(t));
+                            if (a.appended()) {
+                                ledger(targets.get(t)).addAndGet(1 - a.dropped());
+                            }
+                            out.add(a);
+                        }
+                        return out;
+                    });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     private static Appended appended(List<Object> reply) {
         if (reply == null || reply.size() != 3 || !(reply.get(0) instanceof Long first)
                 || !(reply.get(1) instanceof Long used) || !(reply.get(2) instanceof Long cost)) {

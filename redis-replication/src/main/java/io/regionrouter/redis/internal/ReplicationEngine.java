@@ -15,10 +15,12 @@ import io.regionrouter.redis.ForeignValueException;
 import io.regionrouter.redis.RedisEndpoint;
 import io.regionrouter.redis.RegionStats;
 import io.regionrouter.redis.RegionalRedisConfig;
+import io.regionrouter.redis.ReplicationMode;
 import io.regionrouter.redis.Version;
 import io.regionrouter.redis.WriteResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,9 @@ public final class ReplicationEngine implements AutoCloseable {
     private final Listeners listeners;
     private final HintLog hintLog;
     private final WriteCoordinator writer;
+    private final BatchShipper shipper;
+    private final BatchInbox inbox;
+    private final ScheduledExecutorService batchScheduler;
     private final ReadCoordinator reader;
     private final HintReplayer replayer;
     private final ScheduledExecutorService replayScheduler;
@@ -116,13 +121,31 @@ public final class ReplicationEngine implements AutoCloseable {
                 ticker, repairExecutor);
         this.emptyRegions = new EmptyRegionDetector(local, targets.preference(), connections, storeHealth,
                 config.keyPrefix(), config.commandTimeout(), antiEntropy);
+        Map<Region, ReplicationMode> batched = new LinkedHashMap<>();
+        for (Region r : regions) {
+            ReplicationMode mode = config.replication(r.id());
+            if (!r.equals(local) && mode.isBatched()) {
+                batched.put(r, mode);
+            }
+        }
+        this.batchScheduler = daemonScheduler("rr-redis-batch-" + local);
+        this.shipper = new BatchShipper(local, batched, connections, storeHealth, hintLog, stats, listeners,
+                antiEntropy, config.replayBatchSize(), config.replayClaimIdle(), config.commandTimeout(),
+                hlc::physicalMillis, config.maxHintAge(), config.keyPrefix(), batchScheduler);
+        this.inbox = new BatchInbox(local, connections.get(local), storeHealth, listeners, config.keyPrefix(), instance,
+                config.replayClaimIdle(), config.commandTimeout());
+        batchScheduler.scheduleWithFixedDelay(inbox::scheduledPoll, 0, config.replayInterval().toNanos(),
+                TimeUnit.NANOSECONDS);
         HintTraces traces = new HintTraces(router.observationRegistry());
         this.writer = new WriteCoordinator(local, connections, storeHealth, hintLog, hlc, stats, listeners, deadlines,
-                config.operationTimeout(), antiEntropy, config.maxClockOffset(), traces);
+                config.operationTimeout(), antiEntropy, config.maxClockOffset(), traces, shipper);
         this.hedgeTimer = config.hedgeDelay().isPresent() ? daemonScheduler("rr-redis-hedge-" + local) : null;
         this.reader = new ReadCoordinator(connections, storeHealth, hedgeTimer, config.hedgeDelay().orElse(null),
                 deadlines, config.operationTimeout());
-        this.replayer = new HintReplayer(local, targets.preference(), connections, storeHealth, hintLog, stats,
+        // the hint log of a batched region is its batch queue: the shipper drains it, not the replayer
+        List<Region> replayed = new ArrayList<>(targets.preference());
+        replayed.removeAll(batched.keySet());
+        this.replayer = new HintReplayer(local, replayed, connections, storeHealth, hintLog, stats,
                 listeners, config.replayBatchSize(), config.commandTimeout(), config.replayClaimIdle(), ticker,
                 antiEntropy, hlc::physicalMillis, config.maxHintAge(), traces);
         if (config.registerHealthProbes()) {
@@ -269,6 +292,16 @@ public final class ReplicationEngine implements AutoCloseable {
         }
     }
 
+    /** Returns the age of the oldest write queued for a batched region and not yet shipped; zero if none. */
+    public Duration rpo(Region region) {
+        return shipper.rpo(region);
+    }
+
+    /** Returns the writes this instance applied from batches shipped to its region. */
+    public long batchWritesApplied() {
+        return inbox.applied();
+    }
+
     /** Returns counters per region. */
     public Map<Region, RegionStats> stats() {
         return stats.snapshot();
@@ -303,6 +336,9 @@ public final class ReplicationEngine implements AutoCloseable {
         closed = true;
         health.removeListener(replayWhenUp);
         probes.forEach((region, probe) -> health.unregister(region, store, probe));
+        shipper.close();
+        inbox.close();
+        batchScheduler.shutdownNow();
         replayer.close();
         antiEntropy.close();
         replayScheduler.shutdownNow();

@@ -64,6 +64,7 @@ public final class WriteCoordinator {
     private final HintTraces traces;
     private final long maxOffsetMillis;
     private final byte[] maxOffsetArg;
+    private final BatchShipper shipper;
 
     /**
      * Creates the coordinator.
@@ -72,11 +73,14 @@ public final class WriteCoordinator {
      * @param operationTimeout the bound of one write, hint appends included
      * @param traces the router's registry, where each write and its regions are observed, and the
      *     hinted parts that replays link to
+     * @param shipper says which regions are batched, and is told how much their queue holds
      */
     public WriteCoordinator(Region local, Map<Region, RegionConnection> connections, RedisHealth health,
             HintLog hints, Hlc hlc, Stats stats, Listeners listeners, Deadlines deadlines,
-            Duration operationTimeout, RepairRequests repairs, Duration maxClockOffset, HintTraces traces) {
+            Duration operationTimeout, RepairRequests repairs, Duration maxClockOffset, HintTraces traces,
+            BatchShipper shipper) {
         this.traces = traces;
+        this.shipper = shipper;
         this.repairs = repairs;
         this.maxOffsetMillis = maxClockOffset.toMillis();
         this.maxOffsetArg = Long.toString(maxOffsetMillis).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -112,7 +116,10 @@ public final class WriteCoordinator {
             return CompletableFuture.failedFuture(new HintLogUnavailableException(keyText, local, health.store()));
         }
         AckPolicy effective = hintable ? policy : AckPolicy.ALL;
-        AckTracker tracker = new AckTracker(keyText, effective, envelope.version(), targets);
+        // a batched region gets the write through the hint log, which lives in the local Redis: only a
+        // write the local region may hold can be batched; any other is sent at once (residency wins)
+        List<Region> queued = hintable ? batched(targets) : List.of();
+        AckTracker tracker = new AckTracker(keyText, effective, envelope.version(), targets, queued);
         WriteObservation observed = WriteObservation.start(traces, keyText, envelope.version(), targets, policy);
         if (observed != WriteObservation.NONE) {
             tracker.result().whenComplete((v, e) -> observed.finished(e));
@@ -129,9 +136,13 @@ public final class WriteCoordinator {
         byte[][] args = withMaxOffset(EnvelopeCodec.scriptArgs(envelope));
         // regions that are DOWN are recorded as failed before anything is sent, so that no ack can
         // answer the caller before their hints are stored or refused
+        for (Region region : queued) {
+            tracker.failed(region, new IllegalStateException("region " + region + " is batched; the write is "
+                    + "queued for its next batch"), false);
+        }
         List<Region> down = new ArrayList<>();
         for (Region region : targets) {
-            if (!health.isUp(region)) {
+            if (!queued.contains(region) && !health.isUp(region)) {
                 down.add(region);
                 stats.of(region).failed.increment();
                 tracker.failed(region, new RegionUnavailableException("region " + region + " is DOWN; not tried",
@@ -140,6 +151,7 @@ public final class WriteCoordinator {
         }
         List<Region> live = new ArrayList<>(targets);
         live.removeAll(down);
+        live.removeAll(queued);
         if (effective == AckPolicy.LOCAL && live.size() > 1 && live.contains(local)) {
             // the caller waits for the local answer only; the remote writes take tens of milliseconds
             // anyway, so they are sent once it is in and acknowledged, which keeps their encoding and
@@ -152,6 +164,20 @@ public final class WriteCoordinator {
         }
         for (Region region : down) {
             hint(region, tracker, keyText, key, envelope, hintable, observed);
+        }
+        if (queued.size() > 1 && connections.get(local) instanceof StandaloneRegionConnection) {
+            // one script call for every batched region: the caller waits for it, so it is kept to one
+            hints.appendAll(queued, key, envelope).whenComplete((appended, error) -> {
+                for (int i = 0; i < queued.size(); i++) {
+                    queuedResult(queued.get(i), tracker, keyText, envelope, observed,
+                            appended == null ? null : appended.get(i), error);
+                }
+            });
+        } else {
+            for (Region region : queued) {
+                hints.append(region, key, envelope).whenComplete((appended, error) ->
+                        queuedResult(region, tracker, keyText, envelope, observed, appended, error));
+            }
         }
         return tracker.result().thenApply(v -> new WriteResult(v, Optional.ofNullable(newer.get())));
     }
@@ -244,6 +270,46 @@ public final class WriteCoordinator {
         hint(region, tracker, keyText, key, envelope, hintable, observed);
     }
 
+    /** Returns the batched regions among the targets, never the local one; usually empty. */
+    private List<Region> batched(List<Region> targets) {
+        List<Region> out = null;
+        for (Region r : targets) {
+            if (!r.equals(local) && shipper.batched(r)) {
+                if (out == null) {
+                    out = new ArrayList<>(targets.size());
+                }
+                out.add(r);
+            }
+        }
+        return out == null ? List.of() : out;
+    }
+
+    /**
+     * Settles a batched region's part once the write's queue append answered; the caller is answered
+     * only then. A refused or failed append is handled as for a missed region's hint.
+     */
+    private void queuedResult(Region region, AckTracker tracker, String keyText, Envelope envelope,
+            WriteObservation observed, HintLog.Appended appended, Throwable error) {
+        if (error == null && appended.appended()) {
+            health.success(local);
+            accepting(region);
+            stats.of(region).hintsQueued.increment();
+            if (appended.dropped() > 0) {
+                stats.of(region).hintsDropped.add(appended.dropped());
+                LOG.warn("[redis {}] batch queue for region {} is full; dropped {} oldest writes", local, region,
+                        appended.dropped());
+                listeners.publish(new HintOverflowEvent(region, appended.dropped()));
+                repairs.request(region, "its batch queue overflowed");
+            }
+            tracker.hintOutcome(region, true);
+            observed.region(region, "queued", null);
+            shipper.queued(region, appended.usedBytes());
+            return;
+        }
+        // refused (full) or failed: the same accounting as a hint that could not be kept
+        hintResult(region, tracker, keyText, envelope, appended, error, observed);
+    }
+
     /** Keeps the write of a region that missed it in the hint log, or says why it cannot. */
     private void hint(Region region, AckTracker tracker, String keyText, byte[] key, Envelope envelope,
             boolean hintable, WriteObservation observed) {
@@ -257,49 +323,55 @@ public final class WriteCoordinator {
         hints.append(region, key, envelope).whenComplete((appended, error) -> {
             WriteObservation.RegionScope scope = observed.openScope(region);
             try {
-                if (error == null && !appended.appended()) {
-                    health.success(local);
-                    refused(region, tracker, keyText, envelope, appended);
-                    observed.region(region, "not-hinted", null);
-                    return;
-                }
-                if (error == null) {
-                    health.success(local);
-                    accepting(region);
-                    long dropped = appended.dropped();
-                    stats.of(region).hintsQueued.increment();
-                    LOG.debug("[redis {}] region {} missed a write; hint queued", local, region);
-                    listeners.publish(new HintQueuedEvent(region, keyText, envelope.version()));
-                    if (dropped > 0) {
-                        stats.of(region).hintsDropped.add(dropped);
-                        LOG.warn("[redis {}] hint log for region {} is full; dropped {} oldest hints", local, region,
-                                dropped);
-                        listeners.publish(new HintOverflowEvent(region, dropped));
-                        repairs.request(region, "its hint log overflowed");
-                    }
-                    tracker.hintOutcome(region, true);
-                    observed.region(region, "hinted", null);
-                    return;
-                }
-                Throwable hintFailure = Failures.unwrap(error);
-                observed.region(region, "not-hinted", hintFailure);
-                health.failure(local, hintFailure);
-                stats.of(region).hintsLost.increment();
-                boolean answered = tracker.answered();
-                tracker.hintOutcome(region, false, hintFailure);
-                if (answered) {
-                    LOG.error("[redis {}] write of key \"{}\" version {} missed region {} and could not be stored in "
-                            + "the hint log: it is LOST for that region", local, keyText, envelope.version(), region,
-                            hintFailure);
-                }
-                listeners.publish(new HintLostEvent(region, keyText, envelope.version(), hintFailure));
-                if (answered) {
-                    repairs.request(region, "a write it missed could not be hinted");
-                }
+                hintResult(region, tracker, keyText, envelope, appended, error, observed);
             } finally {
                 scope.close();
             }
         });
+    }
+
+    /** Settles a region's part once its hint append answered: stored, refused (the log is full) or failed. */
+    private void hintResult(Region region, AckTracker tracker, String keyText, Envelope envelope,
+            HintLog.Appended appended, Throwable error, WriteObservation observed) {
+        if (error == null && !appended.appended()) {
+            health.success(local);
+            refused(region, tracker, keyText, envelope, appended);
+            observed.region(region, "not-hinted", null);
+            return;
+        }
+        if (error == null) {
+            health.success(local);
+            accepting(region);
+            long dropped = appended.dropped();
+            stats.of(region).hintsQueued.increment();
+            LOG.debug("[redis {}] region {} missed a write; hint queued", local, region);
+            listeners.publish(new HintQueuedEvent(region, keyText, envelope.version()));
+            if (dropped > 0) {
+                stats.of(region).hintsDropped.add(dropped);
+                LOG.warn("[redis {}] hint log for region {} is full; dropped {} oldest hints", local, region,
+                        dropped);
+                listeners.publish(new HintOverflowEvent(region, dropped));
+                repairs.request(region, "its hint log overflowed");
+            }
+            tracker.hintOutcome(region, true);
+            observed.region(region, "hinted", null);
+            return;
+        }
+        Throwable hintFailure = Failures.unwrap(error);
+        observed.region(region, "not-hinted", hintFailure);
+        health.failure(local, hintFailure);
+        stats.of(region).hintsLost.increment();
+        boolean answered = tracker.answered();
+        tracker.hintOutcome(region, false, hintFailure);
+        if (answered) {
+            LOG.error("[redis {}] write of key \"{}\" version {} missed region {} and could not be stored in "
+                    + "the hint log: it is LOST for that region", local, keyText, envelope.version(), region,
+                    hintFailure);
+        }
+        listeners.publish(new HintLostEvent(region, keyText, envelope.version(), hintFailure));
+        if (answered) {
+            repairs.request(region, "a write it missed could not be hinted");
+        }
     }
 
     /**

@@ -201,4 +201,25 @@ class AckTrackerTest {
         assertThat(e).isInstanceOf(WriteOutcomeUnknownException.class);
         return (WriteOutcomeUnknownException) e;
     }
+
+    @Test
+    void batchedRegion_countsForAllOnceQueued_notAsAnAck() {
+        AckTracker t = new AckTracker("k", AckPolicy.ALL, V, List.of(US, EU, AP), List.of(EU));
+        t.failed(EU, new IllegalStateException("queued"), false);
+        t.acked(US);
+        t.acked(AP);
+        assertThat(t.result()).as("waits for the queue append").isNotDone();
+        t.hintOutcome(EU, true);
+        assertThat(t.result()).isCompletedWithValue(V);
+    }
+
+    @Test
+    void batchedRegion_whoseQueueRefusedTheWrite_failsTheWriteNamingIt() {
+        AckTracker t = new AckTracker("k", AckPolicy.LOCAL, V, List.of(US, EU), List.of(EU));
+        t.failed(EU, new IllegalStateException("queued"), false);
+        t.acked(US);
+        t.hintOutcome(EU, false, new IllegalStateException("full"));
+        WriteNotAcknowledgedException e = failure(t);
+        assertThat(e.failedRegions()).containsExactly(EU);
+    }
 }

@@ -74,7 +74,7 @@ class ClusterRegionsIT {
                 .commandTimeout(Duration.ofMillis(500)).replayInterval(Duration.ofMillis(100))
                 .replayClaimIdle(Duration.ofSeconds(2)).global("product:").allowPlaintext(true).build());
         for (String name : ALL) {
-            b.endpoint(Region.of(name), RedisEndpoint.cluster(SERVERS.region(name).redis().uri()));
+            b.region(Region.of(name), RedisEndpoint.cluster(SERVERS.region(name).redis().uri()));
         }
         RegionalRedis<String> redis = b.build();
         toClose.add(redis);

@@ -191,10 +191,10 @@ class FanOutIT extends ThreeRegionsBase {
         assertThatThrownBy(() -> redis.readFrom("mars", "k")).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("mars");
         assertThatThrownBy(() -> redis.pendingHints("mars")).isInstanceOf(InvalidConfigurationException.class);
-        assertThatThrownBy(() -> RegionalRedis.builder(fixture.router("us")).endpoint("mars", "redis://127.0.0.1:1"))
+        assertThatThrownBy(() -> RegionalRedis.builder(fixture.router("us")).region("mars", "redis://127.0.0.1:1"))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("mars");
         assertThatThrownBy(() -> RegionalRedis.builder(fixture.router("us"))
-                        .endpoint("us", SERVERS.region("us").redis().uri()).build())
+                        .region("us", SERVERS.region("us").redis().uri()).build())
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("redis.endpoints must cover every region").hasMessageContaining("eu");
         assertThat(storedHash("us", "k")).isEmpty();

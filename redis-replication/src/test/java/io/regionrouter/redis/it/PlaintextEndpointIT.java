@@ -48,9 +48,9 @@ class PlaintextEndpointIT extends ThreeRegionsBase {
         RegionRouter router = fixture.router("us");
         RegionalRedisConfig config = fixture.config().allowPlaintext(false).build();
         RegionalRedis.Builder<String> builder = RegionalRedis.builder(router).config(config)
-                .endpoint("us", "rediss://app:" + PASSWORD + "@us-cache.example:6380")
-                .endpoint("eu", withPassword("eu"))
-                .endpoint("ap", withPassword("ap"));
+                .region("us", "rediss://app:" + PASSWORD + "@us-cache.example:6380")
+                .region("eu", withPassword("eu"))
+                .region("ap", withPassword("ap"));
 
         assertThatThrownBy(builder::build)
                 .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
@@ -77,7 +77,7 @@ class PlaintextEndpointIT extends ThreeRegionsBase {
             RegionalRedis.Builder<String> builder = RegionalRedis.builder(router)
                     .config(fixture.config().allowPlaintext(true).build());
             for (String r : ALL) {
-                builder.endpoint(r, withPassword(r));
+                builder.region(r, withPassword(r));
             }
             redis = builder.build();
             redis.set("product:1", "lamp", AckPolicy.ALL);

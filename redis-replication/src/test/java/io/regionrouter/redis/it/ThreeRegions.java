@@ -42,6 +42,7 @@ final class ThreeRegions implements AutoCloseable {
     private final Map<String, RedisClient> directClients = new HashMap<>();
     private final Map<String, StatefulRedisConnection<String, String>> direct = new HashMap<>();
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Map<String, StatefulRedisConnection<byte[], byte[]>> directBytes = new HashMap<>();
 
     ThreeRegions(LocalRegions regions) {
         this.regions = regions;
@@ -61,6 +62,14 @@ final class ThreeRegions implements AutoCloseable {
             RedisClient c = RedisClient.create("redis://127.0.0.1:" + regions.region(r).redis().directPort());
             directClients.put(r, c);
             return c.connect();
+        }).sync();
+    }
+
+    /** Returns commands on a region's server itself with byte keys and values, bypassing its proxy. */
+    io.lettuce.core.api.sync.RedisCommands<byte[], byte[]> directBytes(String region) {
+        return directBytes.computeIfAbsent(region, r -> {
+            direct(r);
+            return directClients.get(r).connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE);
         }).sync();
     }
 
@@ -105,7 +114,7 @@ final class ThreeRegions implements AutoCloseable {
     RegionalRedis<String> redis(RegionRouter router, RegionalRedisConfig config, LongSupplier clock) {
         RegionalRedis.Builder<String> b = RegionalRedis.builder(router).config(config).clock(clock);
         for (String name : regions.names()) {
-            b.endpoint(name, regions.region(name).redis().uri());
+            b.region(name, regions.region(name).redis().uri());
         }
         RegionalRedis<String> redis = b.build();
         toClose.add(redis);
@@ -156,6 +165,7 @@ final class ThreeRegions implements AutoCloseable {
     @Override
     public void close() {
         closeInstances();
+        directBytes.values().forEach(StatefulRedisConnection::close);
         direct.values().forEach(StatefulRedisConnection::close);
         directClients.values().forEach(RedisClient::shutdown);
     }

@@ -30,7 +30,7 @@ class UserMoveIT extends ThreeRegionsBase {
         Topology topology = Topology.builder().regions("us", "eu", "ap").local("us").primary("us").build();
         RedisUserMover.Builder b = RedisUserMover.builder(topology).config(fixture.config().build());
         for (String r : ALL) {
-            b.endpoint(Region.of(r), RedisEndpoint.standalone(fixture.regions().region(r).redis().uri()));
+            b.region(Region.of(r), RedisEndpoint.standalone(fixture.regions().region(r).redis().uri()));
         }
         return b.build();
     }

@@ -69,7 +69,7 @@ public class RegionRouterStoresAutoConfiguration {
                 config.transferPricePerGb(p.getTransferPricePerGb());
             }
             RegionalRedis.Builder<String> builder = RegionalRedis.builder(router).config(config.build());
-            p.getRegions().forEach(builder::endpoint);
+            p.getRegions().forEach(builder::region);
             return builder.build();
         }
 

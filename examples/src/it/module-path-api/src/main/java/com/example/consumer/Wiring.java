@@ -58,8 +58,8 @@ public final class Wiring {
 
     public static Object redis(RegionRouter router) {
         RegionalRedis<String> redis = RegionalRedis.builder(router)
-                .endpoint("us", "redis://redis.us:6379")
-                .endpoint("eu", "redis://redis.eu:6379")
+                .region("us", "redis://redis.us:6379")
+                .region("eu", "redis://redis.eu:6379")
                 .build();
         return redis.set("greeting", "hello", AckPolicy.LOCAL);
     }

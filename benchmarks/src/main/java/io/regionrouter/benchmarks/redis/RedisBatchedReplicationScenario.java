@@ -1,0 +1,244 @@
+package io.regionrouter.benchmarks.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.regionrouter.core.HealthConfig;
+import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionHealth;
+import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.Topology;
+import io.regionrouter.redis.AckPolicy;
+import io.regionrouter.redis.RegionStats;
+import io.regionrouter.redis.RegionalRedis;
+import io.regionrouter.redis.RegionalRedisConfig;
+import io.regionrouter.redis.ReplicationMode;
+import io.regionrouter.testkit.LocalRegions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Cross-region bytes, cost, local write latency and recovery point of {@code IMMEDIATE} (per-write
+ * compression, the default threshold of 512 B) against {@code BATCHED(500 ms)} and
+ * {@code BATCHED(5 s)}, in one run, on two mixes: the JSON corpus ({@link JsonCorpus}, 0.3 to 20 KB)
+ * and small counters and flags (20 to 200 B). Three regions seen from us, eu and ap 40 ms away one
+ * way. One writer instance in us writes with ack LOCAL, one write every {@code pace} ms.
+ *
+ * <p>Cross-region bytes are what eu's and ap's Redis servers received ({@code total_net_input_bytes}
+ * of {@code INFO stats}, read on their direct ports), from the first write until the queues are
+ * drained, minus the idle traffic (health probes) measured over as long before the writes. No
+ * instance runs in eu or ap while this is measured (their inbox is applied afterwards and checked),
+ * so nothing local to those regions is counted. $ per million writes uses 0.02 per GB. The RPO is
+ * {@link RegionalRedis#rpo(String)} for eu, sampled every 50 ms while writing (p50, p99). The local
+ * write p50 is the time of {@code set()} itself.
+ *
+ * <pre>{@code
+ * flock /tmp/benchmarks.lock java -cp benchmarks/target/benchmarks.jar \
+ *     io.regionrouter.benchmarks.redis.RedisBatchedReplicationScenario 3000 2 benchmarks/results/redis-batched-replication.json
+ * }</pre>
+ */
+public final class RedisBatchedReplicationScenario {
+
+    private static final double PRICE_PER_GB = 0.02;
+
+    private RedisBatchedReplicationScenario() {
+    }
+
+    /**
+     * Runs the scenario.
+     *
+     * @param args writes per mode and mix (default 3000), pace in ms (default 2), the JSON file
+     * @throws Exception if a run fails
+     */
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        int writes = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+        long pace = args.length > 1 ? Long.parseLong(args[1]) : 2;
+        Path out = Path.of(args.length > 2 ? args[2] : "benchmarks/results/redis-batched-replication.json");
+        Map<String, ReplicationMode> modes = new LinkedHashMap<>();
+        modes.put("IMMEDIATE", ReplicationMode.IMMEDIATE);
+        modes.put("BATCHED(500ms)", ReplicationMode.batched(Duration.ofMillis(500), 1 << 20));
+        modes.put("BATCHED(5s)", ReplicationMode.batched(Duration.ofSeconds(5), 1 << 20, Duration.ofSeconds(11)));
+        Map<String, List<String>> mixes = new LinkedHashMap<>();
+        mixes.put("json", JsonCorpus.generate(400, 42));
+        mixes.put("small", smallValues(1000, 7));
+        StringBuilder json = new StringBuilder("{\n  \"writes\": " + writes + ", \"paceMillis\": " + pace
+                + ", \"oneWayDelayMillis\": 40, \"pricePerGb\": " + PRICE_PER_GB + ",\n  \"runs\": [\n");
+        try (LocalRegions regions = RedisBench.startRegions()) {
+            regions.viewFrom("us");
+            boolean first = true;
+            for (Map.Entry<String, List<String>> mix : mixes.entrySet()) {
+                Map<String, Double> bytesPerWrite = new LinkedHashMap<>();
+                Map<String, Double> p50 = new LinkedHashMap<>();
+                for (Map.Entry<String, ReplicationMode> mode : modes.entrySet()) {
+                    Result r = run(regions, mix.getKey(), mix.getValue(), mode.getValue(), writes, pace);
+                    bytesPerWrite.put(mode.getKey(), r.crossBytes / (double) writes);
+                    p50.put(mode.getKey(), r.p50Micros);
+                    String line = String.format(Locale.ROOT, "    {\"mix\": \"%s\", \"mode\": \"%s\", "
+                            + "\"crossRegionBytesPer1000Writes\": %.0f, \"dollarsPerMillionWrites\": %.4f, "
+                            + "\"localWriteP50Micros\": %.1f, \"localWriteP99Micros\": %.1f, \"rpoP50Millis\": %d, "
+                            + "\"rpoP99Millis\": %d, \"libraryRawBytesEu\": %d, \"librarySentBytesEu\": %d, "
+                            + "\"libraryEstimatedCostEu\": %.9f, \"appliedInEu\": %s}",
+                            mix.getKey(), mode.getKey(), r.crossBytes * 1000.0 / writes,
+                            r.crossBytes / (double) writes * 1e6 / 1e9 * PRICE_PER_GB, r.p50Micros, r.p99Micros,
+                            r.rpoP50, r.rpoP99, r.eu.rawBytes(), r.eu.sentBytes(), r.eu.estimatedTransferCost(),
+                            r.appliedInEu);
+                    System.out.println(line.trim());
+                    json.append(first ? "" : ",\n").append(line);
+                    first = false;
+                }
+                double immediate = bytesPerWrite.get("IMMEDIATE");
+                String ratios = String.format(Locale.ROOT, "    {\"mix\": \"%s\", \"bytesImmediateOverBatched500ms\": %.2f, "
+                        + "\"bytesImmediateOverBatched5s\": %.2f, \"p50Batched500msOverImmediate\": %.3f, "
+                        + "\"p50Batched5sOverImmediate\": %.3f}", mix.getKey(),
+                        immediate / bytesPerWrite.get("BATCHED(500ms)"), immediate / bytesPerWrite.get("BATCHED(5s)"),
+                        p50.get("BATCHED(500ms)") / p50.get("IMMEDIATE"), p50.get("BATCHED(5s)") / p50.get("IMMEDIATE"));
+                System.out.println(ratios.trim());
+                json.append(",\n").append(ratios);
+            }
+        }
+        json.append("\n  ]\n}\n");
+        Files.writeString(out, json.toString());
+        System.out.println("written to " + out);
+    }
+
+    private record Result(long crossBytes, double p50Micros, double p99Micros, long rpoP50, long rpoP99, RegionStats eu,
+            boolean appliedInEu) {
+    }
+
+    private static Result run(LocalRegions regions, String mix, List<String> values, ReplicationMode mode, int writes,
+            long pace) throws Exception {
+        for (String r : regions.names()) {
+            direct(regions, r, c -> c.sync().flushall());
+        }
+        RegionHealth health = RedisBench.health(HealthConfig.defaults());
+        // batched: no per-value compression, the batch is compressed as one unit
+        RegionalRedisConfig.Builder config = RedisBench.config().compression(!mode.isBatched());
+        if (mode.isBatched()) {
+            config.replication("eu", mode).replication("ap", mode);
+        }
+        RegionalRedis<String> us = RedisBench.redis(regions, RedisBench.router(health), config.build());
+        String prefix = mix.equals("json") ? "doc:" : "product:";
+        try {
+            RedisBench.sleep(1000); // connected, probes running
+            long idleStart = remoteBytes(regions);
+            long idleNanos = System.nanoTime();
+            RedisBench.sleep(2000);
+            double idleRate = (remoteBytes(regions) - idleStart) / (double) (System.nanoTime() - idleNanos);
+
+            long start = remoteBytes(regions);
+            long t0 = System.nanoTime();
+            long[] micros = new long[writes];
+            List<Long> rpo = new ArrayList<>();
+            long nextSample = System.nanoTime();
+            for (int i = 0; i < writes; i++) {
+                String key = prefix + (i % values.size());
+                long s = System.nanoTime();
+                us.set(key, values.get(i % values.size()), AckPolicy.LOCAL);
+                micros[i] = (System.nanoTime() - s) / 1000;
+                if (System.nanoTime() >= nextSample) {
+                    rpo.add(us.rpo("eu").toMillis());
+                    nextSample = System.nanoTime() + 50_000_000L;
+                }
+                RedisBench.sleep(pace);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while ((us.pendingHints("eu") > 0 || us.pendingHints("ap") > 0) && System.nanoTime() < deadline) {
+                RedisBench.sleep(20);
+            }
+            RedisBench.sleep(200); // the last immediate writes land
+            long cross = remoteBytes(regions) - start - Math.round(idleRate * (System.nanoTime() - t0));
+            RegionStats eu = us.stats().get(Region.of("eu"));
+            boolean applied = applyInEuAndCheck(regions, us, prefix, values.size());
+            Arrays.sort(micros);
+            long[] samples = rpo.stream().mapToLong(Long::longValue).sorted().toArray();
+            return new Result(cross, micros[writes / 2], micros[(int) (writes * 0.99)],
+                    samples.length == 0 ? 0 : samples[samples.length / 2],
+                    samples.length == 0 ? 0 : samples[(int) Math.min(samples.length - 1, samples.length * 0.99)], eu,
+                    applied);
+        } finally {
+            us.close();
+            health.close();
+        }
+    }
+
+    /** Starts an instance in eu, which applies eu's inbox, and checks that eu then matches us. */
+    private static boolean applyInEuAndCheck(LocalRegions regions, RegionalRedis<String> us, String prefix, int keys) {
+        RegionHealth health = RedisBench.health(HealthConfig.defaults());
+        RegionalRedis.Builder<String> b = RegionalRedis.builder(RegionRouter.builder(Topology.builder()
+                .regions("us", "eu", "ap").local("eu").primary("us").proximity("eu", "us", "ap").build())
+                .health(health).build()).config(RedisBench.config().build());
+        for (String name : regions.names()) {
+            b.region(name, regions.region(name).redis().uri());
+        }
+        try (RegionalRedis<String> eu = b.build()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                boolean same = true;
+                for (int k = 0; k < keys && same; k += 37) {
+                    var there = eu.readFrom("eu", prefix + k);
+                    var here = us.readFrom("us", prefix + k);
+                    same = there.isPresent() && here.isPresent() && there.get().version().equals(here.get().version());
+                }
+                if (same) {
+                    return true;
+                }
+                RedisBench.sleep(100);
+            }
+            return false;
+        } finally {
+            health.close();
+        }
+    }
+
+    private static long remoteBytes(LocalRegions regions) {
+        long[] sum = new long[1];
+        for (String r : List.of("eu", "ap")) {
+            direct(regions, r, c -> {
+                for (String line : c.sync().info("stats").split("\r\n")) {
+                    if (line.startsWith("total_net_input_bytes:")) {
+                        sum[0] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                    }
+                }
+            });
+        }
+        return sum[0];
+    }
+
+    private static void direct(LocalRegions regions, String region,
+            java.util.function.Consumer<StatefulRedisConnection<String, String>> action) {
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + regions.region(region).redis().directPort());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            action.accept(c);
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        }
+    }
+
+    /** Counters, flags and tiny JSON objects of 20 to 200 bytes. */
+    static List<String> smallValues(int count, long seed) {
+        Random r = new Random(seed);
+        List<String> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String v = switch (i % 4) {
+                case 0 -> "{\"views\":" + r.nextInt(1_000_000) + "}";
+                case 1 -> "{\"flag\":\"checkout-v" + r.nextInt(9) + "\",\"enabled\":" + r.nextBoolean() + "}";
+                case 2 -> "{\"cart\":" + i + ",\"items\":" + r.nextInt(20) + ",\"total\":" + r.nextInt(100_000) / 100.0
+                        + ",\"currency\":\"EUR\",\"updated\":\"2026-11-29T08:" + (10 + r.nextInt(50)) + ":00Z\"}";
+                default -> "{\"session\":\"" + Long.toHexString(r.nextLong()) + "\",\"user\":" + r.nextInt(100_000)
+                        + ",\"region\":\"us\",\"roles\":[\"reader\",\"buyer\"],\"locale\":\"en-US\",\"ttl\":1800,"
+                        + "\"seen\":" + (1_700_000_000_000L + r.nextInt(1_000_000)) + "}";
+            };
+            out.add(v);
+        }
+        return out;
+    }
+}
