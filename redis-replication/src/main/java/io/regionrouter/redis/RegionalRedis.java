@@ -4,15 +4,19 @@ import io.lettuce.core.resource.ClientResources;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.OutcomeUnknownException;
 import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionEvent;
 import io.regionrouter.core.RegionEventListener;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionRouterException;
 import io.regionrouter.core.RegionUnavailableException;
+import io.regionrouter.core.support.EventDispatcher;
+import io.regionrouter.core.support.TypedEventPublisher;
 import io.regionrouter.redis.internal.Failures;
 import io.regionrouter.redis.internal.ReplicationEngine;
 import io.regionrouter.redis.internal.Text;
 import io.regionrouter.redis.internal.TransportSecurity;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +27,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -98,6 +103,7 @@ public final class RegionalRedis<V> implements AutoCloseable {
     private final RegionalRedisConfig config;
     private final ValueSerializer<V> serializer;
     private final ReplicationEngine engine;
+    private final EventPublisher publisher;
 
     /** How much longer than the operation timeout a synchronous call waits for the engine's own deadline. */
     private static final long AWAIT_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -108,6 +114,7 @@ public final class RegionalRedis<V> implements AutoCloseable {
         this.serializer = b.serializer;
         this.engine = new ReplicationEngine(b.router, b.config, b.endpoints, b.resources, b.clock, System::nanoTime,
                 b.listeners);
+        this.publisher = new Publisher(engine.events());
     }
 
     /** Returns a builder with UTF-8 string values. */
@@ -403,6 +410,129 @@ public final class RegionalRedis<V> implements AutoCloseable {
         return config;
     }
 
+    /**
+     * This instance's events, to subscribe to by type. Consumers run on the threads that raise the
+     * events (Lettuce's and the replayer's) and must be fast.
+     *
+     * @return the publisher
+     */
+    public EventPublisher eventPublisher() {
+        return publisher;
+    }
+
+    /** The events of a {@link RegionalRedis}. */
+    public interface EventPublisher extends io.regionrouter.core.EventPublisher {
+
+        /**
+         * Subscribes to: a region missed a write and it was kept in the hint log.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onHintQueued(Consumer<? super HintQueuedEvent> consumer);
+
+        /**
+         * Subscribes to: hints replayed into a region that came back.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onHintsReplayed(Consumer<? super HintsReplayedEvent> consumer);
+
+        /**
+         * Subscribes to: a write a region missed could not be kept (counted exactly; the repair follows).
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onHintLost(Consumer<? super HintLostEvent> consumer);
+
+        /**
+         * Subscribes to: a hint log found lost with its Redis (stream or group missing); the repair follows.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onHintLogLost(Consumer<? super HintLogLostEvent> consumer);
+
+        /**
+         * Subscribes to: a full hint log dropped its oldest hints; the repair follows.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onHintOverflow(Consumer<? super HintOverflowEvent> consumer);
+
+        /**
+         * Subscribes to: an anti-entropy pass finished, with its report.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onRepairCompleted(Consumer<? super RepairCompletedEvent> consumer);
+
+        /**
+         * Subscribes to: a batched region's oldest unshipped write is older than its RPO bound.
+         *
+         * @param consumer the consumer
+         * @return this publisher
+         */
+        EventPublisher onRpoExceeded(Consumer<? super RpoExceededEvent> consumer);
+
+        @Override
+        EventPublisher onEvent(RegionEventListener listener);
+
+        @Override
+        <T extends RegionEvent> EventPublisher on(Class<T> type, Consumer<? super T> consumer);
+    }
+
+    private static final class Publisher extends TypedEventPublisher<EventPublisher> implements EventPublisher {
+
+        Publisher(EventDispatcher events) {
+            super(events);
+        }
+
+        @Override
+        protected EventPublisher self() {
+            return this;
+        }
+
+        @Override
+        public EventPublisher onHintQueued(Consumer<? super HintQueuedEvent> consumer) {
+            return on(HintQueuedEvent.class, consumer);
+        }
+
+        @Override
+        public EventPublisher onHintsReplayed(Consumer<? super HintsReplayedEvent> consumer) {
+            return on(HintsReplayedEvent.class, consumer);
+        }
+
+        @Override
+        public EventPublisher onHintLost(Consumer<? super HintLostEvent> consumer) {
+            return on(HintLostEvent.class, consumer);
+        }
+
+        @Override
+        public EventPublisher onHintLogLost(Consumer<? super HintLogLostEvent> consumer) {
+            return on(HintLogLostEvent.class, consumer);
+        }
+
+        @Override
+        public EventPublisher onHintOverflow(Consumer<? super HintOverflowEvent> consumer) {
+            return on(HintOverflowEvent.class, consumer);
+        }
+
+        @Override
+        public EventPublisher onRepairCompleted(Consumer<? super RepairCompletedEvent> consumer) {
+            return on(RepairCompletedEvent.class, consumer);
+        }
+
+        @Override
+        public EventPublisher onRpoExceeded(Consumer<? super RpoExceededEvent> consumer) {
+            return on(RpoExceededEvent.class, consumer);
+        }
+    }
+
     /** Adds a listener for hint events. */
     public void addListener(RegionEventListener listener) {
         engine.addListener(Objects.requireNonNull(listener, "listener"));
@@ -557,9 +687,15 @@ public final class RegionalRedis<V> implements AutoCloseable {
             return this;
         }
 
-        /** Sets the wall clock in epoch milliseconds used for versions and expiry. */
-        public Builder<V> clock(LongSupplier epochMillis) {
-            this.clock = Objects.requireNonNull(epochMillis, "clock");
+        /**
+         * Sets the wall clock used for versions and expiry, for tests. Default the system clock.
+         *
+         * @param clock the wall clock
+         * @return this builder
+         */
+        public Builder<V> clock(InstantSource clock) {
+            Objects.requireNonNull(clock, "clock");
+            this.clock = clock::millis;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.regionrouter.redis.internal;
 
+import io.regionrouter.core.support.EventDispatcher;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScanArgs;
@@ -62,7 +63,7 @@ public final class AntiEntropy implements RepairRequests, AutoCloseable {
     private final RedisHealth health;
     private final TargetResolver targets;
     private final byte[] keyPrefix;
-    private final Listeners listeners;
+    private final EventDispatcher listeners;
     private final int batchSize;
     private final int rate;
     private final LongSupplier ticker;
@@ -75,7 +76,7 @@ public final class AntiEntropy implements RepairRequests, AutoCloseable {
 
     /** Creates the repair; {@code executor} runs the passes that were requested. */
     public AntiEntropy(Region local, List<Region> regions, Map<Region, RegionConnection> connections,
-            RedisHealth health, TargetResolver targets, String keyPrefix, Listeners listeners, int batchSize,
+            RedisHealth health, TargetResolver targets, String keyPrefix, EventDispatcher listeners, int batchSize,
             int rate, Duration commandTimeout, LongSupplier ticker, ScheduledExecutorService executor) {
         this.local = local;
         this.regions = List.copyOf(regions);

@@ -1,5 +1,6 @@
 package io.regionrouter.redis.internal;
 
+import io.regionrouter.core.support.EventDispatcher;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.ScriptOutputType;
@@ -43,7 +44,7 @@ public final class BatchInbox {
     private final Region local;
     private final RegionConnection connection;
     private final RedisHealth health;
-    private final Listeners listeners;
+    private final EventDispatcher listeners;
     private final byte[] inbox;
     private final byte[] group;
     private final Consumer<byte[]> consumer;
@@ -59,7 +60,7 @@ public final class BatchInbox {
      *
      * @param instance this instance's name, its consumer in the group
      */
-    public BatchInbox(Region local, RegionConnection connection, RedisHealth health, Listeners listeners,
+    public BatchInbox(Region local, RegionConnection connection, RedisHealth health, EventDispatcher listeners,
             String keyPrefix, String instance, Duration claimIdle, Duration commandTimeout) {
         this.local = local;
         this.connection = connection;

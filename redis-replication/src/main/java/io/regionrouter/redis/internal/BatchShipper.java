@@ -1,5 +1,6 @@
 package io.regionrouter.redis.internal;
 
+import io.regionrouter.core.support.EventDispatcher;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.Limit;
@@ -55,7 +56,7 @@ public final class BatchShipper implements AutoCloseable {
     private final RedisHealth health;
     private final HintLog hints;
     private final Stats stats;
-    private final Listeners listeners;
+    private final EventDispatcher listeners;
     private final RepairRequests repairs;
     private final int batchSize;
     private final Duration claimIdle;
@@ -79,7 +80,7 @@ public final class BatchShipper implements AutoCloseable {
      * @param scheduler the thread rounds run on; shut down by the owner
      */
     public BatchShipper(Region local, Map<Region, ReplicationMode> modes, Map<Region, RegionConnection> connections,
-            RedisHealth health, HintLog hints, Stats stats, Listeners listeners, RepairRequests repairs,
+            RedisHealth health, HintLog hints, Stats stats, EventDispatcher listeners, RepairRequests repairs,
             int batchSize, Duration claimIdle, Duration commandTimeout, LongSupplier wallMillis,
             Duration maxHintAge, String keyPrefix, ScheduledExecutorService scheduler) {
         this.local = local;

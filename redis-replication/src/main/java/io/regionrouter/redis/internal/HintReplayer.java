@@ -1,5 +1,6 @@
 package io.regionrouter.redis.internal;
 
+import io.regionrouter.core.support.EventDispatcher;
 import io.lettuce.core.ScriptOutputType;
 import io.regionrouter.core.Region;
 import io.regionrouter.redis.HintLogLostEvent;
@@ -40,7 +41,7 @@ public final class HintReplayer {
     private final RedisHealth health;
     private final HintLog hints;
     private final Stats stats;
-    private final Listeners listeners;
+    private final EventDispatcher listeners;
     private final int batchSize;
     private final Duration callTimeout;
     private final Duration claimIdle;
@@ -61,7 +62,7 @@ public final class HintReplayer {
      * @param ticker monotonic nanoseconds, for the time budget of {@link #round(Duration)}
      */
     public HintReplayer(Region local, List<Region> targets, Map<Region, RegionConnection> connections,
-            RedisHealth health, HintLog hints, Stats stats, Listeners listeners, int batchSize,
+            RedisHealth health, HintLog hints, Stats stats, EventDispatcher listeners, int batchSize,
             Duration commandTimeout, Duration claimIdle, LongSupplier ticker, RepairRequests repairs,
             LongSupplier wallMillis, Duration maxHintAge, HintTraces traces) {
         this.traces = traces;

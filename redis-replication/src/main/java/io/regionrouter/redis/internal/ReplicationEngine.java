@@ -1,5 +1,6 @@
 package io.regionrouter.redis.internal;
 
+import io.regionrouter.core.support.EventDispatcher;
 import io.lettuce.core.resource.ClientResources;
 import io.regionrouter.core.HealthProbe;
 import io.regionrouter.core.Region;
@@ -58,7 +59,7 @@ public final class ReplicationEngine implements AutoCloseable {
     private final TargetResolver targets;
     private final ValueCompressor compressor;
     private final Stats stats;
-    private final Listeners listeners;
+    private final EventDispatcher listeners;
     private final HintLog hintLog;
     private final WriteCoordinator writer;
     private final BatchShipper shipper;
@@ -99,7 +100,7 @@ public final class ReplicationEngine implements AutoCloseable {
         this.ownsResources = sharedResources == null;
         this.resources = ownsResources ? ReconnectDelays.ownedResources(config.maxReconnectDelay())
                 : ReconnectDelays.sharedResources(sharedResources, config.maxReconnectDelay());
-        this.listeners = new Listeners("redis " + local, initialListeners);
+        this.listeners = new EventDispatcher("redis " + local, initialListeners);
         this.targets = new TargetResolver(router, config.namespaces());
         this.compressor = new ValueCompressor(config.compression(), config.compressionThreshold());
         List<Region> regions = router.topology().regions();
@@ -320,6 +321,11 @@ public final class ReplicationEngine implements AutoCloseable {
     /** Adds a listener. */
     public void addListener(RegionEventListener listener) {
         listeners.add(listener);
+    }
+
+    /** The dispatcher every event of this instance goes through. */
+    public EventDispatcher events() {
+        return listeners;
     }
 
     /** Returns whether {@link #close()} was called. */

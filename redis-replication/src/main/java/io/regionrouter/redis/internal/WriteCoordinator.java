@@ -1,5 +1,6 @@
 package io.regionrouter.redis.internal;
 
+import io.regionrouter.core.support.EventDispatcher;
 import io.lettuce.core.ScriptOutputType;
 import io.netty.util.Timeout;
 import io.regionrouter.core.Region;
@@ -55,7 +56,7 @@ public final class WriteCoordinator {
     private final HintLog hints;
     private final Hlc hlc;
     private final Stats stats;
-    private final Listeners listeners;
+    private final EventDispatcher listeners;
     private final Deadlines deadlines;
     private final Duration operationTimeout;
     /** Per target region: hints refused since its log was last seen accepting; 0 while it accepts. */
@@ -76,7 +77,7 @@ public final class WriteCoordinator {
      * @param shipper says which regions are batched, and is told how much their queue holds
      */
     public WriteCoordinator(Region local, Map<Region, RegionConnection> connections, RedisHealth health,
-            HintLog hints, Hlc hlc, Stats stats, Listeners listeners, Deadlines deadlines,
+            HintLog hints, Hlc hlc, Stats stats, EventDispatcher listeners, Deadlines deadlines,
             Duration operationTimeout, RepairRequests repairs, Duration maxClockOffset, HintTraces traces,
             BatchShipper shipper) {
         this.traces = traces;

@@ -55,6 +55,9 @@ class FanOutIT extends ThreeRegionsBase {
         RegionRouter router = fixture.router("us");
         RegionalRedis<String> redis = fixture.redis(router, fixture.config().build(), System::currentTimeMillis);
         redis.addListener(events::add);
+        List<HintQueuedEvent> queued = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<HintsReplayedEvent> replayedOnly = new java.util.concurrent.CopyOnWriteArrayList<>();
+        redis.eventPublisher().onHintQueued(queued::add).onHintsReplayed(replayedOnly::add);
         SERVERS.region("eu").redis().partition();
 
         assertThatThrownBy(() -> redis.set("product:2", "v2", AckPolicy.ALL))
@@ -68,6 +71,8 @@ class FanOutIT extends ThreeRegionsBase {
         assertThat(storedHash("eu", "product:2")).isEmpty();
         assertThat(redis.pendingHints("eu")).isEqualTo(1);
         assertThat(events).anyMatch(e -> e instanceof HintQueuedEvent q && q.target().id().equals("eu"));
+        assertThat(queued).as("the typed subscription").singleElement().satisfies(q -> assertThat(q.target().id()).isEqualTo("eu"));
+        assertThat(replayedOnly).as("nothing replayed yet").isEmpty();
 
         SERVERS.region("eu").redis().heal();
         ThreeRegions.awaitTrue(() -> "v2".equals(storedHash("eu", "product:2").get("d")), Duration.ofSeconds(10),

@@ -112,7 +112,7 @@ final class ThreeRegions implements AutoCloseable {
     }
 
     RegionalRedis<String> redis(RegionRouter router, RegionalRedisConfig config, LongSupplier clock) {
-        RegionalRedis.Builder<String> b = RegionalRedis.builder(router).config(config).clock(clock);
+        RegionalRedis.Builder<String> b = RegionalRedis.builder(router).config(config).clock(() -> java.time.Instant.ofEpochMilli(clock.getAsLong()));
         for (String name : regions.names()) {
             b.region(name, regions.region(name).redis().uri());
         }

@@ -75,7 +75,10 @@ public class RegionRouterStoresAutoConfiguration {
 
     }
 
-    /** Per target region: acknowledged and failed writes, hints queued, replayed, dropped, lost and pending, bytes and cost. */
+    /**
+     * Per target region: acknowledged and failed writes, hints queued, replayed, dropped, lost and pending, bytes and
+     * cost, and the recovery point of a batched region.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({RegionalRedis.class, MeterRegistry.class})
     static class RedisMetricsConfiguration {
@@ -100,6 +103,9 @@ public class RegionRouterStoresAutoConfiguration {
                             .tag("region", region.id()).description("Estimated cost of the bytes sent to the region").register(registry);
                     Gauge.builder("regionrouter.redis.hints.pending", redis, r -> r.pendingHints(region.id())).tag("region", region.id())
                             .description("Writes kept for the region until it takes them").register(registry);
+                    Gauge.builder("regionrouter.redis.rpo", redis, r -> r.rpo(region.id()).toNanos() / 1e9).tag("region", region.id())
+                            .baseUnit("seconds").description("Age of the oldest write not yet shipped to a batched region;"
+                                    + " 0 when nothing waits or the region is written immediately").register(registry);
                 }
             };
         }

@@ -90,6 +90,7 @@ class RegionRouterStoresAutoConfigurationIT {
             assertThat(meters.get("regionrouter.redis.bytes").tags("region", "eu", "stage", "raw").functionCounter().count())
                     .isPositive();
             assertThat(meters.get("regionrouter.redis.hints.pending").tag("region", "eu").gauge().value()).isZero();
+            assertThat(meters.get("regionrouter.redis.rpo").tag("region", "eu").gauge().value()).as("eu is written immediately").isZero();
             Map<String, Object> routing = context.getBean(RegionRouterEndpoint.class).routing();
             assertThat(routing.toString()).contains("redisPendingHints=0");
         });
