@@ -622,6 +622,7 @@ public final class RegionalRedis<V> implements AutoCloseable {
         private final List<RegionEventListener> listeners = new ArrayList<>();
         private RegionalRedisConfig config = RegionalRedisConfig.defaults();
         private LongSupplier clock = System::currentTimeMillis;
+        private Boolean healthProbes;
         private ClientResources resources;
 
         private Builder(RegionRouter router, ValueSerializer<V> serializer) {
@@ -681,6 +682,19 @@ public final class RegionalRedis<V> implements AutoCloseable {
             return region(region, endpoint);
         }
 
+        /**
+         * Whether one probe per region joins the router's {@code RegionHealth}: the same switch, in the
+         * same place, as every module's builder. Default on (or the configuration's
+         * {@link RegionalRedisConfig#registerHealthProbes()}, when this is not called).
+         *
+         * @param enabled whether to register the probes
+         * @return this builder
+         */
+        public Builder<V> healthProbes(boolean enabled) {
+            this.healthProbes = enabled;
+            return this;
+        }
+
         /** Sets the configuration. Default: {@link RegionalRedisConfig#defaults()}. */
         public Builder<V> config(RegionalRedisConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -720,6 +734,9 @@ public final class RegionalRedis<V> implements AutoCloseable {
          *     message names the field ({@code redis.endpoint.<region>}) and the masked URI
          */
         public RegionalRedis<V> build() {
+            if (healthProbes != null && healthProbes != config.registerHealthProbes()) {
+                config = config.toBuilder().registerHealthProbes(healthProbes).build();
+            }
             List<Region> missing = new ArrayList<>();
             for (Region r : router.topology().regions()) {
                 if (!endpoints.containsKey(r)) {

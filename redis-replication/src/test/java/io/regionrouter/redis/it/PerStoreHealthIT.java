@@ -62,6 +62,21 @@ class PerStoreHealthIT extends ThreeRegionsBase {
     }
 
     @Test
+    void healthProbes_isOneSwitchOnTheBuilder_asInEveryModule() {
+        RegionRouter router = fixture.router("us");
+        RegionalRedis.Builder<String> b = RegionalRedis.builder(router).config(fixture.config().build()).healthProbes(false);
+        for (String name : List.of("us", "eu", "ap")) {
+            b.region(name, SERVERS.region(name).redis().uri());
+        }
+        try (RegionalRedis<String> redis = b.build()) {
+            redis.set("product:probes", "v", AckPolicy.ALL);
+            assertThat(router.health().states(EU)).as("no Redis probe registered").doesNotContainKey(Store.REDIS);
+        }
+        fixture.redis(router, fixture.config().build(), System::currentTimeMillis);
+        assertThat(router.health().states(EU)).as("on by default").containsKey(Store.REDIS);
+    }
+
+    @Test
     void localPostgresDown_redisWritesOfLocallyHeldKeysStillSucceed() {
         RegionRouter router = fixture.router("us");
         RegionHealth health = router.health();
