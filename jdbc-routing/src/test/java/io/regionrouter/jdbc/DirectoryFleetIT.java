@@ -1,8 +1,8 @@
 package io.regionrouter.jdbc;
 
 import static io.regionrouter.jdbc.Pg.await;
-import static io.regionrouter.jdbc.Pg.count;
-import static io.regionrouter.jdbc.Pg.execute;
+import static io.regionrouter.jdbc.PgFixture.count;
+import static io.regionrouter.jdbc.PgFixture.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

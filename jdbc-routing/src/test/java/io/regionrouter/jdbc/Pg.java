@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
@@ -44,26 +43,6 @@ final class Pg {
             b.endpoint(r, endpoint(regions.region(r.id()).postgres()));
         }
         return b;
-    }
-
-    static void execute(DataSource ds, String... sql) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            for (String statement : sql) {
-                s.execute(statement);
-            }
-        }
-    }
-
-    static long count(DataSource ds, String sql, Object... args) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     static String string(DataSource ds, String sql, Object... args) throws SQLException {

@@ -91,9 +91,11 @@ final class PgFixture implements AutoCloseable {
         }
     }
 
-    static void execute(DataSource ds, String sql) throws SQLException {
+    static void execute(DataSource ds, String... sql) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
+            for (String statement : sql) {
+                s.execute(statement);
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 package io.regionrouter.jdbc;
 
 import static io.regionrouter.jdbc.Pg.await;
-import static io.regionrouter.jdbc.Pg.execute;
+import static io.regionrouter.jdbc.PgFixture.execute;
 import static io.regionrouter.jdbc.Pg.poolConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,7 +59,7 @@ class SpringReplicaReadsIT {
                 "INSERT INTO notes VALUES (0, 'before the standby')");
         standby = eu.createStandby();
         execute(eu.superuserDataSource(), "INSERT INTO notes VALUES (1, 'replayed')");
-        await("the standby replays a transaction", WAIT, () -> Pg.count(standby.superuserDataSource(),
+        await("the standby replays a transaction", WAIT, () -> PgFixture.count(standby.superuserDataSource(),
                 "SELECT count(*) FROM notes WHERE id = 1 AND pg_last_xact_replay_timestamp() IS NOT NULL") == 1);
         health = RegionHealth.builder().config(HealthConfig.builder().build()).build();
         RegionRouter router = RegionRouter.builder(TOPOLOGY).health(health)
