@@ -26,10 +26,12 @@ public final class Scripts {
      * of the server's clock is refused with a {@value #FUTURE} error. Returns
      * {@code {1, v, w}} when applied, {@code {2, v, w}} when it arrived already expired and was kept as
      * a tombstone, {@code {0, storedV, storedW}} when the stored version is newer or equal.
-     * Comparison is byte-wise, independent of the server's locale.
+     * Versions are compared as two 32-bit numbers (Lua's string comparison follows the server's
+     * locale), and writers, on a tie, byte by byte: every region decides the same way.
      *
      * <p>A key that holds something this module did not write (another type, a hash without a
-     * well-formed version) is left unchanged and the script answers with a {@value #FOREIGN} error:
+     * well-formed version) is left unchanged and the script answers with a {@value #FOREIGN} error
+     * (the type is asked for only then: on the write path the {@code HMGET} reply says it):
      * compared as a version, a foreign {@code v} such as {@code "1"} would sort above every real one and
      * silently swallow every later write.
      *
@@ -39,58 +41,60 @@ public final class Scripts {
      * user lives elsewhere. Checked in the same script as the write, so no write slips in after the marker.
      */
     public static final String APPLY = MoveScripts.FENCE_CHECK + """
-            local kind = redis.call('TYPE', KEYS[1])['ok']
-            if kind ~= 'none' and kind ~= 'hash' then
-              return redis.error_reply('RRFOREIGN a value of type ' .. kind)
-            end
-            local function cmp(a, b)
-              local la, lb = #a, #b
-              for i = 1, math.min(la, lb) do
-                local x, y = string.byte(a, i), string.byte(b, i)
-                if x ~= y then if x < y then return -1 else return 1 end end
-              end
-              if la == lb then return 0 elseif la < lb then return -1 else return 1 end
-            end
-            if ARGV[8] and ARGV[8] ~= '0' then
-              local t = redis.call('TIME')
-              local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-              local ahead = tonumber(string.sub(ARGV[1], 1, 12), 16) - now
-              if ahead > tonumber(ARGV[8]) then
-                return redis.error_reply('RRFUTURE version ' .. ARGV[1] .. ' of ' .. ARGV[2] .. ' is ' .. ahead
-                  .. ' ms ahead of this server clock, more than the maximum clock offset of ' .. ARGV[8] .. ' ms')
-              end
-            end
-            local cur = redis.call('HMGET', KEYS[1], 'v', 'w')
-            if kind == 'hash' and (not cur[1] or #cur[1] ~= 16 or not string.match(cur[1], '^[0-9a-f]+$')) then
-              return redis.error_reply('RRFOREIGN a hash without a 16-hex-digit version field')
+            local v, w = ARGV[1], ARGV[2]
+            local cur = redis.pcall('HMGET', KEYS[1], 'v', 'w', 'x')
+            if cur['err'] then
+              return redis.error_reply('RRFOREIGN a value of type ' .. redis.call('TYPE', KEYS[1])['ok'])
             end
             if cur[1] then
-              local c = cmp(cur[1], ARGV[1])
-              if c > 0 or (c == 0 and cmp(cur[2] or '', ARGV[2]) >= 0) then
-                return {0, cur[1], cur[2] or ''}
+              local c = cur[1]
+              if #c ~= 16 or not string.match(c, '^[0-9a-f]+$') then
+                return redis.error_reply('RRFOREIGN a hash without a 16-hex-digit version field')
               end
+              local sc, sv = tonumber(string.sub(c, 1, 8), 16), tonumber(string.sub(v, 1, 8), 16)
+              if sc == sv then sc, sv = tonumber(string.sub(c, 9), 16), tonumber(string.sub(v, 9), 16) end
+              if sc == sv then
+                local a, b = cur[2] or '', w
+                sc, sv = 0, 0
+                for i = 1, math.min(#a, #b) do
+                  sc, sv = string.byte(a, i), string.byte(b, i)
+                  if sc ~= sv then break end
+                end
+                if sc == sv then sc, sv = #a, #b end
+              end
+              if sc >= sv then
+                return {0, c, cur[2] or ''}
+              end
+            elseif redis.call('EXISTS', KEYS[1]) == 1 then
+              return redis.error_reply('RRFOREIGN a hash without a 16-hex-digit version field')
             end
-            local x = ARGV[5]
-            if x ~= '0' then
+            local limit, x = ARGV[8], ARGV[5]
+            local now
+            if (limit and limit ~= '0') or x ~= '0' then
               local t = redis.call('TIME')
-              local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-              if tonumber(x) <= now then
-                redis.call('HSET', KEYS[1], 'v', ARGV[1], 'w', ARGV[2], 'f', '1', 'd', '', 'x', ARGV[6], 't', ARGV[6],
-                  'r', ARGV[7])
-                redis.call('PEXPIREAT', KEYS[1], ARGV[6])
-                return {2, ARGV[1], ARGV[2]}
+              now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            end
+            if limit and limit ~= '0' then
+              local ahead = tonumber(string.sub(v, 1, 12), 16) - now
+              if ahead > tonumber(limit) then
+                return redis.error_reply('RRFUTURE version ' .. v .. ' of ' .. w .. ' is ' .. ahead
+                  .. ' ms ahead of this server clock, more than the maximum clock offset of ' .. limit .. ' ms')
               end
             end
-            redis.call('HSET', KEYS[1], 'v', ARGV[1], 'w', ARGV[2], 'f', ARGV[3], 'd', ARGV[4], 'x', x, 't', ARGV[6],
-              'r', ARGV[7])
+            if x ~= '0' and tonumber(x) <= now then
+              redis.call('HSET', KEYS[1], 'v', v, 'w', w, 'f', '1', 'd', '', 'x', ARGV[6], 't', ARGV[6], 'r', ARGV[7])
+              redis.call('PEXPIREAT', KEYS[1], ARGV[6])
+              return {2, v, w}
+            end
+            redis.call('HSET', KEYS[1], 'v', v, 'w', w, 'f', ARGV[3], 'd', ARGV[4], 'x', x, 't', ARGV[6], 'r', ARGV[7])
             if x ~= '0' then
               local keep = ARGV[6]
               if keep == '0' or tonumber(keep) < tonumber(x) then keep = x end
               redis.call('PEXPIREAT', KEYS[1], keep)
-            elseif cur[1] then
+            elseif cur[3] and cur[3] ~= '0' then
               redis.call('PERSIST', KEYS[1])
             end
-            return {1, ARGV[1], ARGV[2]}
+            return {1, v, w}
             """;
 
     /**
