@@ -102,6 +102,10 @@ public final class BatchShipper implements AutoCloseable {
             nudged.put(region, new AtomicBoolean());
             long every = mode.maxDelay().toNanos();
             scheduler.scheduleWithFixedDelay(() -> scheduledRound(region), every, every, TimeUnit.NANOSECONDS);
+            // an append into a non-empty queue does not renew the lease, and a round may be minutes
+            // apart or skipped while the target is cut off: the lease is kept on its own clock
+            long renew = Math.max(1, claimIdle.toNanos() / 3);
+            scheduler.scheduleWithFixedDelay(() -> keepLease(region), renew, renew, TimeUnit.NANOSECONDS);
         });
     }
 
@@ -241,7 +245,7 @@ public final class BatchShipper implements AutoCloseable {
     }
 
     private void keepLease(Region region) {
-        if (hints.ledgerCount(region) <= 0) {
+        if (closed || hints.ledgerCount(region) <= 0) {
             return;
         }
         try {

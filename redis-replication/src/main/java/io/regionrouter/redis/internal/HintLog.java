@@ -172,54 +172,59 @@ public final class HintLog {
         }
     }
 
+    /** What {@link #applyAndQueue} did: the local write's reply, as {@link Scripts#APPLY} gives it, and each append. */
+    public record AppliedAndQueued(List<Object> applied, List<Appended> queued) {
+    }
+
     /**
-     * Appends one write to the logs of several targets in one script call ({@link BatchQueueScript});
-     * only for a standalone local Redis. Each target's part is kept or refused on its own, as by
-     * {@link #append}.
+     * Applies a write in the local region and appends it to the logs of its batched targets, in one
+     * script call ({@link ApplyAndQueueScript}); only for a standalone local Redis. Each target's part
+     * is kept or refused on its own, as by {@link #append}. When the local write is refused, the call
+     * fails with that error reply and nothing was queued.
      *
-     * @return one result per target, in order
+     * @param applyArgs the arguments of {@link Scripts#APPLY}, maximum clock offset included
+     * @return the local reply and one append result per target, in order
      */
-    public CompletableFuture<List<Appended>> appendAll(List<Region> targets, byte[] key, Envelope envelope) {
-        Map<byte[], byte[]> body = EnvelopeCodec.toHint(key, envelope);
+    public CompletableFuture<AppliedAndQueued> applyAndQueue(List<Region> targets, byte[] key, byte[][] applyArgs) {
         int n = targets.size();
-        byte[][] args = new byte[5 + n + body.size() * 2][];
-        args[0] = bytes(Long.toString(maxLength));
-        args[1] = bytes(Long.toString(maxBytes));
-        args[2] = bytes(instance);
-        args[3] = bytes(Long.toString(leaseMillis));
-        args[4] = bytes(Integer.toString(n));
-        byte[][] keys = new byte[5 * n][];
+        byte[][] args = new byte[applyArgs.length + 5 + n][];
+        System.arraycopy(applyArgs, 0, args, 0, applyArgs.length);
+        int a = applyArgs.length;
+        args[a] = bytes(Long.toString(maxLength));
+        args[a + 1] = bytes(Long.toString(maxBytes));
+        args[a + 2] = bytes(instance);
+        args[a + 3] = bytes(Long.toString(leaseMillis));
+        args[a + 4] = bytes(Integer.toString(n));
+        byte[][] keys = new byte[1 + 5 * n][];
+        keys[0] = key;
         for (int t = 0; t < n; t++) {
             Region target = targets.get(t);
-            args[5 + t] = bytes(streamPrefix(target));
-            keys[5 * t] = streamKey(target);
-            keys[5 * t + 1] = overflowKey(target);
-            keys[5 * t + 2] = bytesKey(target);
-            keys[5 * t + 3] = ownersKey(target);
-            keys[5 * t + 4] = leaseKey(target, instance);
-        }
-        int i = 5 + n;
-        for (Map.Entry<byte[], byte[]> field : body.entrySet()) {
-            args[i++] = field.getKey();
-            args[i++] = field.getValue();
+            args[a + 5 + t] = bytes(streamPrefix(target));
+            keys[1 + 5 * t] = streamKey(target);
+            keys[2 + 5 * t] = overflowKey(target);
+            keys[3 + 5 * t] = bytesKey(target);
+            keys[4 + 5 * t] = ownersKey(target);
+            keys[5 + 5 * t] = leaseKey(target, instance);
         }
         try {
-            return ScriptRunner.<List<Object>>run(local.async(), BatchQueueScript.SHA, BatchQueueScript.SCRIPT,
+            return ScriptRunner.<List<Object>>run(local.async(), ApplyAndQueueScript.SHA, ApplyAndQueueScript.SCRIPT,
                             ScriptOutputType.MULTI, keys, args)
                     .thenApply(reply -> {
-                        if (reply == null || reply.size() != n) {
-                            throw new IllegalStateException("unexpected reply of the batch queue script: " + reply);
+                        if (reply == null || reply.size() != n + 1 || !(reply.get(0) instanceof List<?>)) {
+                            throw new IllegalStateException("unexpected reply of the apply-and-queue script: " + reply);
                         }
-                        List<Appended> out = new ArrayList<>(n);
+                        List<Appended> queued = new ArrayList<>(n);
                         for (int t = 0; t < n; t++) {
                             @SuppressWarnings("unchecked")
-                            Appended a = appended((List<Object>) reply.get(t));
-                            if (a.appended()) {
-                                ledger(targets.get(t)).addAndGet(1 - a.dropped());
+                            Appended appended = appended((List<Object>) reply.get(t + 1));
+                            if (appended.appended()) {
+                                ledger(targets.get(t)).addAndGet(1 - appended.dropped());
                             }
-                            out.add(a);
+                            queued.add(appended);
                         }
-                        return out;
+                        @SuppressWarnings("unchecked")
+                        List<Object> applied = (List<Object>) reply.get(0);
+                        return new AppliedAndQueued(applied, queued);
                     });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

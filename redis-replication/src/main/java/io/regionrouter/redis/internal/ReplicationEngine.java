@@ -4,6 +4,7 @@ import io.regionrouter.core.support.EventDispatcher;
 import io.lettuce.core.resource.ClientResources;
 import io.regionrouter.core.HealthProbe;
 import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionContext;
 import io.regionrouter.core.RegionEventListener;
 import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
@@ -189,6 +190,10 @@ public final class ReplicationEngine implements AutoCloseable {
      * @param ttl time to live, or null for none
      */
     public CompletableFuture<WriteResult> write(String key, byte[] raw, Duration ttl, AckPolicy ack, String userId) {
+        RegionUnavailableException refused = namedRegionRefusal(key, userId, "written");
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
+        }
         List<Region> regions = targets.targets(key, userId);
         byte[] compressed = compressor.maybeCompress(raw);
         long timestamp = hlc.next();
@@ -202,6 +207,10 @@ public final class ReplicationEngine implements AutoCloseable {
 
     /** Writes a tombstone, kept for the configured tombstone TTL, to every region the key lives in. */
     public CompletableFuture<WriteResult> delete(String key, AckPolicy ack, String userId) {
+        RegionUnavailableException refused = namedRegionRefusal(key, userId, "deleted");
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
+        }
         List<Region> regions = targets.targets(key, userId);
         long timestamp = hlc.next();
         long expireAt = hlc.physicalMillis() + config.tombstoneTtl().toMillis();
@@ -212,8 +221,36 @@ public final class ReplicationEngine implements AutoCloseable {
 
     /** Reads a key with fallback; empty if absent or deleted. Completes within the operation timeout. */
     public CompletableFuture<Optional<Stored>> read(String key, String userId) {
+        Region named = targets.namedRegion(userId);
+        if (named != null) {
+            RegionUnavailableException refused = namedRegionRefusal(key, userId, "read");
+            return refused != null ? CompletableFuture.failedFuture(refused) : readFrom(named, key);
+        }
         return reader.read(key, bytes(key), targets.targets(key, userId))
                 .thenApply(r -> toStored(key, r.envelope(), r.servedBy()));
+    }
+
+    /**
+     * Refuses a call whose context names a region that is not in the topology or whose store is DOWN:
+     * a named region means exactly that region, in every module. Null when the call may go on.
+     */
+    private RegionUnavailableException namedRegionRefusal(String key, String userId, String what) {
+        Region named = targets.namedRegion(userId);
+        if (named == null) {
+            return null;
+        }
+        RegionContext ctx = RegionContext.current().orElseThrow();
+        String user = ctx.userId().orElse(null);
+        if (!connections.containsKey(named)) {
+            return new RegionUnavailableException("region " + named + " named by " + ctx + " is not in the topology "
+                    + connections.keySet() + "; key " + Text.quote(key) + " not " + what, user, List.of(named), null);
+        }
+        if (!storeHealth.isUp(named)) {
+            return new RegionUnavailableException("region " + named + " is DOWN for " + store + " and " + ctx
+                    + " names it explicitly; key " + Text.quote(key) + " not " + what + ", never sent elsewhere", user,
+                    List.of(named), null);
+        }
+        return null;
     }
 
     /** Reads a key from one region, without fallback; bounded by the command timeout. */

@@ -40,7 +40,10 @@ public final class Scripts {
      * the script answers {@value #FROZEN} while the user's move is frozen, {@value #MOVED} once the
      * user lives elsewhere. Checked in the same script as the write, so no write slips in after the marker.
      */
-    public static final String APPLY = MoveScripts.FENCE_CHECK + """
+    public static final String APPLY = MoveScripts.FENCE_CHECK + Scripts.APPLY_BODY;
+
+    /** {@link #APPLY} after its fence check; it ends with a {@code return} on every path. */
+    static final String APPLY_BODY = """
             local v, w = ARGV[1], ARGV[2]
             local cur = redis.pcall('HMGET', KEYS[1], 'v', 'w', 'x')
             if cur['err'] then

@@ -97,6 +97,21 @@ public final class TargetResolver {
                 + " forUser(userId) or open a RegionContext for the user");
     }
 
+    /**
+     * Returns the region the current {@link RegionContext} names, when the call gives no owner of its
+     * own; null otherwise. As in every module, such a call is served by exactly that region: never by
+     * another, and not at all while that region's store is DOWN.
+     *
+     * @param userId the owner the call gives, or null
+     */
+    public Region namedRegion(String userId) {
+        if (userId != null) {
+            return null;
+        }
+        RegionContext ctx = RegionContext.current().orElse(null);
+        return ctx == null ? null : ctx.region().orElse(null);
+    }
+
     /** Returns every region, local first then by proximity. */
     public List<Region> preference() {
         return preference;

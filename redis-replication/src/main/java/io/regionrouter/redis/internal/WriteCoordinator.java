@@ -1,6 +1,7 @@
 package io.regionrouter.redis.internal;
 
 import io.regionrouter.core.support.EventDispatcher;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.netty.util.Timeout;
 import io.regionrouter.core.Region;
@@ -153,28 +154,34 @@ public final class WriteCoordinator {
         List<Region> live = new ArrayList<>(targets);
         live.removeAll(down);
         live.removeAll(queued);
+        // on a standalone local Redis the local write and its batch-queue appends are one script call:
+        // the caller waits for it, so a batched write costs it what an immediate one does
+        boolean together = !queued.isEmpty() && live.contains(local)
+                && connections.get(local) instanceof StandaloneRegionConnection;
+        Write write = new Write(keyText, key, args, rawLength, envelope, tracker, hintable, newer, observed);
         if (effective == AckPolicy.LOCAL && live.size() > 1 && live.contains(local)) {
             // the caller waits for the local answer only; the remote writes take tens of milliseconds
             // anyway, so they are sent once it is in and acknowledged, which keeps their encoding and
             // I/O off its path
-            Runnable remotes = () -> live.stream().filter(r -> !r.equals(local)).forEach(r ->
-                    send(r, key, args, rawLength, envelope, tracker, keyText, hintable, newer, observed, null));
-            send(local, key, args, rawLength, envelope, tracker, keyText, hintable, newer, observed, remotes);
+            Runnable remotes = () -> live.stream().filter(r -> !r.equals(local)).forEach(r -> send(r, write, null));
+            if (together) {
+                applyAndQueue(queued, write, remotes);
+            } else {
+                send(local, write, remotes);
+            }
         } else {
-            live.forEach(r -> send(r, key, args, rawLength, envelope, tracker, keyText, hintable, newer, observed, null));
+            for (Region region : live) {
+                if (together && region.equals(local)) {
+                    applyAndQueue(queued, write, null);
+                } else {
+                    send(region, write, null);
+                }
+            }
         }
         for (Region region : down) {
             hint(region, tracker, keyText, key, envelope, hintable, observed);
         }
-        if (queued.size() > 1 && connections.get(local) instanceof StandaloneRegionConnection) {
-            // one script call for every batched region: the caller waits for it, so it is kept to one
-            hints.appendAll(queued, key, envelope).whenComplete((appended, error) -> {
-                for (int i = 0; i < queued.size(); i++) {
-                    queuedResult(queued.get(i), tracker, keyText, envelope, observed,
-                            appended == null ? null : appended.get(i), error);
-                }
-            });
-        } else {
+        if (!together) {
             for (Region region : queued) {
                 hints.append(region, key, envelope).whenComplete((appended, error) ->
                         queuedResult(region, tracker, keyText, envelope, observed, appended, error));
@@ -183,31 +190,77 @@ public final class WriteCoordinator {
         return tracker.result().thenApply(v -> new WriteResult(v, Optional.ofNullable(newer.get())));
     }
 
+    /** One write on its way: what every region's part needs to send it and to settle its answer. */
+    private record Write(String keyText, byte[] key, byte[][] args, int rawLength, Envelope envelope,
+            AckTracker tracker, boolean hintable, AtomicReference<Version> newer, WriteObservation observed) {
+    }
+
+    /**
+     * Applies the write locally and queues it for its batched regions in one call, then settles the
+     * local part and each batched region's part; then runs {@code next}, if any, whatever the answer.
+     * A local refusal (an error reply) queued nothing: the batched regions are told so, and nothing is
+     * counted lost, for the caller learns that the write was refused.
+     */
+    private void applyAndQueue(List<Region> queued, Write w, Runnable next) {
+        CompletableFuture<HintLog.AppliedAndQueued> sent = hints.applyAndQueue(queued, w.key(), w.args());
+        stats.of(local).sent(w.rawLength(), w.envelope().data().length);
+        sent.whenComplete((done, error) -> {
+            WriteObservation.RegionScope scope = w.observed().openScope(local);
+            try {
+                onReply(local, done == null ? null : done.applied(), error, w);
+                for (int i = 0; i < queued.size(); i++) {
+                    Region region = queued.get(i);
+                    if (error == null) {
+                        queuedResult(region, w.tracker(), w.keyText(), w.envelope(), w.observed(), done.queued().get(i),
+                                null);
+                    } else if (Failures.unwrap(error) instanceof RedisCommandExecutionException refusal) {
+                        Throwable cause = Scripts.translate(refusal, w.keyText(), local);
+                        w.tracker().hintOutcome(region, false, cause);
+                        w.observed().region(region, "not-queued", cause);
+                    } else {
+                        queuedResult(region, w.tracker(), w.keyText(), w.envelope(), w.observed(), null, error);
+                    }
+                }
+            } catch (RuntimeException bug) {
+                LOG.error("[redis {}] handling the reply of region {} to the write of key \"{}\" failed", local, local,
+                        w.keyText(), bug);
+                w.tracker().failed(local, bug, true);
+                w.tracker().hintOutcome(local, false);
+                queued.forEach(region -> w.tracker().hintOutcome(region, false, bug));
+                w.observed().region(local, "failed", bug);
+            } finally {
+                scope.close();
+                if (next != null) {
+                    next.run();
+                }
+            }
+        });
+    }
+
     /**
      * Sends the write to one region and settles that region's part when it answers; then runs
      * {@code next}, if any, whatever the answer.
      */
-    private void send(Region region, byte[] key, byte[][] args, int rawLength, Envelope envelope, AckTracker tracker,
-            String keyText, boolean hintable, AtomicReference<Version> newer, WriteObservation observed, Runnable next) {
+    private void send(Region region, Write w, Runnable next) {
         CompletableFuture<List<Object>> sent;
         try {
             sent = ScriptRunner.run(connections.get(region).async(), Scripts.APPLY_SHA, Scripts.APPLY,
-                    ScriptOutputType.MULTI, new byte[][] {key}, args);
+                    ScriptOutputType.MULTI, new byte[][] {w.key()}, w.args());
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        stats.of(region).sent(rawLength, envelope.data().length);
+        stats.of(region).sent(w.rawLength(), w.envelope().data().length);
         sent.whenComplete((reply, error) -> {
-            WriteObservation.RegionScope scope = observed.openScope(region);
+            WriteObservation.RegionScope scope = w.observed().openScope(region);
             try {
-                onReply(region, reply, error, tracker, keyText, key, envelope, hintable, newer, observed);
+                onReply(region, reply, error, w);
             } catch (RuntimeException bug) {
                 // a region that never resolves would hold the write open until its deadline
                 LOG.error("[redis {}] handling the reply of region {} to the write of key \"{}\" failed", local,
-                        region, keyText, bug);
-                tracker.failed(region, bug, true);
-                tracker.hintOutcome(region, false);
-                observed.region(region, "failed", bug);
+                        region, w.keyText(), bug);
+                w.tracker().failed(region, bug, true);
+                w.tracker().hintOutcome(region, false);
+                w.observed().region(region, "failed", bug);
             } finally {
                 scope.close();
                 if (next != null) {
@@ -224,8 +277,12 @@ public final class WriteCoordinator {
         return out;
     }
 
-    private void onReply(Region region, List<Object> reply, Throwable error, AckTracker tracker, String keyText,
-            byte[] key, Envelope envelope, boolean hintable, AtomicReference<Version> newer, WriteObservation observed) {
+    private void onReply(Region region, List<Object> reply, Throwable error, Write w) {
+        AckTracker tracker = w.tracker();
+        String keyText = w.keyText();
+        Envelope envelope = w.envelope();
+        WriteObservation observed = w.observed();
+        AtomicReference<Version> newer = w.newer();
         if (error == null) {
             health.success(region);
             // before the ack, so the result the ack may complete already knows it
@@ -247,7 +304,7 @@ public final class WriteCoordinator {
             observed.region(region, "failed", cause);
             return;
         }
-        miss(region, cause, kind.mayHaveRun(), tracker, keyText, key, envelope, hintable, observed);
+        miss(region, cause, kind.mayHaveRun(), tracker, keyText, w.key(), envelope, w.hintable(), observed);
     }
 
     /** Returns the newer version a region already held (the write was superseded there), or null. */

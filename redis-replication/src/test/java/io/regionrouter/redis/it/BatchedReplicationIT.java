@@ -173,6 +173,35 @@ class BatchedReplicationIT extends ThreeRegionsBase {
         assertThat(us.stats().get(Region.of("ap")).hintsLost()).isEqualTo(1);
     }
 
+    @Test
+    void aWriteRefusedLocally_isQueuedForNoRegion_andNothingIsCountedLost_whileASupersededOneIsStillQueued() {
+        ReplicationMode hourly = ReplicationMode.batched(Duration.ofHours(1), 64 * 1024);
+        RegionalRedis<String> us = fixture.redis("us", fixture.config().replication("eu", hourly)
+                .replication("ap", hourly).build());
+        fixture.direct("us").set("product:foreign", "written by another client");
+
+        WriteNotAcknowledgedException refused = null;
+        try {
+            us.set("product:foreign", "{\"sku\":\"A\"}", AckPolicy.LOCAL);
+        } catch (WriteNotAcknowledgedException e) {
+            refused = e;
+        }
+
+        assertThat(refused).as("the local refusal reaches the caller").isNotNull();
+        assertThat(refused.getCause()).isInstanceOf(io.regionrouter.redis.ForeignValueException.class);
+        assertThat(refused.unhintedRegions()).containsExactlyInAnyOrder(Region.of("us"), Region.of("eu"),
+                Region.of("ap"));
+        assertThat(us.pendingHints("eu")).as("a refused write is queued for no region").isZero();
+        assertThat(us.pendingHints("ap")).isZero();
+        assertThat(us.stats().get(Region.of("eu")).hintsLost()).as("refused, not lost").isZero();
+
+        us.set("product:newer-in-us", "{\"sku\":\"B\"}", AckPolicy.LOCAL);
+        fixture.direct("us").hset("product:newer-in-us", "v", "7fffffffffff0000");
+        us.set("product:newer-in-us", "{\"sku\":\"C\"}", AckPolicy.LOCAL);
+
+        assertThat(us.pendingHints("eu")).as("superseded in us, still queued: eu keeps the newest it gets").isEqualTo(2);
+    }
+
     private static List<String> inboxKeys(String region) {
         List<String> keys = new ArrayList<>();
         var c = fixture.directBytes(region);

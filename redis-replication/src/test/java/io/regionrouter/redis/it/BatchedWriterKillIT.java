@@ -28,7 +28,9 @@ class BatchedWriterKillIT extends ThreeRegionsBase {
     void writerKilledWithBatchesQueued_afterRestartTheQueueDrains_nothingLost() throws Exception {
         Process child = start();
         try {
-            assertThat(awaitLine(child, "WROTE " + WRITES)).as("the writer acknowledged every write").isTrue();
+            List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+            assertThat(awaitLine(child, "WROTE " + WRITES, output)).as("the writer acknowledged every write; its output:%n%s",
+                    String.join(System.lineSeparator(), output)).isTrue();
         } finally {
             child.destroyForcibly(); // SIGKILL: no clean close, the batch stays queued
             child.waitFor(30, TimeUnit.SECONDS);
@@ -68,11 +70,12 @@ class BatchedWriterKillIT extends ThreeRegionsBase {
         return pb.start();
     }
 
-    private static boolean awaitLine(Process child, String line) throws Exception {
+    private static boolean awaitLine(Process child, String line, List<String> output) throws Exception {
         BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Boolean> seen = CompletableFuture.supplyAsync(() -> {
             try {
                 for (String l = reader.readLine(); l != null; l = reader.readLine()) {
+                    output.add(l);
                     if (l.equals(line)) {
                         return true;
                     }

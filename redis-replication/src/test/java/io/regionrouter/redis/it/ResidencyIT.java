@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionContext;
+import io.regionrouter.core.RegionRouter;
+import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.Versioned;
@@ -75,5 +77,35 @@ class ResidencyIT extends ThreeRegionsBase {
 
         assertThat(keysPerRegion("product:9")).isEqualTo(Map.of("us", 1, "eu", 1, "ap", 1));
         assertThat(keysPerRegion("product:reviews:*")).isEqualTo(Map.of("us", 0, "eu", 1, "ap", 0));
+    }
+    @Test
+    void aContextThatNamesARegion_isServedByExactlyThatRegion_andRefusedWhileItIsDown() {
+        RegionRouter router = fixture.router("us");
+        RegionalRedis<String> redis = fixture.redis(router, fixture.config().build(), System::currentTimeMillis);
+        redis.set("product:7", "lamp", AckPolicy.ALL);
+        try (RegionContext.Scope ignored = RegionContext.forRegion(Region.of("eu")).open()) {
+            assertThat(redis.getVersioned("product:7")).get().extracting(Versioned::servedBy)
+                    .as("eu named: eu answers, not the local us").isEqualTo(Region.of("eu"));
+        }
+
+        SERVERS.region("eu").redis().partition();
+        try {
+            ThreeRegions.awaitState(router, "eu", false);
+            try (RegionContext.Scope ignored = RegionContext.forRegion(Region.of("eu")).open()) {
+                assertThatThrownBy(() -> redis.get("product:7")).as("no fallback to another region")
+                        .isInstanceOf(RegionUnavailableException.class)
+                        .hasMessageContaining("region eu is DOWN for redis");
+                assertThatThrownBy(() -> redis.set("product:8", "desk", AckPolicy.LOCAL))
+                        .isInstanceOf(RegionUnavailableException.class);
+                assertThatThrownBy(() -> redis.delete("product:7")).isInstanceOf(RegionUnavailableException.class);
+            }
+            assertThat(redis.getVersioned("product:7")).as("without the context the read falls back as usual").get()
+                    .extracting(Versioned::servedBy).isEqualTo(Region.of("us"));
+            assertThat(fixture.direct("us").exists("product:8") + fixture.direct("ap").exists("product:8"))
+                    .as("the refused write was sent nowhere").isZero();
+            assertThat(redis.pendingHints("eu")).as("and not hinted for eu").isZero();
+        } finally {
+            SERVERS.region("eu").redis().heal();
+        }
     }
 }
