@@ -91,6 +91,17 @@ class RegionalMongoClientsTest {
     }
 
     @Test
+    void theSettingsCustomizer_runsAfterTheConfig_andHasTheLastWord() {
+        try (RegionalMongoClients clients = builder().region("us", "mongodb://127.0.0.1:1/app")
+                .settings((region, s) -> s.applicationName("billing-" + region).writeConcern(WriteConcern.W3))
+                .config(RegionalMongoConfig.builder().applicationName("billing").writeConcern(WriteConcern.W2).build())
+                .build()) {
+            assertThat(clients.settings(US).getApplicationName()).isEqualTo("billing-us");
+            assertThat(clients.settings(US).getWriteConcern()).isEqualTo(WriteConcern.W3);
+        }
+    }
+
+    @Test
     void configDefaults_stillGiveWayToTheConnectionString() {
         try (RegionalMongoClients clients = builder()
                 .region("us", "mongodb://127.0.0.1:1/app?appName=uri&serverSelectionTimeoutMS=7000&w=1&timeoutMS=9000")
