@@ -14,6 +14,7 @@ import io.regionrouter.jdbc.JdbcRegionDirectory;
 import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.jdbc.RegionalDataSources;
 import io.regionrouter.mongo.RegionalMongoClients;
+import io.regionrouter.mongo.RegionalMongoConfig;
 import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.RegionalRedisConfig;
 import io.regionrouter.testkit.LocalRegion;
@@ -108,7 +109,8 @@ final class DemoServices implements AutoCloseable {
                             .compression(true)
                             .allowPlaintext(true) // the demo's local servers speak redis:// on 127.0.0.1
                             .build());
-            RegionalMongoClients.Builder mongoBuilder = RegionalMongoClients.builder(router).database("demo");
+            RegionalMongoClients.Builder mongoBuilder = RegionalMongoClients.builder(router)
+                    .config(RegionalMongoConfig.builder().database("demo").build());
             for (LocalRegion region : regions.regions()) {
                 redisBuilder.region(region.name(), region.redis().uri());
                 mongoBuilder.region(region.name(), region.mongo().connectionString());

@@ -24,6 +24,7 @@ import io.regionrouter.core.UserMovedAwayException;
 import io.regionrouter.jdbc.StoreResidencyAudit;
 import io.regionrouter.mongo.MongoUserMover;
 import io.regionrouter.mongo.RegionalMongoClients;
+import io.regionrouter.mongo.RegionalMongoConfig;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RedisEndpoint;
 import io.regionrouter.redis.RedisUserMover;
@@ -118,8 +119,8 @@ final class MoveUserStep implements DemoStep {
             RegionRouter staleRouter = RegionRouter.builder(topology).health(staleHealth)
                     .directory(StaticRegionDirectory.builder().user(USER, "eu").build()).build();
             RegionalRedis.Builder<String> staleRedisBuilder = RegionalRedis.builder(staleRouter).config(redisConfig);
-            RegionalMongoClients.Builder staleMongoBuilder = RegionalMongoClients.builder(staleRouter).database("demo")
-                    .moveFences(true);
+            RegionalMongoClients.Builder staleMongoBuilder = RegionalMongoClients.builder(staleRouter)
+                    .config(RegionalMongoConfig.builder().database("demo").moveFences(true).build());
             for (Region r : topology.regions()) {
                 staleRedisBuilder.region(r.id(), context.regions.region(r.id()).redis().uri());
                 staleMongoBuilder.region(r.id(), context.regions.region(r.id()).mongo().connectionString());

@@ -31,7 +31,7 @@ record RegionCluster(Region region, MongoClient client, MongoClientSettings sett
         uris.forEach((region, uri) -> {
             String db = database != null ? database : uri.getDatabase();
             if (db == null) {
-                throw new InvalidConfigurationException("database", null, "database must be set on the builder or in clusters."
+                throw new InvalidConfigurationException("database", null, "database must be set in the RegionalMongoConfig or in clusters."
                         + region + ".connectionString, but was neither (" + Credentials.mask(uri.getConnectionString()) + ")");
             }
             databases.put(region, db);

@@ -37,8 +37,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -46,13 +46,17 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * RegionalMongoClients mongo = RegionalMongoClients.builder(router)
- *     .cluster("us", "mongodb://mongo-us.internal:27017")
- *     .cluster("eu", "mongodb://mongo-eu.internal:27017")
- *     .database("app")
+ *     .region("us", "mongodb://mongo-us.internal:27017")
+ *     .region("eu", "mongodb://mongo-eu.internal:27017")
+ *     .config(RegionalMongoConfig.builder().database("app").build())
  *     .build();
  * mongo.forUser("alice").getCollection("orders").insertOne(new Document("region", "eu").append("total", 12));
  * Document product = mongo.readGlobal(db -> db.getCollection("products").find(eq("_id", 7)).first());
  * }</pre>
+ *
+ * <p>The settings (database, region field, timeouts, concerns, move fences) are one immutable
+ * {@link RegionalMongoConfig}; the builder holds the collaborators and the topology: the router, each
+ * region's connection string, the store, the clock, the probe switch and the driver customizer.
  *
  * <p>Databases for REGULATED data ({@link #forUser(String)}, {@link #forRegion(Region)}) are wrapped
  * with a {@link ResidencyGuard} for their cluster's region.
@@ -67,8 +71,8 @@ import java.util.function.Function;
  * (eu's PostgreSQL, say) can be DOWN without moving any MongoDB call.
  *
  * <p><b>Every call is bounded.</b> By default each operation has a client-side timeout of
- * {@link #DEFAULT_OPERATION_TIMEOUT} ({@code timeoutMS}), which covers server selection (itself at
- * most {@link #DEFAULT_SERVER_SELECTION_TIMEOUT}), the pool, the connect, the send and the reply, and
+ * {@link RegionalMongoConfig#DEFAULT_OPERATION_TIMEOUT} ({@code timeoutMS}), which covers server
+ * selection (itself at most {@link RegionalMongoConfig#DEFAULT_SERVER_SELECTION_TIMEOUT}), the pool, the connect, the send and the reply, and
  * for a cursor its whole life (the driver's default {@code timeoutMode} for non-tailable cursors). A
  * document write through a database handed out here that was sent but got no answer throws
  * {@link OutcomeUnknownException}: it may have been applied; the driver's exception is the cause.
@@ -78,34 +82,55 @@ import java.util.function.Function;
  */
 public final class RegionalMongoClients implements AutoCloseable {
 
-    /** Default write concern: majority, journaled, with a {@link #DEFAULT_WTIMEOUT} wtimeout. */
-    public static final Duration DEFAULT_WTIMEOUT = Duration.ofSeconds(5);
-    /** Default write concern: {@code {w: "majority", j: true, wtimeout: 5000}}. */
-    public static final WriteConcern DEFAULT_WRITE_CONCERN =
-            WriteConcern.MAJORITY.withJournal(true).withWTimeout(DEFAULT_WTIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     /**
-     * Default server selection timeout: 5 s instead of the driver's 30 s. With core's health defaults
-     * the probe declares a dead cluster DOWN in about 2 s, after which routing stops sending calls to
-     * it; a caller should not hold a thread 30 s for a cluster that routing has already given up on.
-     * 5 s still rides out a brief primary step-down; a full election can take longer and then
-     * surfaces as a {@code MongoTimeoutException}, a "could not reach" failure of the store.
+     * As {@link RegionalMongoConfig#DEFAULT_WTIMEOUT}.
+     *
+     * @deprecated the defaults live with the settings: use {@link RegionalMongoConfig#DEFAULT_WTIMEOUT}
      */
-    public static final Duration DEFAULT_SERVER_SELECTION_TIMEOUT = Duration.ofSeconds(5);
-    /** Default connect timeout (driver default 10 s); the driver's monitors also use it as heartbeat timeout. */
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    @Deprecated(since = "0.2", forRemoval = false)
+    public static final Duration DEFAULT_WTIMEOUT = RegionalMongoConfig.DEFAULT_WTIMEOUT;
     /**
-     * Default client-side operation timeout ({@code timeoutMS}): 10 s, for every operation of the
-     * synchronous API, from server selection to the reply, and for a cursor from the first batch to
-     * the last. Without one, an operation in flight when its region is partitioned waits forever for
-     * a reply (the driver's socket read timeout defaults to none). Disabling it
-     * ({@code operationTimeout(null)}, or {@code timeoutMS=0} in the connection string) leaves reads
-     * and writes unbounded unless {@code socketTimeoutMS} is set.
+     * As {@link RegionalMongoConfig#DEFAULT_WRITE_CONCERN}.
+     *
+     * @deprecated use {@link RegionalMongoConfig#DEFAULT_WRITE_CONCERN}
      */
-    public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(10);
-    /** Default application name, shown in the server's logs and {@code currentOp}. */
-    public static final String DEFAULT_APPLICATION_NAME = "region-router";
-    /** Default replica-set tag holding a member's region. */
-    public static final String DEFAULT_REGION_TAG = RegionAwareServerSelector.DEFAULT_TAG_NAME;
+    @Deprecated(since = "0.2", forRemoval = false)
+    public static final WriteConcern DEFAULT_WRITE_CONCERN = RegionalMongoConfig.DEFAULT_WRITE_CONCERN;
+    /**
+     * As {@link RegionalMongoConfig#DEFAULT_SERVER_SELECTION_TIMEOUT}.
+     *
+     * @deprecated use {@link RegionalMongoConfig#DEFAULT_SERVER_SELECTION_TIMEOUT}
+     */
+    @Deprecated(since = "0.2", forRemoval = false)
+    public static final Duration DEFAULT_SERVER_SELECTION_TIMEOUT = RegionalMongoConfig.DEFAULT_SERVER_SELECTION_TIMEOUT;
+    /**
+     * As {@link RegionalMongoConfig#DEFAULT_CONNECT_TIMEOUT}.
+     *
+     * @deprecated use {@link RegionalMongoConfig#DEFAULT_CONNECT_TIMEOUT}
+     */
+    @Deprecated(since = "0.2", forRemoval = false)
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = RegionalMongoConfig.DEFAULT_CONNECT_TIMEOUT;
+    /**
+     * As {@link RegionalMongoConfig#DEFAULT_OPERATION_TIMEOUT}.
+     *
+     * @deprecated use {@link RegionalMongoConfig#DEFAULT_OPERATION_TIMEOUT}
+     */
+    @Deprecated(since = "0.2", forRemoval = false)
+    public static final Duration DEFAULT_OPERATION_TIMEOUT = RegionalMongoConfig.DEFAULT_OPERATION_TIMEOUT;
+    /**
+     * As {@link RegionalMongoConfig#DEFAULT_APPLICATION_NAME}.
+     *
+     * @deprecated use {@link RegionalMongoConfig#DEFAULT_APPLICATION_NAME}
+     */
+    @Deprecated(since = "0.2", forRemoval = false)
+    public static final String DEFAULT_APPLICATION_NAME = RegionalMongoConfig.DEFAULT_APPLICATION_NAME;
+    /**
+     * As {@link RegionalMongoConfig#DEFAULT_REGION_TAG}.
+     *
+     * @deprecated use {@link RegionalMongoConfig#DEFAULT_REGION_TAG}
+     */
+    @Deprecated(since = "0.2", forRemoval = false)
+    public static final String DEFAULT_REGION_TAG = RegionalMongoConfig.DEFAULT_REGION_TAG;
 
     private static final Logger LOG = LoggerFactory.getLogger(RegionalMongoClients.class);
 
@@ -114,19 +139,17 @@ public final class RegionalMongoClients implements AutoCloseable {
     private final Map<Region, RegionCluster> clusters;
     /** The store's health in each region with a cluster, consulted and fed on every call. */
     private final Map<Region, StoreHealth> healthOf;
-    private final String regionField;
-    private final boolean moveFences;
+    private final RegionalMongoConfig config;
     private final java.time.InstantSource clock;
     private final Map<Region, HealthProbe> registeredProbes = new ConcurrentHashMap<>();
 
     private RegionalMongoClients(RegionRouter router, Store store, Map<Region, RegionCluster> clusters,
-                                 String regionField, boolean moveFences, java.time.InstantSource clock) {
-        this.moveFences = moveFences;
+                                 RegionalMongoConfig config, java.time.InstantSource clock) {
+        this.config = config;
         this.clock = clock;
         this.router = router;
         this.store = store;
         this.clusters = clusters;
-        this.regionField = regionField;
         Map<Region, StoreHealth> handles = new LinkedHashMap<>();
         clusters.keySet().forEach(region -> handles.put(region, router.health().store(region, store)));
         this.healthOf = Map.copyOf(handles);
@@ -172,9 +195,17 @@ public final class RegionalMongoClients implements AutoCloseable {
         return cluster(region).settings();
     }
 
-    /** The name of the field that holds a document's home region. */
+    /**
+     * The settings in effect: the builder's {@link Builder#config configuration} with any setting
+     * given through a deprecated per-setting method of the builder in its place.
+     */
+    public RegionalMongoConfig config() {
+        return config;
+    }
+
+    /** The name of the field that holds a document's home region ({@link RegionalMongoConfig#regionField()}). */
     public String regionField() {
-        return regionField;
+        return config.regionField();
     }
 
     /** The database name used in a region's cluster. */
@@ -303,8 +334,8 @@ public final class RegionalMongoClients implements AutoCloseable {
                 Map<String, Long> counts = new java.util.TreeMap<>();
                 for (org.bson.Document group : database(cluster).getCollection(collection).aggregate(List.of(
                         com.mongodb.client.model.Aggregates.match(
-                                com.mongodb.client.model.Filters.ne(regionField, region.id())),
-                        com.mongodb.client.model.Aggregates.group("$" + regionField,
+                                com.mongodb.client.model.Filters.ne(regionField(), region.id())),
+                        com.mongodb.client.model.Aggregates.group("$" + regionField(),
                                 com.mongodb.client.model.Accumulators.sum("n", 1))))) {
                     Object home = group.get("_id");
                     String key = home instanceof String id && !id.isBlank() ? id : "?";
@@ -355,7 +386,7 @@ public final class RegionalMongoClients implements AutoCloseable {
         for (RegionCluster c : clusters.values()) {
             sb.append(c.region()).append('=').append(c.maskedUri()).append('/').append(c.database()).append(", ");
         }
-        return sb.append("regionField=").append(regionField).append('}').toString();
+        return sb.append("regionField=").append(regionField()).append('}').toString();
     }
 
     private MongoDatabase regulated(Region region, String userId, Access access) {
@@ -366,7 +397,7 @@ public final class RegionalMongoClients implements AutoCloseable {
         RegionCluster cluster = cluster(region);
         // A READ route may have fallen back to a read-only copy; the writes it would take are checked when made.
         Runnable writeCheck = userId != null && access == Access.READ ? () -> router.checkWritable(userId, region) : null;
-        if (moveFences && userId != null) {
+        if (config.moveFences() && userId != null) {
             Runnable residency = writeCheck;
             MongoDatabase raw = database(cluster);
             writeCheck = () -> {
@@ -425,24 +456,25 @@ public final class RegionalMongoClients implements AutoCloseable {
         return cluster;
     }
 
-    /** Builder for {@link RegionalMongoClients}; every default can be overridden. Not thread-safe. */
+    /**
+     * Builder for {@link RegionalMongoClients}. Not thread-safe.
+     *
+     * <p>It holds the collaborators and the topology (router, regions, store, clock, probes, driver
+     * customizer); the settings come as one {@link #config(RegionalMongoConfig) RegionalMongoConfig}.
+     * The per-setting methods ({@link #database}, {@link #writeConcern}, ...) are deprecated and still
+     * work: each one <b>overrides the same setting of the configuration, whichever was called
+     * first</b>, and leaves the configuration's other settings as they are. A later call of the same
+     * per-setting method replaces an earlier one. {@link RegionalMongoClients#config()} shows the result.
+     */
     public static final class Builder {
         private final RegionRouter router;
         private final Map<String, String> uris = new LinkedHashMap<>();
-        private String database;
-        private String regionTag = DEFAULT_REGION_TAG;
-        private String regionField = ResidencyGuard.DEFAULT_REGION_FIELD;
-        private ReadPreference readPreference;
-        private WriteConcern writeConcern;
-        private Duration serverSelectionTimeout;
-        private Duration connectTimeout;
-        private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
-        private boolean operationTimeoutSet;
-        private String applicationName;
+        private RegionalMongoConfig config = RegionalMongoConfig.defaults();
+        /** Settings given through the deprecated per-setting methods, by setting, applied over {@link #config}. */
+        private final Map<String, Consumer<RegionalMongoConfig.Builder>> overrides = new LinkedHashMap<>();
         private boolean healthProbes = true;
         private Store store = Store.MONGO;
         private BiConsumer<Region, MongoClientSettings.Builder> customizer;
-        private boolean moveFences;
         private java.time.InstantSource clock = java.time.InstantSource.system();
 
         private Builder(RegionRouter router) {
@@ -450,22 +482,35 @@ public final class RegionalMongoClients implements AutoCloseable {
         }
 
         /**
-         * Whether every document write of a database routed for a user ({@link #forUser},
-         * {@link #forCurrentContext}) first reads the user's move marker in that region's database and
-         * is refused while a {@link MongoUserMover} freezes the user there
-         * ({@link io.regionrouter.core.UserFrozenException}) or after the user moved away
-         * ({@link io.regionrouter.core.UserMovedAwayException}).
-         * Costs one indexed read per write. Turn it on in every instance when users are moved.
-         * Default off.
+         * Sets the settings: database, region tag and field, read preference, write concern, timeouts,
+         * application name and move fences. Default {@link RegionalMongoConfig#defaults()}. A setting
+         * given through a deprecated per-setting method of this builder wins over the same setting
+         * here, whatever the order of the calls.
+         *
+         * @param config the settings
+         * @return this builder
          */
-        public Builder moveFences(boolean on) {
-            this.moveFences = on;
+        public Builder config(RegionalMongoConfig config) {
+            if (config == null) {
+                throw new InvalidConfigurationException("config", null, "config must not be null, but was null");
+            }
+            this.config = config;
             return this;
         }
 
         /**
-         * The wall clock against which a move freeze's bound is judged ({@link #moveFences}). Default
-         * the system clock.
+         * As {@link RegionalMongoConfig.Builder#moveFences(boolean)}.
+         *
+         * @deprecated set it in the configuration: {@code config(RegionalMongoConfig.builder().moveFences(on).build())}
+         */
+        @Deprecated(since = "0.2", forRemoval = false)
+        public Builder moveFences(boolean on) {
+            return override("moveFences", b -> b.moveFences(on));
+        }
+
+        /**
+         * The wall clock against which a move freeze's bound is judged
+         * ({@link RegionalMongoConfig#moveFences()}). Default the system clock.
          */
         public Builder clock(java.time.InstantSource clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -515,79 +560,95 @@ public final class RegionalMongoClients implements AutoCloseable {
             return region(region.id(), connectionString);
         }
 
-        /** The database name; default: the one in each connection string (required somewhere). */
+        /**
+         * As {@link RegionalMongoConfig.Builder#database(String)}.
+         *
+         * @deprecated set it in the configuration: {@link #config(RegionalMongoConfig)}
+         */
+        @Deprecated(since = "0.2", forRemoval = false)
         public Builder database(String database) {
-            if (database == null || database.isBlank() || database.contains(".") || database.contains(" ")) {
-                throw new InvalidConfigurationException("database", database,
-                        "database must be a non-blank name without '.' or spaces, but was \"" + database + "\"");
-            }
-            this.database = database;
-            return this;
-        }
-
-        /** The replica-set tag holding a member's region, used by the default read preference. */
-        public Builder regionTag(String regionTag) {
-            this.regionTag = nonBlank("regionTag", regionTag);
-            return this;
+            return override("database", b -> b.database(database));
         }
 
         /**
-         * The document field holding a document's home region; default {@code region}. A top-level
-         * field name: no {@code .}, not starting with {@code $}.
+         * As {@link RegionalMongoConfig.Builder#regionTag(String)}.
+         *
+         * @deprecated set it in the configuration: {@link #config(RegionalMongoConfig)}
          */
+        @Deprecated(since = "0.2", forRemoval = false)
+        public Builder regionTag(String regionTag) {
+            return override("regionTag", b -> b.regionTag(regionTag));
+        }
+
+        /**
+         * As {@link RegionalMongoConfig.Builder#regionField(String)}.
+         *
+         * @deprecated set it in the configuration: {@link #config(RegionalMongoConfig)}
+         */
+        @Deprecated(since = "0.2", forRemoval = false)
         public Builder regionField(String regionField) {
-            nonBlank("regionField", regionField);
-            if (!ResidencyGuard.isTopLevelFieldName(regionField)) {
-                throw new InvalidConfigurationException("regionField", regionField, "regionField must be a top-level"
-                        + " field name (no '.', not starting with '$'), but was \"" + regionField + "\"");
-            }
-            this.regionField = regionField;
-            return this;
+            return override("regionField", b -> b.regionField(regionField));
         }
 
-        /** Overrides the default read preference (nearest, local region's tag set first). */
+        /**
+         * As {@link RegionalMongoConfig.Builder#readPreference(ReadPreference)}.
+         *
+         * @deprecated set it in the configuration: {@link #config(RegionalMongoConfig)}
+         */
+        @Deprecated(since = "0.2", forRemoval = false)
         public Builder readPreference(ReadPreference readPreference) {
-            this.readPreference = Objects.requireNonNull(readPreference, "readPreference");
-            return this;
+            return override("readPreference", b -> b.readPreference(readPreference));
         }
 
-        /** Overrides {@link #DEFAULT_WRITE_CONCERN}. */
+        /**
+         * As {@link RegionalMongoConfig.Builder#writeConcern(WriteConcern)}.
+         *
+         * @deprecated set it in the configuration: {@link #config(RegionalMongoConfig)}
+         */
+        @Deprecated(since = "0.2", forRemoval = false)
         public Builder writeConcern(WriteConcern writeConcern) {
-            this.writeConcern = Objects.requireNonNull(writeConcern, "writeConcern");
-            return this;
+            return override("writeConcern", b -> b.writeConcern(writeConcern));
         }
 
-        /** Overrides {@link #DEFAULT_SERVER_SELECTION_TIMEOUT}; must be positive. */
+        /**
+         * As {@link RegionalMongoConfig.Builder#serverSelectionTimeout(Duration)}.
+         *
+         * @deprecated set it in the configuration: {@link #config(RegionalMongoConfig)}
+         */
+        @Deprecated(since = "0.2", forRemoval = false)
         public Builder serverSelectionTimeout(Duration timeout) {
-            this.serverSelectionTimeout = atMost("serverSelectionTimeout", positive("serverSelectionTimeout", timeout),
-                    Duration.ofMinutes(10));
-            return this;
+            return override("serverSelectionTimeout", b -> b.serverSelectionTimeout(timeout));
         }
 
-        /** Overrides {@link #DEFAULT_CONNECT_TIMEOUT}; must be positive. */
+        /**
+         * As {@link RegionalMongoConfig.Builder#connectTimeout(Duration)}.
+         *
+         * @deprecated set it in the configuration: {@link #config(RegionalMongoConfig)}
+         */
+        @Deprecated(since = "0.2", forRemoval = false)
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = atMost("connectTimeout", positive("connectTimeout", timeout), Duration.ofMinutes(5));
-            return this;
+            return override("connectTimeout", b -> b.connectTimeout(timeout));
         }
 
-        /** Overrides {@link #DEFAULT_OPERATION_TIMEOUT}; {@code null} disables the client-side timeout. */
+        /**
+         * As {@link RegionalMongoConfig.Builder#operationTimeout(Duration)}; {@code null} disables the
+         * client-side timeout.
+         *
+         * @deprecated set it in the configuration: {@link #config(RegionalMongoConfig)}
+         */
+        @Deprecated(since = "0.2", forRemoval = false)
         public Builder operationTimeout(Duration timeout) {
-            this.operationTimeout = timeout == null ? null
-                    : atMost("operationTimeout", positive("operationTimeout", timeout), Duration.ofHours(1));
-            this.operationTimeoutSet = true;
-            return this;
+            return override("operationTimeout", b -> b.operationTimeout(timeout));
         }
 
-        /** Overrides {@link #DEFAULT_APPLICATION_NAME}; at most 128 bytes in UTF-8 (a driver limit). */
+        /**
+         * As {@link RegionalMongoConfig.Builder#applicationName(String)}.
+         *
+         * @deprecated set it in the configuration: {@link #config(RegionalMongoConfig)}
+         */
+        @Deprecated(since = "0.2", forRemoval = false)
         public Builder applicationName(String applicationName) {
-            nonBlank("applicationName", applicationName);
-            int bytes = applicationName.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            if (bytes > 128) {
-                throw new InvalidConfigurationException("applicationName", applicationName,
-                        "applicationName must be at most 128 bytes in UTF-8, but was " + bytes + " bytes");
-            }
-            this.applicationName = applicationName;
-            return this;
+            return override("applicationName", b -> b.applicationName(applicationName));
         }
 
         /**
@@ -614,7 +675,10 @@ public final class RegionalMongoClients implements AutoCloseable {
             return this;
         }
 
-        /** Last word on each region's driver settings (pool sizes, TLS, credentials, listeners...). */
+        /**
+         * Last word on each region's driver settings (pool sizes, TLS, credentials, listeners...): it
+         * runs after the configuration and the connection string have been applied.
+         */
         public Builder settings(BiConsumer<Region, MongoClientSettings.Builder> customizer) {
             this.customizer = Objects.requireNonNull(customizer, "customizer");
             return this;
@@ -647,42 +711,32 @@ public final class RegionalMongoClients implements AutoCloseable {
                     parsed.put(region, ClusterSettings.parse(region, uri));
                 }
             }
-            ClusterSettings.Choices defaults = new ClusterSettings.Choices(
-                    defaultReadPreference(regionTag, topology.local()), DEFAULT_WRITE_CONCERN,
-                    DEFAULT_SERVER_SELECTION_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-                    operationTimeoutSet ? null : DEFAULT_OPERATION_TIMEOUT, DEFAULT_APPLICATION_NAME, null);
-            ClusterSettings.Choices chosen = new ClusterSettings.Choices(readPreference, writeConcern,
-                    serverSelectionTimeout, connectTimeout, operationTimeoutSet ? operationTimeout : null,
-                    applicationName, customizer);
-            Map<Region, RegionCluster> clusters = RegionCluster.openAll(topology, parsed, database, regionField,
-                    defaults, chosen);
-            RegionalMongoClients result = new RegionalMongoClients(router, store, clusters, regionField, moveFences, clock);
+            RegionalMongoConfig effective = effectiveConfig();
+            Map<Region, RegionCluster> clusters = RegionCluster.openAll(topology, parsed,
+                    effective.database().orElse(null), effective.regionField(),
+                    effective.defaultChoices(topology.local()), effective.chosenChoices(customizer));
+            RegionalMongoClients result = new RegionalMongoClients(router, store, clusters, effective, clock);
             if (healthProbes) {
                 result.registerProbes();
             }
             return result;
         }
 
-        private static String nonBlank(String field, String value) {
-            if (value == null || value.isBlank()) {
-                throw new InvalidConfigurationException(field, value,
-                        field + " must not be blank, but was \"" + value + "\"");
+        /** The configuration with the per-setting overrides in place of its own values. */
+        private RegionalMongoConfig effectiveConfig() {
+            if (overrides.isEmpty()) {
+                return config;
             }
-            return value;
+            RegionalMongoConfig.Builder b = config.toBuilder();
+            overrides.values().forEach(setter -> setter.accept(b));
+            return b.build();
         }
 
-        private static Duration positive(String field, Duration value) {
-            if (value == null || value.isZero() || value.isNegative()) {
-                throw new InvalidConfigurationException(field, value, field + " must be > 0, but was " + value);
-            }
-            return value;
-        }
-
-        private static Duration atMost(String field, Duration value, Duration max) {
-            if (value.compareTo(max) > 0) {
-                throw new InvalidConfigurationException(field, value, field + " must be <= " + max + ", but was " + value);
-            }
-            return value;
+        /** Records a per-setting override after checking its value now, where the method always failed. */
+        private Builder override(String setting, Consumer<RegionalMongoConfig.Builder> setter) {
+            setter.accept(RegionalMongoConfig.builder());
+            overrides.put(setting, setter);
+            return this;
         }
     }
 }

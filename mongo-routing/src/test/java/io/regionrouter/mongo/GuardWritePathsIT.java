@@ -129,7 +129,7 @@ class GuardWritePathsIT {
                 .timeout(Duration.ofMillis(300)).build()).build();
         RegionRouter router = RegionRouter.builder(TOPOLOGY).health(health)
                 .directory(StaticRegionDirectory.builder().user("bruno", "eu").build()).build();
-        RegionalMongoClients.Builder b = RegionalMongoClients.builder(router).database("app")
+        RegionalMongoClients.Builder b = RegionalMongoClients.builder(router).config(RegionalMongoConfig.builder().database("app").build())
                 .settings((region, s) -> s.addCommandListener(new CommandListener() {
                     @Override
                     public void commandStarted(CommandStartedEvent event) {

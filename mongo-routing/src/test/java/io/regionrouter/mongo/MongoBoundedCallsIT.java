@@ -62,9 +62,9 @@ class MongoBoundedCallsIT {
         RegionRouter router = RegionRouter.builder(TOPOLOGY).health(health)
                 .directory(StaticRegionDirectory.builder().user("bruno", "eu").build()).build();
         // No probe: its pings would open pooled connections of their own, and this test counts them.
-        clients = RegionalMongoClients.builder(router).database("app")
+        clients = RegionalMongoClients.builder(router)
                 .region("eu", REGIONS.region("eu").mongo().connectionString())
-                .operationTimeout(OPERATION_TIMEOUT).healthProbes(false).build();
+                .config(RegionalMongoConfig.builder().database("app").operationTimeout(OPERATION_TIMEOUT).build()).healthProbes(false).build();
     }
 
     @AfterEach

@@ -50,7 +50,7 @@ class MongoObservationIT {
                 .timeout(Duration.ofSeconds(2)).build()).build()) {
             RegionRouter router = RegionRouter.builder(topology).health(health).observationRegistry(observations)
                     .directory(StaticRegionDirectory.builder().user("bruno", "eu").build()).build();
-            RegionalMongoClients.Builder b = RegionalMongoClients.builder(router).database("app");
+            RegionalMongoClients.Builder b = RegionalMongoClients.builder(router).config(RegionalMongoConfig.builder().database("app").build());
             for (String name : REGIONS.names()) {
                 b.region(name, REGIONS.region(name).mongo().connectionString());
             }

@@ -100,7 +100,7 @@ class MongoStoreHealthIT {
     }
 
     private RegionalMongoClients.Builder clientsBuilder(String euConnectionString) {
-        return RegionalMongoClients.builder(router).database("app")
+        return RegionalMongoClients.builder(router).config(RegionalMongoConfig.builder().database("app").build())
                 .region("us", REGIONS.region("us").mongo().connectionString())
                 .region("eu", euConnectionString);
     }
@@ -254,7 +254,7 @@ class MongoStoreHealthIT {
         // No probe of ours: a ping waiting for the one pooled connection could fail on its own (see MongoHealthProbe).
         health.register(EU, Store.MONGO, timeout -> { });
         clients = clientsBuilder(REGIONS.region("eu").mongo().connectionString()).healthProbes(false)
-                .operationTimeout(null) // so that the pool's own wait applies, not timeoutMS
+                .config(RegionalMongoConfig.builder().database("app").operationTimeout(null).build()) // so that the pool's own wait applies, not timeoutMS
                 .settings((region, s) -> s.applyToConnectionPoolSettings(p -> p.maxSize(1)
                         .maxWaitTime(10, TimeUnit.MILLISECONDS)))
                 .build();

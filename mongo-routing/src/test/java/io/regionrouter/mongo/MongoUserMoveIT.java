@@ -54,7 +54,8 @@ class MongoUserMoveIT {
                 .timeout(Duration.ofMillis(300)).build()).build();
         RegionRouter router = RegionRouter.builder(TOPOLOGY).health(health)
                 .directory(StaticRegionDirectory.builder().user("dana", "eu").user("erin", "eu").build()).build();
-        RegionalMongoClients.Builder b = RegionalMongoClients.builder(router).database("app").moveFences(true);
+        RegionalMongoClients.Builder b = RegionalMongoClients.builder(router)
+                .config(RegionalMongoConfig.builder().database("app").moveFences(true).build());
         for (String name : REGIONS.names()) {
             b.region(name, REGIONS.region(name).mongo().connectionString());
         }

@@ -84,7 +84,7 @@ class RegionalMongoClientsIT {
     }
 
     private RegionalMongoClients.Builder clientsBuilder() {
-        RegionalMongoClients.Builder b = RegionalMongoClients.builder(router).database("app")
+        RegionalMongoClients.Builder b = RegionalMongoClients.builder(router).config(RegionalMongoConfig.builder().database("app").build())
                 .settings((region, s) -> s.addCommandListener(new CommandListener() {
                     @Override
                     public void commandStarted(CommandStartedEvent event) {
@@ -238,8 +238,8 @@ class RegionalMongoClientsIT {
     void globalRead_partitionedRegion_onceDown_isSkippedWithoutWaitingForTimeouts() throws Exception {
         clients.close();
         // Long timeouts: if a DOWN region were still contacted, every call below would wait 30 s.
-        clients = clientsBuilder().serverSelectionTimeout(Duration.ofSeconds(30))
-                .operationTimeout(Duration.ofSeconds(30)).build();
+        clients = clientsBuilder().config(RegionalMongoConfig.builder().database("app").serverSelectionTimeout(Duration.ofSeconds(30))
+                .operationTimeout(Duration.ofSeconds(30)).build()).build();
         seedProducts();
         assertThat(readProductCopy()).isEqualTo("us");
 
@@ -354,7 +354,8 @@ class RegionalMongoClientsIT {
             health.register(Region.of(name), Store.MONGO, timeout -> { });
         }
         router = RegionRouter.builder(TOPOLOGY).health(health).build();
-        clients = clientsBuilder().healthProbes(false).serverSelectionTimeout(Duration.ofSeconds(1)).build();
+        clients = clientsBuilder().healthProbes(false)
+                .config(RegionalMongoConfig.builder().database("app").serverSelectionTimeout(Duration.ofSeconds(1)).build()).build();
     }
 
     @Test
@@ -385,7 +386,8 @@ class RegionalMongoClientsIT {
     void readGlobal_neverRunsAWriteThatMayHaveBeenAppliedASecondTime() {
         useClientsWithoutProbes();
         clients.close();
-        clients = clientsBuilder().healthProbes(false).operationTimeout(Duration.ofSeconds(1)).build();
+        clients = clientsBuilder().healthProbes(false)
+                .config(RegionalMongoConfig.builder().database("app").operationTimeout(Duration.ofSeconds(1)).build()).build();
         seedProducts();
         assertThat(readProductCopy()).isEqualTo("us"); // leaves one idle pooled connection to us
         REGIONS.region("us").partition();
@@ -427,7 +429,7 @@ class RegionalMongoClientsIT {
     @Test
     void manyThreads_whileARegionIsPartitioned_keepResidencyAndServeOtherUsers() throws Exception {
         clients.close();
-        clients = clientsBuilder().operationTimeout(Duration.ofSeconds(2)).build();
+        clients = clientsBuilder().config(RegionalMongoConfig.builder().database("app").operationTimeout(Duration.ofSeconds(2)).build()).build();
         seedProducts();
         int threads = 8;
         int opsPerThread = 30;

@@ -41,7 +41,8 @@ class RegionalMongoClientsTest {
 
     @Test
     void defaults_nearestWithLocalTagFirst_majorityJournaledWrites_shortSelectionTimeout_appName() {
-        try (RegionalMongoClients clients = builder().region("us", "mongodb://127.0.0.1:1").database("app").build()) {
+        try (RegionalMongoClients clients = builder().region("us", "mongodb://127.0.0.1:1")
+                .config(RegionalMongoConfig.builder().database("app").build()).build()) {
             var settings = clients.settings(US);
 
             assertThat(settings.getReadPreference()).isEqualTo(ReadPreference.nearest(
@@ -57,7 +58,96 @@ class RegionalMongoClientsTest {
     }
 
     @Test
-    void everyDefault_canBeOverridden_andBuilderWinsOverConnectionString() {
+    void config_reachesEveryRegionsClient_andWinsOverTheConnectionString() {
+        RegionalMongoConfig config = RegionalMongoConfig.builder().database("billing").regionField("home")
+                .readPreference(ReadPreference.primaryPreferred()).writeConcern(WriteConcern.W2)
+                .serverSelectionTimeout(Duration.ofMillis(1500)).connectTimeout(Duration.ofMillis(700))
+                .operationTimeout(Duration.ofSeconds(3)).applicationName("billing").moveFences(true).build();
+        try (RegionalMongoClients clients = builder()
+                .region("us", "mongodb://127.0.0.1:1/fromuri?appName=uri&serverSelectionTimeoutMS=7000&w=1"
+                        + "&timeoutMS=9000&connectTimeoutMS=9000&readPreference=primary")
+                .region("eu", "mongodb://127.0.0.1:2")
+                .config(config)
+                .build()) {
+            for (Region region : List.of(US, EU)) {
+                var settings = clients.settings(region);
+                assertThat(settings.getReadPreference()).as(region + " read preference").isEqualTo(ReadPreference.primaryPreferred());
+                assertThat(settings.getWriteConcern()).as(region + " write concern").isEqualTo(WriteConcern.W2);
+                assertThat(settings.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS)).isEqualTo(1500);
+                assertThat(settings.getSocketSettings().getConnectTimeout(TimeUnit.MILLISECONDS)).isEqualTo(700);
+                assertThat(settings.getTimeout(TimeUnit.MILLISECONDS)).isEqualTo(3000L);
+                assertThat(settings.getApplicationName()).isEqualTo("billing");
+                assertThat(clients.databaseName(region)).isEqualTo("billing");
+            }
+            assertThat(clients.config()).isSameAs(config);
+            assertThat(clients.regionField()).isEqualTo("home");
+            // the region field reaches the guard of every database handed out: by "home" this document
+            // belongs to eu, so us refuses it before anything is sent
+            assertThatThrownBy(() -> clients.forRegion(US).getCollection("profiles")
+                    .insertOne(new org.bson.Document("home", "eu").append("region", "us")))
+                    .isInstanceOf(DocumentResidencyException.class)
+                    .satisfies(e -> assertThat(((DocumentResidencyException) e).field()).isEqualTo("home"));
+        }
+    }
+
+    @Test
+    void theSettingsCustomizer_runsAfterTheConfig_andHasTheLastWord() {
+        try (RegionalMongoClients clients = builder().region("us", "mongodb://127.0.0.1:1/app")
+                .settings((region, s) -> s.applicationName("billing-" + region).writeConcern(WriteConcern.W3))
+                .config(RegionalMongoConfig.builder().applicationName("billing").writeConcern(WriteConcern.W2).build())
+                .build()) {
+            assertThat(clients.settings(US).getApplicationName()).isEqualTo("billing-us");
+            assertThat(clients.settings(US).getWriteConcern()).isEqualTo(WriteConcern.W3);
+        }
+    }
+
+    @Test
+    void configDefaults_stillGiveWayToTheConnectionString() {
+        try (RegionalMongoClients clients = builder()
+                .region("us", "mongodb://127.0.0.1:1/app?appName=uri&serverSelectionTimeoutMS=7000&w=1&timeoutMS=9000")
+                .config(RegionalMongoConfig.builder().connectTimeout(Duration.ofMillis(700)).build()).build()) {
+            var us = clients.settings(US);
+
+            assertThat(us.getApplicationName()).isEqualTo("uri");
+            assertThat(us.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS)).isEqualTo(7000);
+            assertThat(us.getWriteConcern()).isEqualTo(WriteConcern.W1);
+            assertThat(us.getTimeout(TimeUnit.MILLISECONDS)).isEqualTo(9000L);
+            assertThat(us.getSocketSettings().getConnectTimeout(TimeUnit.MILLISECONDS)).isEqualTo(700);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void perSettingCall_overridesThatSettingOfTheConfig_whicheverCameFirst() {
+        RegionalMongoConfig config = RegionalMongoConfig.builder().database("app").writeConcern(WriteConcern.W1)
+                .applicationName("from-config").build();
+        try (RegionalMongoClients before = builder().region("us", "mongodb://127.0.0.1:1")
+                     .writeConcern(WriteConcern.W2).config(config).build();
+             RegionalMongoClients after = builder().region("us", "mongodb://127.0.0.1:1")
+                     .config(config).writeConcern(WriteConcern.W2).build();
+             RegionalMongoClients twice = builder().region("us", "mongodb://127.0.0.1:1")
+                     .writeConcern(WriteConcern.W2).config(config).writeConcern(WriteConcern.W3).build()) {
+            for (RegionalMongoClients clients : List.of(before, after)) {
+                assertThat(clients.settings(US).getWriteConcern()).isEqualTo(WriteConcern.W2);
+                assertThat(clients.config().writeConcern()).isEqualTo(WriteConcern.W2);
+                // the configuration's other settings stay
+                assertThat(clients.settings(US).getApplicationName()).isEqualTo("from-config");
+                assertThat(clients.databaseName(US)).isEqualTo("app");
+            }
+            assertThat(twice.settings(US).getWriteConcern()).as("the later call of one method wins").isEqualTo(WriteConcern.W3);
+            assertThat(config.writeConcern()).as("the given configuration is left alone").isEqualTo(WriteConcern.W1);
+        }
+    }
+
+    @Test
+    void config_null_failsNamingTheField() {
+        assertThatThrownBy(() -> builder().config(null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("config must not be null, but was null");
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void deprecatedPerSettingMethods_stillApply_andWinOverConnectionString() {
         try (RegionalMongoClients clients = builder()
                 .region("us", "mongodb://127.0.0.1:1/fromuri?appName=uri&serverSelectionTimeoutMS=7000&w=1")
                 .region("eu", "mongodb://127.0.0.1:2/fromuri?appName=uri")
@@ -97,7 +187,8 @@ class RegionalMongoClientsTest {
 
     @Test
     void defaultReadPreference_usesTheConfiguredTagName() {
-        try (RegionalMongoClients clients = builder().region("us", "mongodb://127.0.0.1:1/app").regionTag("dc").build()) {
+        try (RegionalMongoClients clients = builder().region("us", "mongodb://127.0.0.1:1/app")
+                .config(RegionalMongoConfig.builder().regionTag("dc").build()).build()) {
             assertThat(clients.settings(US).getReadPreference()).isEqualTo(ReadPreference.nearest(
                     List.of(new TagSet(new Tag("dc", "eu")), new TagSet())));
         }
@@ -219,6 +310,7 @@ class RegionalMongoClientsTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
     void build_otherMistakes_failNamingTheField() {
         assertThatThrownBy(() -> builder().build()).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageStartingWith("clusters must configure at least one region");
@@ -278,7 +370,7 @@ class RegionalMongoClientsTest {
             RegionRouter router = RegionRouter.builder(topology).health(health).build();
             try (RegionalMongoClients clients = RegionalMongoClients.builder(router)
                     .region("us", "mongodb://127.0.0.1:1/app").region("eu", "mongodb://127.0.0.1:1/app")
-                    .serverSelectionTimeout(Duration.ofSeconds(30)).build()) {
+                    .config(RegionalMongoConfig.builder().serverSelectionTimeout(Duration.ofSeconds(30)).build()).build()) {
                 health.recordFailure(EU, Store.MONGO, new java.io.IOException("eu went dark"));
 
                 // with a 30 s server selection, only a refusal before the network can end this call at once
@@ -301,6 +393,7 @@ class RegionalMongoClientsTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
     void operationTimeout_mustBePositive_orNullToDisable() {
         assertThatThrownBy(() -> builder().operationTimeout(Duration.ofMillis(-1)))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessage("operationTimeout must be > 0, but was PT-0.001S");
@@ -342,6 +435,7 @@ class RegionalMongoClientsTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
     void timeouts_haveUpperBounds_namingFieldAndValue() {
         RegionalMongoClients.Builder b = RegionalMongoClients.builder(RegionRouter.builder(
                 io.regionrouter.core.Topology.builder().regions("eu").local("eu").primary("eu").build()).build());

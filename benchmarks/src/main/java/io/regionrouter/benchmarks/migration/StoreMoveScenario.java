@@ -16,6 +16,7 @@ import io.regionrouter.jdbc.RegionMigration;
 import io.regionrouter.mongo.DocumentResidencyException;
 import io.regionrouter.mongo.MongoUserMover;
 import io.regionrouter.mongo.RegionalMongoClients;
+import io.regionrouter.mongo.RegionalMongoConfig;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RedisEndpoint;
 import io.regionrouter.redis.RedisUserMover;
@@ -156,7 +157,8 @@ public final class StoreMoveScenario {
     }
 
     private static RegionalMongoClients clients(LocalRegions regions, RegionRouter router, boolean fences) {
-        RegionalMongoClients.Builder b = RegionalMongoClients.builder(router).database("app").moveFences(fences)
+        RegionalMongoClients.Builder b = RegionalMongoClients.builder(router)
+                .config(RegionalMongoConfig.builder().database("app").moveFences(fences).build())
                 .healthProbes(fences);
         for (Region r : TOPOLOGY.regions()) {
             b.region(r.id(), regions.region(r.id()).mongo().connectionString());

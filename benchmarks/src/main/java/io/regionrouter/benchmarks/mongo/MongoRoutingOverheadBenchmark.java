@@ -9,6 +9,7 @@ import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.StaticRegionDirectory;
 import io.regionrouter.core.Topology;
 import io.regionrouter.mongo.RegionalMongoClients;
+import io.regionrouter.mongo.RegionalMongoConfig;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.ServerKind;
 import org.bson.Document;
@@ -72,7 +73,8 @@ public class MongoRoutingOverheadBenchmark {
         String uri = regions.region("eu").mongo().connectionString();
         router = RegionRouter.builder(Topology.builder().regions("eu").local("eu").primary("eu").build())
                 .directory(StaticRegionDirectory.builder().user("bruno", "eu").build()).build();
-        clients = RegionalMongoClients.builder(router).region("eu", uri).database("app").build();
+        clients = RegionalMongoClients.builder(router).region("eu", uri)
+                .config(RegionalMongoConfig.builder().database("app").build()).build();
         bareClient = MongoClients.create(uri);
         bare = bareClient.getDatabase("app").getCollection("profiles");
         bare.replaceOne(Filters.eq("_id", 1), replacement, upsert);

@@ -13,8 +13,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Builds the driver settings of one region's client. Precedence, lowest first: the library's
- * defaults, the options written in the connection string, the values set on the builder, and
- * finally the user's customizer.
+ * defaults, the options written in the connection string, the values set in the
+ * {@code RegionalMongoConfig}, and finally the user's customizer.
  */
 public final class ClusterSettings {
 
@@ -51,7 +51,7 @@ public final class ClusterSettings {
         return copy;
     }
 
-    /** Values chosen on the builder, {@code null} when not set, with the library defaults. */
+    /** One layer of settings (the library's defaults, or the values set), {@code null} where it sets none. */
     public record Choices(ReadPreference readPreference, WriteConcern writeConcern,
                           Duration serverSelectionTimeout, Duration connectTimeout, Duration operationTimeout,
                           String applicationName, BiConsumer<Region, MongoClientSettings.Builder> customizer) {

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The {@code region-router.mongo.*} settings: one MongoDB deployment per region. Unset values take the
- * library's defaults ({@code RegionalMongoClients}).
+ * library's defaults ({@code RegionalMongoConfig}).
  */
 @ConfigurationProperties("region-router.mongo")
 public class RegionRouterMongoProperties {

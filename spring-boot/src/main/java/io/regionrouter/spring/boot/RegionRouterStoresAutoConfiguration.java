@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.mongo.RegionalMongoClients;
+import io.regionrouter.mongo.RegionalMongoConfig;
 import io.regionrouter.redis.RegionStats;
 import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.RegionalRedisConfig;
@@ -158,19 +159,25 @@ public class RegionRouterStoresAutoConfiguration {
             List<RegionalMongoSettingsCustomizer> all = customizers.orderedStream().toList();
             builder.settings((region, settings) -> all.forEach(c -> c.customize(region, settings)));
             p.getRegions().forEach(builder::region);
+            return builder.config(config(p)).build();
+        }
+
+        /** The properties that are set, over the library's defaults; an invalid one fails naming the setting. */
+        static RegionalMongoConfig config(RegionRouterMongoProperties p) {
+            RegionalMongoConfig.Builder config = RegionalMongoConfig.builder();
             if (p.getDatabase() != null) {
-                builder.database(p.getDatabase());
+                config.database(p.getDatabase());
             }
             if (p.getRegionField() != null) {
-                builder.regionField(p.getRegionField());
+                config.regionField(p.getRegionField());
             }
             if (p.getServerSelectionTimeout() != null) {
-                builder.serverSelectionTimeout(p.getServerSelectionTimeout());
+                config.serverSelectionTimeout(p.getServerSelectionTimeout());
             }
             if (p.getOperationTimeout() != null) {
-                builder.operationTimeout(p.getOperationTimeout());
+                config.operationTimeout(p.getOperationTimeout());
             }
-            return builder.build();
+            return config.build();
         }
     }
 }

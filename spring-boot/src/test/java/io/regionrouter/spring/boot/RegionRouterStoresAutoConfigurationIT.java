@@ -44,7 +44,8 @@ class RegionRouterStoresAutoConfigurationIT {
         List<String> props = new ArrayList<>(List.of("region-router.regions=us,eu", "region-router.local=us",
                 "region-router.residency.eu=eu", "region-router.directory.type=static", "region-router.directory.users.alice=eu",
                 "region-router.redis.allow-plaintext=true", "region-router.redis.regulated=profile:", "region-router.redis.global=flag:",
-                "region-router.mongo.database=app"));
+                "region-router.mongo.database=app", "region-router.mongo.operation-timeout=7s",
+                "region-router.mongo.server-selection-timeout=4s"));
         for (String r : List.of("us", "eu")) {
             props.add("region-router.redis.regions." + r + "=" + regions.region(r).redis().uri());
             props.add("region-router.mongo.regions." + r + "=" + regions.region(r).mongo().connectionString());
@@ -70,6 +71,12 @@ class RegionRouterStoresAutoConfigurationIT {
             assertThat(mongo.client(Region.of("eu")).getDatabase("app").getCollection("profiles").countDocuments(Filters.eq("_id", "alice")))
                     .isEqualTo(1);
             assertThat(mongo.client(Region.of("us")).getDatabase("app").getCollection("profiles").countDocuments()).isZero();
+            // the properties arrive as one RegionalMongoConfig, and reach each region's driver settings
+            assertThat(mongo.config().database()).contains("app");
+            assertThat(mongo.config().operationTimeout()).contains(java.time.Duration.ofSeconds(7));
+            assertThat(mongo.settings(Region.of("eu")).getTimeout(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(7000L);
+            assertThat(mongo.settings(Region.of("eu")).getClusterSettings()
+                    .getServerSelectionTimeout(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(4000L);
             MeterRegistry meters = context.getBean(MeterRegistry.class);
             assertThat(meters.find("mongodb.driver.commands").tags("region", "eu", "command", "insert").timer()).isNotNull();
         });

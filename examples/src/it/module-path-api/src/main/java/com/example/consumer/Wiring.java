@@ -13,6 +13,7 @@ import io.regionrouter.jdbc.RegionalDataSources;
 import io.regionrouter.jdbc.failover.FailoverManager;
 import io.regionrouter.jdbc.replication.ReplicationPlan;
 import io.regionrouter.mongo.RegionalMongoClients;
+import io.regionrouter.mongo.RegionalMongoConfig;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionalRedis;
 import javax.sql.DataSource;
@@ -51,7 +52,7 @@ public final class Wiring {
         RegionalMongoClients mongo = RegionalMongoClients.builder(router)
                 .region("us", "mongodb://mongo.us/?replicaSet=us")
                 .region("eu", "mongodb://mongo.eu/?replicaSet=eu")
-                .database("app")
+                .config(RegionalMongoConfig.builder().database("app").build())
                 .build();
         return mongo.forUser("alice");
     }
