@@ -12,7 +12,6 @@ import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.core.Store;
 import io.regionrouter.core.Topology;
 import io.regionrouter.core.support.EventDispatcher;
-import io.regionrouter.core.support.Sql;
 import io.regionrouter.core.support.TypedEventPublisher;
 import io.regionrouter.jdbc.internal.JdbcHealthProbe;
 import io.regionrouter.jdbc.internal.PoolStartup;
@@ -44,6 +43,7 @@ import org.slf4j.LoggerFactory;
  *     .region(us, usConfig)          // a full pool in the primary
  *     .region(eu, euConfig)          // secondaries may be smaller
  *     .region(ap, apConfig)
+ *     .config(RegionalJdbcConfig.builder().startup(StartupMode.LAZY).build())   // the module's settings
  *     .build();
  * DataSource forAlice = pg.forUser("alice");     // routes to alice's home region
  * DataSource jdbc = pg.routingDataSource();      // routes by RegionContext, for plain JDBC
@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Each pool is named {@code region-router-<region>}. Each physical connection runs
  *       {@code SELECT set_config('app.user_region', '<region>', false)} once, as the pool's
  *       connection-init SQL, so row-level security policies can key on the setting and a checkout
- *       costs nothing extra. The setting's name is configurable.</li>
+ *       costs nothing extra. The setting's name is configurable
+ *       ({@link RegionalJdbcConfig#sessionSetting()}).</li>
  *   <li>Health is kept per (region, store): each region gets a health probe ({@code SELECT 1} on a
  *       connection of its own, never one of the pool's) registered with the router's
  *       {@link io.regionrouter.core.RegionHealth} under this data sources' {@link Store} (default
@@ -65,7 +66,7 @@ import org.slf4j.LoggerFactory;
  *       a failure; SQL errors, authentication errors, too many connections, "cannot connect now" and
  *       a pool that is merely exhausted do not. A region whose store is DOWN is never asked for a
  *       connection, so a dead region costs one timeout, not one per call.</li>
- *   <li>Every call is bounded: {@code getConnection()} by the {@link Builder#connectionBudget
+ *   <li>Every call is bounded: {@code getConnection()} by the {@link RegionalJdbcConfig#connectionBudget()
  *       connection budget} (default: the pools' {@code connectionTimeout}, 2 s), directory lookup and
  *       fallback included, and every statement by the pool's
  *       {@link RegionPoolConfig#socketTimeout() socketTimeout} (default 30 s). A write whose answer
@@ -81,7 +82,7 @@ import org.slf4j.LoggerFactory;
  *       superuser; otherwise PostgreSQL does not apply row-level security to it.</li>
  *   <li>A region may have read replicas (streaming standbys), see {@link Builder#replica}. Read-only
  *       connections then go to a replica of the routed region while its measured lag is within
- *       {@link ReplicaReadConfig#maxLag()}, and to the region's primary otherwise. The data sources
+ *       {@link ReplicaReadConfig#maxLag()} ({@link RegionalJdbcConfig#replicaReads()}), and to the region's primary otherwise. The data sources
  *       then hand out connections that pick replica or primary at their first statement, so that a
  *       read-only flag set after {@code getConnection()} (Spring's
  *       {@code @Transactional(readOnly = true)}) still counts.</li>
@@ -91,10 +92,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class RegionalDataSources implements AutoCloseable {
 
-    /** Default name of the session setting that carries the region: {@value}. */
-    public static final String DEFAULT_SESSION_SETTING = "app.user_region";
-    /** Default startup mode: {@link StartupMode#FAIL_FAST}. */
-    public static final StartupMode DEFAULT_STARTUP_MODE = StartupMode.FAIL_FAST;
+    /**
+     * Default name of the session setting that carries the region: {@value}.
+     *
+     * @deprecated use {@link RegionalJdbcConfig#DEFAULT_SESSION_SETTING}, with the other settings
+     */
+    @Deprecated(since = "0.2", forRemoval = false)
+    public static final String DEFAULT_SESSION_SETTING = RegionalJdbcConfig.DEFAULT_SESSION_SETTING;
+    /**
+     * Default startup mode: {@link StartupMode#FAIL_FAST}.
+     *
+     * @deprecated use {@link RegionalJdbcConfig#DEFAULT_STARTUP_MODE}, with the other settings
+     */
+    @Deprecated(since = "0.2", forRemoval = false)
+    public static final StartupMode DEFAULT_STARTUP_MODE = RegionalJdbcConfig.DEFAULT_STARTUP_MODE;
 
     private static final Logger LOG = LoggerFactory.getLogger(RegionalDataSources.class);
 
@@ -105,13 +116,24 @@ public final class RegionalDataSources implements AutoCloseable {
 
     /** Default {@link Builder#store store}: {@link Store#POSTGRES}. */
     public static final Store DEFAULT_STORE = Store.POSTGRES;
-    /** The shortest {@link Builder#connectionBudget connection budget}: 250 ms. */
-    public static final Duration MIN_CONNECTION_BUDGET = Duration.ofMillis(250);
-    /** The longest {@link Builder#connectionBudget connection budget}: 10 min. */
-    public static final Duration MAX_CONNECTION_BUDGET = Duration.ofMinutes(10);
+    /**
+     * The shortest connection budget: 250 ms.
+     *
+     * @deprecated use {@link RegionalJdbcConfig#MIN_CONNECTION_BUDGET}, with the other settings
+     */
+    @Deprecated(since = "0.2", forRemoval = false)
+    public static final Duration MIN_CONNECTION_BUDGET = RegionalJdbcConfig.MIN_CONNECTION_BUDGET;
+    /**
+     * The longest connection budget: 10 min.
+     *
+     * @deprecated use {@link RegionalJdbcConfig#MAX_CONNECTION_BUDGET}, with the other settings
+     */
+    @Deprecated(since = "0.2", forRemoval = false)
+    public static final Duration MAX_CONNECTION_BUDGET = RegionalJdbcConfig.MAX_CONNECTION_BUDGET;
 
     private final RegionRouter router;
     private final Store store;
+    private final RegionalJdbcConfig config;
     private final Duration connectionBudget;
     private final String sessionSetting;
     private final Map<Region, HikariDataSource> pools;
@@ -124,23 +146,24 @@ public final class RegionalDataSources implements AutoCloseable {
     private final RegionRoutingDataSource lazyRoutingDataSource;
     private final EventPublisher publisher;
 
-    private RegionalDataSources(Builder b, Map<Region, HikariDataSource> pools, List<JdbcHealthProbe> probes,
-            Duration connectionBudget) {
+    private RegionalDataSources(Builder b, RegionalJdbcConfig config, Map<Region, HikariDataSource> pools,
+            List<JdbcHealthProbe> probes, Duration connectionBudget) {
         this.router = b.router;
         this.publisher = new Publisher(b.listeners);
         this.store = b.store;
+        this.config = config;
         this.connectionBudget = connectionBudget;
-        this.sessionSetting = b.sessionSetting;
+        this.sessionSetting = config.sessionSetting();
         this.pools = Collections.unmodifiableMap(pools);
         this.configs = Map.copyOf(b.configs);
         this.probes = List.copyOf(probes);
         Map<Region, RegionPool> regionPools = new LinkedHashMap<>();
         pools.forEach((region, pool) -> regionPools.put(region,
-                new RegionPool(region, pool, router.health().store(region, store), b.sessionSetting)));
+                new RegionPool(region, pool, router.health().store(region, store), sessionSetting)));
         this.connector = new RoutingConnector(router, store, regionPools, connectionBudget, b.ticker);
         try {
             this.replicas = b.replicaSpecs.isEmpty() ? null
-                    : ReplicaGroup.start(router, connector, sessionSetting, b.replicaSpecs, b.replicaReads,
+                    : ReplicaGroup.start(router, connector, sessionSetting, b.replicaSpecs, config.replicaReads(),
                             b.listeners::publish);
         } catch (RuntimeException e) {
             connector.close();
@@ -335,7 +358,21 @@ public final class RegionalDataSources implements AutoCloseable {
         return store;
     }
 
-    /** The most one {@code getConnection()} may take, directory lookup and fallback included. */
+    /**
+     * The settings in force: those given with {@link Builder#config}, with any deprecated
+     * per-setting call applied over them.
+     *
+     * @return the settings
+     */
+    public RegionalJdbcConfig config() {
+        return config;
+    }
+
+    /**
+     * The most one {@code getConnection()} may take, directory lookup and fallback included: the
+     * configured {@link RegionalJdbcConfig#connectionBudget()}, or the pools' longest
+     * {@code connectionTimeout} when none is configured.
+     */
     public Duration connectionBudget() {
         return connectionBudget;
     }
@@ -443,22 +480,35 @@ public final class RegionalDataSources implements AutoCloseable {
     @Override
     public String toString() {
         return "RegionalDataSources[regions=" + pools.keySet() + ", store=" + store + ", connectionBudget="
-                + connectionBudget + ", sessionSetting=" + sessionSetting + "]";
+                + connectionBudget + ", sessionSetting=" + sessionSetting + ", startup=" + config.startup() + "]";
     }
 
-    /** Builder of {@link RegionalDataSources}. */
+    /**
+     * Builder of {@link RegionalDataSources}: the router, one {@link #region region} per region of
+     * the topology, and the module's settings as one {@link #config(RegionalJdbcConfig)
+     * RegionalJdbcConfig}. Collaborators and topology stay here (see {@link RegionalJdbcConfig} for
+     * what goes where).
+     *
+     * <p><b>Deprecated per-setting methods.</b> {@link #connectionBudget}, {@link #sessionSetting},
+     * {@link #startup} and {@link #replicaReads} still work: each overrides that one field of the
+     * configuration given with {@link #config}, whatever the order of the calls, so code that
+     * moves to a shared configuration keeps its explicit settings until they are removed.
+     * {@link RegionalDataSources#config()} shows the result.
+     */
     public static final class Builder {
         private final RegionRouter router;
         private final Map<Region, RegionPoolConfig> configs = new LinkedHashMap<>();
-        private String sessionSetting = DEFAULT_SESSION_SETTING;
-        private StartupMode startupMode = DEFAULT_STARTUP_MODE;
+        private RegionalJdbcConfig config = RegionalJdbcConfig.defaults();
+        // set only by the deprecated per-setting methods; each wins over its field of config
+        private Duration connectionBudget;
+        private String sessionSetting;
+        private StartupMode startupMode;
+        private ReplicaReadConfig replicaReads;
         private boolean healthProbes = true;
         private Region defaultRegion;
         private final List<ReplicaGroup.Spec> replicaSpecs = new ArrayList<>();
-        private ReplicaReadConfig replicaReads = ReplicaReadConfig.defaults();
         private final EventDispatcher listeners = new EventDispatcher("region-router-jdbc", List.of());
         private Store store = DEFAULT_STORE;
-        private Duration connectionBudget;
         private LongSupplier ticker = System::nanoTime;
 
         private Builder(RegionRouter router) {
@@ -501,14 +551,31 @@ public final class RegionalDataSources implements AutoCloseable {
         }
 
         /**
-         * Sets the name of the session setting that carries the region. Default
-         * {@value #DEFAULT_SESSION_SETTING}. {@link ResidencySchema} must use the same name.
+         * Sets the module's settings: connection budget, session setting, startup mode and
+         * replica reads. Default {@link RegionalJdbcConfig#defaults()}. A later call replaces the
+         * earlier configuration; a deprecated per-setting call overrides its field of it, in
+         * either order.
+         *
+         * @param config the settings
+         * @return this builder
+         */
+        public Builder config(RegionalJdbcConfig config) {
+            this.config = Objects.requireNonNull(config, "config must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the name of the session setting that carries the region, over the
+         * {@link #config configuration}'s.
          *
          * @param name a custom setting name: lower-case identifiers joined by dots
          * @return this builder
+         * @deprecated set {@link RegionalJdbcConfig.Builder#sessionSetting(String)} and pass the
+         *     configuration to {@link #config(RegionalJdbcConfig)}
          */
+        @Deprecated(since = "0.2", forRemoval = false)
         public Builder sessionSetting(String name) {
-            this.sessionSetting = Sql.sessionSetting("sessionSetting", name);
+            this.sessionSetting = RegionalJdbcConfig.checkSessionSetting(name);
             return this;
         }
 
@@ -527,22 +594,17 @@ public final class RegionalDataSources implements AutoCloseable {
         }
 
         /**
-         * Sets the most one {@code getConnection()} may take, the region directory lookup, the
-         * checkout and any fallback checkout included; each checkout gets what is left, capped by its
-         * pool's {@code connectionTimeout}. Default: the longest {@code connectionTimeout} of the
-         * configured pools (2 s with the defaults), so after a checkout that timed out there is no
-         * time left for a fallback; raise the budget above the pools' timeouts to allow one.
+         * Sets the most one {@code getConnection()} may take, over the {@link #config
+         * configuration}'s; see {@link RegionalJdbcConfig#connectionBudget()}.
          *
          * @param budget from 250 ms to 10 min
          * @return this builder
+         * @deprecated set {@link RegionalJdbcConfig.Builder#connectionBudget(Duration)} and pass the
+         *     configuration to {@link #config(RegionalJdbcConfig)}
          */
+        @Deprecated(since = "0.2", forRemoval = false)
         public Builder connectionBudget(Duration budget) {
-            if (budget == null || budget.compareTo(MIN_CONNECTION_BUDGET) < 0 || budget.compareTo(MAX_CONNECTION_BUDGET) > 0) {
-                throw new InvalidConfigurationException("connectionBudget", budget, "connectionBudget must be between "
-                        + MIN_CONNECTION_BUDGET.toMillis() + " ms and " + MAX_CONNECTION_BUDGET.toMinutes() + " min, but was "
-                        + (budget == null ? "null" : budget.toMillis() + " ms"));
-            }
-            this.connectionBudget = budget;
+            this.connectionBudget = RegionalJdbcConfig.checkConnectionBudget(budget);
             return this;
         }
 
@@ -560,11 +622,15 @@ public final class RegionalDataSources implements AutoCloseable {
         }
 
         /**
-         * Sets what happens when a database is unreachable at startup. Default {@link StartupMode#FAIL_FAST}.
+         * Sets what happens when a database is unreachable at startup, over the {@link #config
+         * configuration}'s.
          *
          * @param mode the mode
          * @return this builder
+         * @deprecated set {@link RegionalJdbcConfig.Builder#startup(StartupMode)} and pass the
+         *     configuration to {@link #config(RegionalJdbcConfig)}
          */
+        @Deprecated(since = "0.2", forRemoval = false)
         public Builder startup(StartupMode mode) {
             this.startupMode = Objects.requireNonNull(mode, "startup must not be null");
             return this;
@@ -621,12 +687,14 @@ public final class RegionalDataSources implements AutoCloseable {
         }
 
         /**
-         * Sets how read-only work uses the replicas. Default {@link ReplicaReadConfig#defaults()}:
-         * at most 5 s of lag, no read-your-writes.
+         * Sets how read-only work uses the replicas, over the {@link #config configuration}'s.
          *
          * @param config the configuration
          * @return this builder
+         * @deprecated set {@link RegionalJdbcConfig.Builder#replicaReads(ReplicaReadConfig)} and pass
+         *     the configuration to {@link #config(RegionalJdbcConfig)}
          */
+        @Deprecated(since = "0.2", forRemoval = false)
         public Builder replicaReads(ReplicaReadConfig config) {
             this.replicaReads = Objects.requireNonNull(config, "replicaReads must not be null");
             return this;
@@ -659,21 +727,45 @@ public final class RegionalDataSources implements AutoCloseable {
                 throw new InvalidConfigurationException("regions", missing, "regions must configure every region of the topology "
                         + router.topology().regions() + ", but these have no pool: " + missing);
             }
+            RegionalJdbcConfig settings = effectiveConfig();
             Map<Region, RegionPoolConfig> ordered = new LinkedHashMap<>();
             router.topology().regions().forEach(region -> ordered.put(region, configs.get(region)));
-            PoolStartup started = PoolStartup.start(ordered, sessionSetting, startupMode == StartupMode.FAIL_FAST,
-                    healthProbes ? router.health() : null, store);
-            Duration budget = connectionBudget != null ? connectionBudget : configs.values().stream()
-                    .map(RegionPoolConfig::connectionTimeout).max(Duration::compareTo).orElseThrow();
+            PoolStartup started = PoolStartup.start(ordered, settings.sessionSetting(),
+                    settings.startup() == StartupMode.FAIL_FAST, healthProbes ? router.health() : null, store);
+            // unset: the longest checkout, so a budget never cuts a pool's own timeout short
+            Duration budget = settings.connectionBudget().orElseGet(() -> configs.values().stream()
+                    .map(RegionPoolConfig::connectionTimeout).max(Duration::compareTo).orElseThrow());
             LOG.info("region-router JDBC pools started for {} (store={}, connectionBudget={} ms, startup={}, sessionSetting={},"
-                    + " healthProbes={}, replicas={})", started.pools().keySet(), store, budget.toMillis(), startupMode,
-                    sessionSetting, healthProbes, replicaSpecs.stream().map(s -> s.region() + "/" + s.name()).toList());
+                    + " healthProbes={}, replicas={})", started.pools().keySet(), store, budget.toMillis(), settings.startup(),
+                    settings.sessionSetting(), healthProbes,
+                    replicaSpecs.stream().map(s -> s.region() + "/" + s.name()).toList());
             try {
-                return new RegionalDataSources(this, started.pools(), started.probes(), budget);
+                return new RegionalDataSources(this, settings, started.pools(), started.probes(), budget);
             } catch (RuntimeException e) {
                 started.undo(router.health(), store);
                 throw e;
             }
+        }
+
+        /** The configuration with the deprecated per-setting calls applied over it. */
+        private RegionalJdbcConfig effectiveConfig() {
+            if (connectionBudget == null && sessionSetting == null && startupMode == null && replicaReads == null) {
+                return config;
+            }
+            RegionalJdbcConfig.Builder b = config.toBuilder();
+            if (connectionBudget != null) {
+                b.connectionBudget(connectionBudget);
+            }
+            if (sessionSetting != null) {
+                b.sessionSetting(sessionSetting);
+            }
+            if (startupMode != null) {
+                b.startup(startupMode);
+            }
+            if (replicaReads != null) {
+                b.replicaReads(replicaReads);
+            }
+            return b.build();
         }
     }
 }

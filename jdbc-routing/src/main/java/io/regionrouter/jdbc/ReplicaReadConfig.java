@@ -3,6 +3,7 @@ package io.regionrouter.jdbc;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.support.Bounds;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How read-only work uses a region's read replicas (streaming standbys).
@@ -113,6 +114,19 @@ public final class ReplicaReadConfig {
     /** How long a user's last write position is remembered. */
     public Duration readYourWritesExpiry() {
         return readYourWritesExpiry;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ReplicaReadConfig c && maxLag.equals(c.maxLag) && probeInterval.equals(c.probeInterval)
+                && probeTimeout.equals(c.probeTimeout) && staleAfter.equals(c.staleAfter) && readYourWrites == c.readYourWrites
+                && readYourWritesCapacity == c.readYourWritesCapacity && readYourWritesExpiry.equals(c.readYourWritesExpiry);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(maxLag, probeInterval, probeTimeout, staleAfter, readYourWrites, readYourWritesCapacity,
+                readYourWritesExpiry);
     }
 
     @Override

@@ -61,7 +61,7 @@ class BoundedCallsIT {
         directory = CachingRegionDirectory.builder(table).build();
         fixture = new PgFixture(REGIONS, TOPOLOGY, directory, PgFixture.FAST_HEALTH,
                 (f, region) -> f.poolConfigBuilder(region, 2).socketTimeout(SOCKET_TIMEOUT).build(),
-                b -> b.connectionBudget(BUDGET));
+                b -> b.config(RegionalJdbcConfig.builder().connectionBudget(BUDGET).build()));
     }
 
     @AfterAll

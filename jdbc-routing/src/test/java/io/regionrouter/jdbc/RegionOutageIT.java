@@ -148,7 +148,7 @@ class RegionOutageIT {
             assertThatThrownBy(builder::build).isInstanceOf(RegionUnavailableException.class)
                     .hasMessageContaining("regions.ap.jdbcUrl")
                     .hasMessageNotContaining(fixture.server(AP).appPassword());
-            try (RegionalDataSources lazy = builder.startup(StartupMode.LAZY).build()) {
+            try (RegionalDataSources lazy = builder.config(RegionalJdbcConfig.builder().startup(StartupMode.LAZY).build()).build()) {
                 awaitState(health, AP, RegionState.DOWN);
                 assertThatThrownBy(() -> lazy.forRegion(AP).getConnection()).isInstanceOf(RegionUnavailableSQLException.class);
                 REGIONS.region("ap").heal();

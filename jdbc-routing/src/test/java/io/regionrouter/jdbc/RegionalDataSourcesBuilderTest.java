@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class RegionalDataSourcesBuilderTest {
 
+    private static final RegionalJdbcConfig LAZY = RegionalJdbcConfig.builder().startup(StartupMode.LAZY).build();
+
     private final RegionHealth health = RegionHealth.builder().build();
     private final RegionRouter router = RegionRouter.builder(
             Topology.builder().regions("us", "eu").local("us").primary("us").build()).health(health).build();
@@ -49,6 +51,7 @@ class RegionalDataSourcesBuilderTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // the deprecated per-setting method validates as the configuration does
     void sessionSetting_andDefaultRegion_areValidated() {
         assertThatThrownBy(() -> RegionalDataSources.builder(router).sessionSetting("x'; DROP TABLE t; --"))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageStartingWith("sessionSetting must");
@@ -68,7 +71,7 @@ class RegionalDataSourcesBuilderTest {
     @Test
     void build_lazyWithUnreachableDatabase_startsAndForUserRejectsNullUser() {
         try (RegionalDataSources pg = RegionalDataSources.builder(router).region("us", unreachable).region("eu", unreachable)
-                .startup(StartupMode.LAZY).healthProbes(false).build()) {
+                .config(LAZY).healthProbes(false).build()) {
             assertThat(pg.regions()).containsExactly(Region.of("us"), Region.of("eu"));
             assertThat(pg.pool(Region.of("eu")).getPoolName()).isEqualTo("region-router-eu");
             assertThat(pg.toString()).contains("app.user_region").doesNotContain("pw-secret");
@@ -79,6 +82,7 @@ class RegionalDataSourcesBuilderTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // the deprecated per-setting method validates as the configuration does
     void connectionBudget_outOfBounds_isRejectedNamingFieldAndValue() {
         assertThatThrownBy(() -> RegionalDataSources.builder(router).connectionBudget(Duration.ofMillis(100)))
                 .isInstanceOf(InvalidConfigurationException.class)
@@ -96,12 +100,12 @@ class RegionalDataSourcesBuilderTest {
     void connectionBudget_defaultsToTheLongestConnectionTimeout_andStoreToPostgres() {
         RegionPoolConfig slower = unreachable.toBuilder().connectionTimeout(Duration.ofMillis(700)).build();
         try (RegionalDataSources pg = RegionalDataSources.builder(router).region("us", unreachable).region("eu", slower)
-                .startup(StartupMode.LAZY).healthProbes(false).build()) {
+                .config(LAZY).healthProbes(false).build()) {
             assertThat(pg.connectionBudget()).isEqualTo(Duration.ofMillis(700));
             assertThat(pg.store()).isEqualTo(Store.POSTGRES);
         }
         try (RegionalDataSources pg = RegionalDataSources.builder(router).region("us", unreachable).region("eu", slower)
-                .startup(StartupMode.LAZY).healthProbes(false).connectionBudget(Duration.ofSeconds(5))
+                .config(LAZY.toBuilder().connectionBudget(Duration.ofSeconds(5)).build()).healthProbes(false)
                 .store(Store.of("postgres-billing")).build()) {
             assertThat(pg.connectionBudget()).isEqualTo(Duration.ofSeconds(5));
             assertThat(pg.store()).isEqualTo(Store.of("postgres-billing"));
@@ -112,7 +116,7 @@ class RegionalDataSourcesBuilderTest {
     @Test
     void probes_registerUnderTheConfiguredStore_soEachClusterHasItsOwnVerdict() {
         try (RegionalDataSources pg = RegionalDataSources.builder(router).region("us", unreachable).region("eu", unreachable)
-                .startup(StartupMode.LAZY).store(Store.of("postgres-billing")).build()) {
+                .config(LAZY).store(Store.of("postgres-billing")).build()) {
             assertThat(health.states(Region.of("eu"))).containsOnlyKeys(Store.of("postgres-billing"));
         }
         assertThat(health.states(Region.of("eu"))).isEmpty();
@@ -121,7 +125,7 @@ class RegionalDataSourcesBuilderTest {
     @Test
     void close_unregistersTheHealthProbes() {
         RegionalDataSources pg = RegionalDataSources.builder(router).region("us", unreachable).region("eu", unreachable)
-                .startup(StartupMode.LAZY).build();
+                .config(LAZY).build();
         assertThat(health.registeredRegions()).containsExactlyInAnyOrder(Region.of("us"), Region.of("eu"));
         pg.close();
         assertThat(health.registeredRegions()).as("a closed instance must not keep probing or hold regions DOWN").isEmpty();

@@ -42,7 +42,14 @@ class ReplicaConfigurationTest {
                 .hasMessage("replicas.us.name must be unique across regions, but r1 was added twice");
         assertThatThrownBy(() -> b.replica(US, "r2", null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("replicas.us.r2: config must not be null");
-        assertThatThrownBy(() -> b.replicaReads(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> RegionalJdbcConfig.builder().replicaReads(null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("replicaReads must not be null");
+        assertThatThrownBy(() -> deprecatedReplicaReads(b, null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @SuppressWarnings("deprecation")
+    private static RegionalDataSources.Builder deprecatedReplicaReads(RegionalDataSources.Builder b, ReplicaReadConfig config) {
+        return b.replicaReads(config);
     }
 
     @Test
@@ -53,7 +60,7 @@ class ReplicaConfigurationTest {
     @Test
     void dataSourcesWithoutReplicas_answerReplicaQueriesClearly() {
         RegionalDataSources pg = RegionalDataSources.builder(router).region(US, CONFIG).region(EU, CONFIG)
-                .startup(io.regionrouter.jdbc.StartupMode.LAZY).healthProbes(false).build();
+                .config(RegionalJdbcConfig.builder().startup(StartupMode.LAZY).build()).healthProbes(false).build();
         try {
             assertThat(pg.replicas(EU)).isEmpty();
             assertThatThrownBy(() -> pg.replicaPool(EU, "r1")).isInstanceOf(IllegalArgumentException.class)

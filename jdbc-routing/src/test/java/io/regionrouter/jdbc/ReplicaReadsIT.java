@@ -60,7 +60,7 @@ class ReplicaReadsIT {
 
     static RegionalDataSources dataSources(RegionRouter router, ReplicaReadConfig config) {
         RegionalDataSources pg = RegionalDataSources.builder(router).region(US, poolConfig(server(US))).region(EU, poolConfig(server(EU)))
-                .healthProbes(false).replica(EU, "eu-replica", poolConfig(standby)).replicaReads(config).listener(EVENTS::add)
+                .healthProbes(false).replica(EU, "eu-replica", poolConfig(standby)).config(RegionalJdbcConfig.builder().replicaReads(config).build()).listener(EVENTS::add)
                 .build();
         pg.eventPublisher().onReplicaStateChanged(REPLICA_EVENTS::add);
         return pg;

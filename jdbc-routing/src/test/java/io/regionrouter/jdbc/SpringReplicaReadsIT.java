@@ -53,6 +53,7 @@ class SpringReplicaReadsIT {
     static ConfigurableApplicationContext spring;
 
     @BeforeAll
+    @SuppressWarnings("deprecation") // replicaReads(...) on the builder: the deprecated path keeps working
     static void start() throws Exception {
         PostgresServer eu = regions.region("eu").postgres();
         execute(eu.superuserDataSource(), "CREATE TABLE notes (id bigint PRIMARY KEY, body text)",

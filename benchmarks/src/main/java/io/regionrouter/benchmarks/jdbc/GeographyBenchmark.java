@@ -9,6 +9,7 @@ import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.Topology;
 import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.jdbc.RegionalDataSources;
+import io.regionrouter.jdbc.RegionalJdbcConfig;
 import io.regionrouter.jdbc.StartupMode;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.PostgresServer;
@@ -92,7 +93,7 @@ public class GeographyBenchmark {
         health = RegionHealth.builder().config(HealthConfig.builder().interval(Duration.ofSeconds(1))
                 .timeout(Duration.ofSeconds(1)).build()).build();
         RegionRouter router = JdbcBench.aliceInEu(topology, health);
-        pg = RegionalDataSources.builder(router).startup(StartupMode.LAZY)
+        pg = RegionalDataSources.builder(router).config(RegionalJdbcConfig.builder().startup(StartupMode.LAZY).build())
                 .region(US, pool(US, 2)).region(EU, pool(EU, 4)).region(AP, pool(AP, 2)).build();
         PostgresServer baseline = regions.region("directLocal".equals(target) ? "eu" : "us").postgres();
         bare = JdbcBench.barePool(baseline, "baseline");

@@ -74,7 +74,8 @@ public record PoolStartup(Map<Region, HikariDataSource> pools, List<JdbcHealthPr
         } catch (HikariPool.PoolInitializationException e) {
             throw new RegionUnavailableException("regions." + region + ".jdbcUrl: the database at "
                     + Secrets.maskUrl(config.jdbcUrl()) + " is unreachable at startup (startup=FAIL_FAST; use"
-                    + " startup(StartupMode.LAZY) to start without it): " + e.getMessage(), List.of(region), e);
+                    + " RegionalJdbcConfig.builder().startup(StartupMode.LAZY) to start without it): " + e.getMessage(),
+                    List.of(region), e);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.regionrouter.jdbc.DirectoryInvalidations;
 import io.regionrouter.jdbc.JdbcRegionDirectory;
 import io.regionrouter.jdbc.RegionPoolConfig;
 import io.regionrouter.jdbc.RegionalDataSources;
+import io.regionrouter.jdbc.RegionalJdbcConfig;
 import io.regionrouter.jdbc.ResidencySchema;
 import io.regionrouter.spring.boot.internal.DirectoryPools;
 import io.regionrouter.spring.boot.internal.JdbcRegionsConfigured;
@@ -55,12 +56,18 @@ public class RegionRouterJdbcAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public RegionalDataSources regionalDataSources(RegionRouter router, RegionRouterJdbcProperties properties) {
-        RegionalDataSources.Builder builder = RegionalDataSources.builder(router).sessionSetting(properties.getSessionSetting());
-        if (properties.getConnectionBudget() != null) {
-            builder.connectionBudget(properties.getConnectionBudget());
-        }
+        RegionalDataSources.Builder builder = RegionalDataSources.builder(router).config(jdbcConfig(properties));
         properties.getRegions().forEach((region, db) -> builder.region(region, poolConfig(region, db)));
         return builder.build();
+    }
+
+    /** The module's settings; unset values keep the library's defaults (the budget then follows the pools). */
+    static RegionalJdbcConfig jdbcConfig(RegionRouterJdbcProperties properties) {
+        RegionalJdbcConfig.Builder config = RegionalJdbcConfig.builder().sessionSetting(properties.getSessionSetting());
+        if (properties.getConnectionBudget() != null) {
+            config.connectionBudget(properties.getConnectionBudget());
+        }
+        return config.build();
     }
 
     static RegionPoolConfig poolConfig(String region, RegionRouterJdbcProperties.Database db) {

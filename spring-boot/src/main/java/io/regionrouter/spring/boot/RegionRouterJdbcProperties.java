@@ -1,5 +1,6 @@
 package io.regionrouter.spring.boot;
 
+import io.regionrouter.jdbc.RegionalJdbcConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,10 +22,13 @@ public class RegionRouterJdbcProperties {
     /** Each region's database, by region id. */
     private Map<String, Database> regions = new LinkedHashMap<>();
 
-    /** The session setting each connection carries its region in. */
-    private String sessionSetting = "app.user_region";
+    /** The session setting each connection carries its region in ({@code RegionalJdbcConfig.sessionSetting}). */
+    private String sessionSetting = RegionalJdbcConfig.DEFAULT_SESSION_SETTING;
 
-    /** The end-to-end budget of one getConnection(), directory lookup and fallback included. */
+    /**
+     * The end-to-end budget of one getConnection(), directory lookup and fallback included
+     * ({@code RegionalJdbcConfig.connectionBudget}); unset, the longest pool connection timeout.
+     */
     private Duration connectionBudget;
 
     private final Migrations migrations = new Migrations();
