@@ -4,6 +4,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.regionrouter.core.InvalidConfigurationException;
 import io.regionrouter.core.OutcomeUnknownException;
 import io.regionrouter.core.Region;
+import io.regionrouter.core.Store;
 import io.regionrouter.core.RegionEvent;
 import io.regionrouter.core.RegionEventListener;
 import io.regionrouter.core.RegionRouter;
@@ -623,6 +624,7 @@ public final class RegionalRedis<V> implements AutoCloseable {
         private RegionalRedisConfig config = RegionalRedisConfig.defaults();
         private LongSupplier clock = System::currentTimeMillis;
         private Boolean healthProbes;
+        private Store store;
         private ClientResources resources;
 
         private Builder(RegionRouter router, ValueSerializer<V> serializer) {
@@ -695,6 +697,20 @@ public final class RegionalRedis<V> implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sets the store whose health this instance reports and consults, for an application with two
+         * Redis deployments in one region: the same call, in the same place, as every module's
+         * builder. Default {@link Store#REDIS} (or the configuration's {@link RegionalRedisConfig#store()},
+         * when this is not called).
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder<V> store(Store store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
         /** Sets the configuration. Default: {@link RegionalRedisConfig#defaults()}. */
         public Builder<V> config(RegionalRedisConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -733,9 +749,18 @@ public final class RegionalRedis<V> implements AutoCloseable {
          *     {@code redis://} (plaintext) and {@link RegionalRedisConfig#allowPlaintext()} is off: the
          *     message names the field ({@code redis.endpoint.<region>}) and the masked URI
          */
+        @SuppressWarnings("deprecation") // the two switches now live here and win over the configuration's
         public RegionalRedis<V> build() {
-            if (healthProbes != null && healthProbes != config.registerHealthProbes()) {
-                config = config.toBuilder().registerHealthProbes(healthProbes).build();
+            if ((healthProbes != null && healthProbes != config.registerHealthProbes())
+                    || (store != null && !store.equals(config.store()))) {
+                RegionalRedisConfig.Builder b = config.toBuilder();
+                if (healthProbes != null) {
+                    b.registerHealthProbes(healthProbes);
+                }
+                if (store != null) {
+                    b.store(store);
+                }
+                config = b.build();
             }
             List<Region> missing = new ArrayList<>();
             for (Region r : router.topology().regions()) {

@@ -410,7 +410,11 @@ public final class RegionalRedisConfig {
         /**
          * Sets the store whose health this instance reports and consults, for an application with two
          * Redis deployments in one region. Default {@link Store#REDIS}.
+         *
+         * @deprecated the store is named on the builder, as in every module:
+         *     {@link RegionalRedis.Builder#store(Store)}, which wins over this setting.
          */
+        @Deprecated(since = "0.2", forRemoval = false)
         public Builder store(Store value) {
             this.store = notNull("redis.store", value);
             return this;
@@ -576,7 +580,11 @@ public final class RegionalRedisConfig {
          * Sets whether a probe per region is registered with the router's RegionHealth. Default true.
          * Without a probe the store is not monitored unless something else registers one: it reads UP
          * and real-call results are ignored.
+         *
+         * @deprecated the probe switch is on the builder, as in every module:
+         *     {@link RegionalRedis.Builder#healthProbes(boolean)}, which wins over this setting.
          */
+        @Deprecated(since = "0.2", forRemoval = false)
         public Builder registerHealthProbes(boolean value) {
             this.registerHealthProbes = value;
             return this;

@@ -117,6 +117,7 @@ class RegionalRedisConfigTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // the config's own store setting still works; the builder's wins
     void store_defaultsToRedis_andRejectsNull() {
         assertThat(RegionalRedisConfig.defaults().store()).isEqualTo(Store.REDIS);
         assertThat(RegionalRedisConfig.builder().store(Store.of("redis-sessions")).build().store())
@@ -128,6 +129,7 @@ class RegionalRedisConfigTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
     void toBuilder_keepsEverySetting() {
         RegionalRedisConfig c = RegionalRedisConfig.builder().commandTimeout(Duration.ofMillis(300))
                 .defaultAck(AckPolicy.ALL).compression(true).compressionThreshold(64).instanceId("i-1")

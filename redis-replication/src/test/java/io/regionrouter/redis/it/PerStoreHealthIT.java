@@ -77,6 +77,21 @@ class PerStoreHealthIT extends ThreeRegionsBase {
     }
 
     @Test
+    void store_isNamedOnTheBuilder_asInEveryModule_andItsProbesReportUnderThatName() {
+        RegionRouter router = fixture.router("us");
+        Store sessions = Store.of("redis-sessions");
+        RegionalRedis.Builder<String> b = RegionalRedis.builder(router).config(fixture.config().build()).store(sessions);
+        for (String name : List.of("us", "eu", "ap")) {
+            b.region(name, SERVERS.region(name).redis().uri());
+        }
+        try (RegionalRedis<String> redis = b.build()) {
+            redis.set("product:store", "v", AckPolicy.ALL);
+            assertThat(redis.config().store()).isEqualTo(sessions);
+            assertThat(router.health().states(EU)).containsKey(sessions).doesNotContainKey(Store.REDIS);
+        }
+    }
+
+    @Test
     void localPostgresDown_redisWritesOfLocallyHeldKeysStillSucceed() {
         RegionRouter router = fixture.router("us");
         RegionHealth health = router.health();
