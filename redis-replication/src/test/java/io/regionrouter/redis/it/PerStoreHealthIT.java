@@ -64,11 +64,7 @@ class PerStoreHealthIT extends ThreeRegionsBase {
     @Test
     void healthProbes_isOneSwitchOnTheBuilder_asInEveryModule() {
         RegionRouter router = fixture.router("us");
-        RegionalRedis.Builder<String> b = RegionalRedis.builder(router).config(fixture.config().build()).healthProbes(false);
-        for (String name : List.of("us", "eu", "ap")) {
-            b.region(name, SERVERS.region(name).redis().uri());
-        }
-        try (RegionalRedis<String> redis = b.build()) {
+        try (RegionalRedis<String> redis = everyRegion(RegionalRedis.builder(router).healthProbes(false)).build()) {
             redis.set("product:probes", "v", AckPolicy.ALL);
             assertThat(router.health().states(EU)).as("no Redis probe registered").doesNotContainKey(Store.REDIS);
         }
@@ -80,11 +76,7 @@ class PerStoreHealthIT extends ThreeRegionsBase {
     void store_isNamedOnTheBuilder_asInEveryModule_andItsProbesReportUnderThatName() {
         RegionRouter router = fixture.router("us");
         Store sessions = Store.of("redis-sessions");
-        RegionalRedis.Builder<String> b = RegionalRedis.builder(router).config(fixture.config().build()).store(sessions);
-        for (String name : List.of("us", "eu", "ap")) {
-            b.region(name, SERVERS.region(name).redis().uri());
-        }
-        try (RegionalRedis<String> redis = b.build()) {
+        try (RegionalRedis<String> redis = everyRegion(RegionalRedis.builder(router).store(sessions)).build()) {
             redis.set("product:store", "v", AckPolicy.ALL);
             assertThat(redis.config().store()).isEqualTo(sessions);
             assertThat(router.health().states(EU)).containsKey(sessions).doesNotContainKey(Store.REDIS);
@@ -113,5 +105,14 @@ class PerStoreHealthIT extends ThreeRegionsBase {
         assertThat(redis.get("product:q")).isEqualTo("desk");
         assertThat(health.isUp(US, Store.REDIS)).isTrue();
         assertThat(health.describe(US)).isEqualTo("us: postgres DOWN, redis UP");
+    }
+
+    /** The fixture's settings and every region's server, on a builder the test has started. */
+    private static RegionalRedis.Builder<String> everyRegion(RegionalRedis.Builder<String> b) {
+        b.config(fixture.config().build());
+        for (String name : List.of("us", "eu", "ap")) {
+            b.region(name, SERVERS.region(name).redis().uri());
+        }
+        return b;
     }
 }
