@@ -315,6 +315,19 @@ public final class RegionalRedis<V> implements AutoCloseable {
         return new UserScopedRedis<>(this, userId);
     }
 
+    /**
+     * Returns a view for exactly one region, as {@link io.regionrouter.core.RegionContext#forRegion}
+     * means it in every module: reads served by that region only, writes homed there, and every call
+     * refused with {@link io.regionrouter.core.RegionUnavailableException} while its Redis is DOWN.
+     *
+     * @param region the region
+     * @return the view
+     */
+    public RegionScopedRedis<V> forRegion(Region region) {
+        Objects.requireNonNull(region, "region must not be null");
+        return new RegionScopedRedis<>(this, region);
+    }
+
     // ---------------------------------------------------------------- hints, stats, lifecycle
 
     /**

@@ -8,6 +8,7 @@ import io.regionrouter.core.RegionContext;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionUnavailableException;
 import io.regionrouter.redis.AckPolicy;
+import io.regionrouter.redis.RegionScopedRedis;
 import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.Versioned;
 import java.util.Map;
@@ -88,9 +89,17 @@ class ResidencyIT extends ThreeRegionsBase {
                     .as("eu named: eu answers, not the local us").isEqualTo(Region.of("eu"));
         }
 
+        RegionScopedRedis<String> eu = redis.forRegion(Region.of("eu"));
+        assertThat(eu.getVersioned("product:7")).get().extracting(Versioned::servedBy).isEqualTo(Region.of("eu"));
+        eu.set("invoice:eu:1", "inv", null, AckPolicy.ALL);
+        assertThat(keysPerRegion("invoice:eu:1")).as("homed in eu, whose rules allow eu alone")
+                .isEqualTo(Map.of("us", 0, "eu", 1, "ap", 0));
+
         SERVERS.region("eu").redis().partition();
         try {
             ThreeRegions.awaitState(router, "eu", false);
+            assertThatThrownBy(() -> eu.get("product:7")).isInstanceOf(RegionUnavailableException.class);
+            assertThatThrownBy(() -> eu.set("product:9", "x")).isInstanceOf(RegionUnavailableException.class);
             try (RegionContext.Scope ignored = RegionContext.forRegion(Region.of("eu")).open()) {
                 assertThatThrownBy(() -> redis.get("product:7")).as("no fallback to another region")
                         .isInstanceOf(RegionUnavailableException.class)
