@@ -16,6 +16,7 @@ import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.ServerKind;
 import java.net.SocketTimeoutException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
@@ -108,10 +109,22 @@ class BoundedCallsIT {
         }
     }
 
-    private static long ordersInEuAfterHealing(long id) throws Exception {
+    /**
+     * Counts the orders with the id once the backend that served the failed statement has ended: it
+     * has then handled whatever the proxy held back and, its client gone, committed or rolled back.
+     */
+    private static long ordersInEuAfterHealing(long id, long backend) throws Exception {
         fixture.awaitState(EU, RegionState.UP, Duration.ofSeconds(15));
-        Thread.sleep(1000); // whatever the proxy held back has reached the server by now
+        Pg.await("eu's backend " + backend + " to end", HANG, () -> count(fixture.superuser(EU),
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = ?", backend) == 0);
         return count(fixture.superuser(EU), "SELECT count(*) FROM orders WHERE id = ?", id);
+    }
+
+    private static long backendPid(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /**
@@ -142,13 +155,14 @@ class BoundedCallsIT {
     void autoCommitInsertIntoAPartitionedRegion_endsWithinTheSocketTimeout_andSaysItsOutcomeIsUnknown_forItIsCommittedLater() throws Exception {
         Connection c = fixture.pg.forUser("alice").getConnection();
         assertThat(boundRegion(c)).isEqualTo("eu");
+        long backend = backendPid(c);
         SQLException failure = failureOfAStatementIntoThePartition(c,
                 "INSERT INTO orders (id, user_id, item, region) VALUES (1, 'alice', 'lost?', 'eu')", HANG);
         assertThat((Throwable) failure).isInstanceOf(OutcomeUnknownSQLException.class).hasMessageContaining("may have been applied")
                 .as("ended by the socket timeout").hasRootCauseInstanceOf(SocketTimeoutException.class);
         assertThat(failure.getSQLState()).isEqualTo("08007");
         assertThat(((OutcomeUnknownSQLException) failure).region()).isEqualTo(EU);
-        assertThat(ordersInEuAfterHealing(1))
+        assertThat(ordersInEuAfterHealing(1, backend))
                 .as("the proxy delivers the insert once the partition heals and the database commits it, as the exception warned")
                 .isEqualTo(1);
     }
@@ -160,12 +174,13 @@ class BoundedCallsIT {
         try (Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO orders (id, user_id, item, region) VALUES (2, 'alice', 'before', 'eu')");
         }
+        long backend = backendPid(c);
         SQLException failure = failureOfAStatementIntoThePartition(c,
                 "INSERT INTO orders (id, user_id, item, region) VALUES (3, 'alice', 'lost', 'eu')", HANG);
         assertThat((Throwable) failure).isNotNull().isNotInstanceOf(OutcomeUnknownSQLException.class)
                 .as("ended by the socket timeout").hasRootCauseInstanceOf(SocketTimeoutException.class);
         assertThat(failure.getSQLState()).isEqualTo("08006");
-        assertThat(ordersInEuAfterHealing(3)).as("a statement of a transaction that failed is never committed").isZero();
+        assertThat(ordersInEuAfterHealing(3, backend)).as("a statement of a transaction that failed is never committed").isZero();
         assertThat(count(fixture.superuser(EU), "SELECT count(*) FROM orders WHERE id = 2")).isZero();
     }
 
