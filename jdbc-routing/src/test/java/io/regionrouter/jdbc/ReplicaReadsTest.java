@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,8 @@ class ReplicaReadsTest {
     private final RegionHealth health = RegionHealth.builder().build();
     private final RegionRouter router = RegionRouter.builder(topology).health(health)
             .directory(StaticRegionDirectory.builder().user("alice", EU).build()).build();
+    /** The ticker of every component here: time stands still, so no measurement goes stale mid-test. */
+    private final AtomicLong ticks = new AtomicLong(1_000_000_000L);
 
     @AfterEach
     void closeHealth() {
@@ -111,7 +114,7 @@ class ReplicaReadsTest {
         Map<Region, RegionPool> pools = new LinkedHashMap<>();
         pools.put(US, new RegionPool(US, us, health.store(US, Store.POSTGRES)));
         pools.put(EU, new RegionPool(EU, euPrimary, health.store(EU, Store.POSTGRES)));
-        RoutingConnector connector = new RoutingConnector(router, Store.POSTGRES, pools, Duration.ofSeconds(2), System::nanoTime);
+        RoutingConnector connector = new RoutingConnector(router, Store.POSTGRES, pools, Duration.ofSeconds(2), ticks::get);
 
         // a usable replica that has replayed only up to 0/10, whose connections break at the replay check
         StubDataSource replicaConnections = new StubDataSource("eu-replica");
@@ -127,11 +130,11 @@ class ReplicaReadsTest {
         });
         ReplicaReadConfig config = ReplicaReadConfig.builder().readYourWrites(true).build();
         ReplicaProbe probe = new ReplicaProbe(EU, "r1", () -> answering(new AtomicInteger(), true, false, true, 0.0, "0/10"),
-                config, System::nanoTime, event -> { });
+                config, ticks::get, event -> { });
         probe.probe();
-        assertThat(probe.usable(System.nanoTime())).as("the replica is usable by its lag").isTrue();
+        assertThat(probe.usable(ticks.get())).as("the replica is usable by its lag").isTrue();
         ReplicaReads reads = new ReplicaReads(router, connector,
-                Map.of(EU, List.of(new ReplicaReads.Replica("r1", replicaPool, probe))), config, System::nanoTime);
+                Map.of(EU, List.of(new ReplicaReads.Replica("r1", replicaPool, probe))), config, ticks::get);
 
         try (Connection write = reads.connection(RegionContext.forUser("alice"))) {
             write.createStatement(); // alice writes on eu's primary; her write position 0/100 is remembered
@@ -160,23 +163,23 @@ class ReplicaReadsTest {
         Map<Region, RegionPool> pools = new LinkedHashMap<>();
         pools.put(US, new RegionPool(US, new StubDataSource("us"), health.store(US, Store.POSTGRES)));
         pools.put(EU, new RegionPool(EU, dataSource(() -> answering(new AtomicInteger(), "0/100")), health.store(EU, Store.POSTGRES)));
-        RoutingConnector connector = new RoutingConnector(observed, Store.POSTGRES, pools, Duration.ofSeconds(2), System::nanoTime);
+        RoutingConnector connector = new RoutingConnector(observed, Store.POSTGRES, pools, Duration.ofSeconds(2), ticks::get);
         ReplicaReadConfig config = ReplicaReadConfig.builder().build();
         ReplicaProbe measured = new ReplicaProbe(EU, "r1", () -> answering(new AtomicInteger(), true, false, true, 0.0, "0/10"),
-                config, System::nanoTime, event -> { });
+                config, ticks::get, event -> { });
         measured.probe();
         ReplicaProbe neverMeasured = new ReplicaProbe(EU, "r2", () -> answering(new AtomicInteger(), true, false, true, 0.0, "0/10"),
-                config, System::nanoTime, event -> { });
+                config, ticks::get, event -> { });
         StubDataSource replicaConnections = new StubDataSource("eu-replica");
 
         ReplicaReads usable = new ReplicaReads(observed, connector,
-                Map.of(EU, List.of(new ReplicaReads.Replica("r1", replicaConnections, measured))), config, System::nanoTime);
+                Map.of(EU, List.of(new ReplicaReads.Replica("r1", replicaConnections, measured))), config, ticks::get);
         try (Connection read = usable.connection(RegionContext.forUser("alice").withAccess(io.regionrouter.core.Access.READ))) {
             read.createStatement();
             assertThat(read.toString()).contains("replica r1");
         }
         ReplicaReads unusable = new ReplicaReads(observed, connector,
-                Map.of(EU, List.of(new ReplicaReads.Replica("r2", replicaConnections, neverMeasured))), config, System::nanoTime);
+                Map.of(EU, List.of(new ReplicaReads.Replica("r2", replicaConnections, neverMeasured))), config, ticks::get);
         try (Connection read = unusable.connection(RegionContext.forUser("alice").withAccess(io.regionrouter.core.Access.READ))) {
             read.createStatement();
             assertThat(read.toString()).contains("primary");

@@ -18,9 +18,12 @@ import io.regionrouter.core.UserMovedAwayException;
 import io.regionrouter.testkit.LocalRegions;
 import io.regionrouter.testkit.ServerKind;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +48,10 @@ class MongoUserMoveIT {
     private static final Region US = Region.of("us");
     private static final Topology TOPOLOGY = Topology.builder().regions("us", "eu").local("us").primary("us").build();
 
+    /** The wall clock of the freeze bounds: the system's, moved ahead by the tests instead of waiting. */
+    private static final AtomicLong CLOCK_AHEAD_MILLIS = new AtomicLong();
+    private static final InstantSource CLOCK = () -> Instant.ofEpochMilli(System.currentTimeMillis() + CLOCK_AHEAD_MILLIS.get());
+
     private static RegionHealth health;
     private static RegionalMongoClients clients;
 
@@ -55,7 +62,7 @@ class MongoUserMoveIT {
         RegionRouter router = RegionRouter.builder(TOPOLOGY).health(health)
                 .directory(StaticRegionDirectory.builder().user("dana", "eu").user("erin", "eu").build()).build();
         RegionalMongoClients.Builder b = RegionalMongoClients.builder(router)
-                .config(RegionalMongoConfig.builder().database("app").moveFences(true).build());
+                .config(RegionalMongoConfig.builder().database("app").moveFences(true).build()).clock(CLOCK);
         for (String name : REGIONS.names()) {
             b.region(name, REGIONS.region(name).mongo().connectionString());
         }
@@ -131,12 +138,13 @@ class MongoUserMoveIT {
 
     @Test
     void freeze_thawsByItself_andNeverReplacesAMovedMarker() throws Exception {
-        MongoUserMover mover = MongoUserMover.builder(clients).collection("orders", "userId").settle(Duration.ZERO).build();
+        MongoUserMover mover = MongoUserMover.builder(clients).collection("orders", "userId").settle(Duration.ZERO)
+                .clock(CLOCK).build();
         MongoCollection<Document> erin = clients.forUser("erin").getCollection("orders");
         mover.freeze("erin", EU, Duration.ofMillis(200));
         assertThatThrownBy(() -> erin.insertOne(new Document("_id", "x1").append("userId", "erin").append("region", "eu")))
                 .isInstanceOf(UserFrozenException.class);
-        Thread.sleep(300);
+        CLOCK_AHEAD_MILLIS.addAndGet(201); // past the bound, without waiting for it
         erin.insertOne(new Document("_id", "x1").append("userId", "erin").append("region", "eu"));
         assertThat(mover.holdFreeze("erin", EU, null)).isZero();
         mover.unfreeze("erin", EU);

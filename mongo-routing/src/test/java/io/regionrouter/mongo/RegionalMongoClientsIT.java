@@ -247,13 +247,17 @@ class RegionalMongoClientsIT {
         awaitState(health, US, RegionState.DOWN);
 
         assertThat(router.route(Store.MONGO, null, DataClass.GLOBAL, io.regionrouter.core.Access.READ)).isEqualTo(EU);
-        long start = System.nanoTime();
+        var regionsTried = new java.util.concurrent.atomic.AtomicInteger();
         for (int i = 0; i < 20; i++) {
-            assertThat(readProductCopy()).isEqualTo("eu");
+            String copy = clients.readGlobal(db -> {
+                regionsTried.incrementAndGet();
+                return db.getCollection("products").find(Filters.eq("_id", 7)).first();
+            }).getString("copy");
+            assertThat(copy).isEqualTo("eu");
+            // us is not tried at all, so no call waits for its timeouts: each read runs once, in eu
+            assertThat(regionsTried.getAndSet(0)).as("regions the read ran in").isEqualTo(1);
             assertThat(clients.forGlobalRead().getCollection("products").find().first().getString("copy")).isEqualTo("eu");
         }
-        // A correctness bound, not a benchmark: one server-selection timeout alone would be 30 s.
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
 
         REGIONS.region("us").heal();
         awaitState(health, US, RegionState.UP);
@@ -413,11 +417,10 @@ class RegionalMongoClientsIT {
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(30, TimeUnit.SECONDS));
 
         try (MongoClient refused = MongoClients.create(onlyAp.applyTo(base).build())) {
-            long start = System.nanoTime();
+            // the selector's own refusal; waiting for the driver would end in a MongoTimeoutException
             assertThatThrownBy(() -> refused.getDatabase("app").getCollection("p").find().first())
                     .isInstanceOf(RegionUnavailableException.class)
                     .hasMessageContaining("REGULATED data homed in ap");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
         }
         try (MongoClient allowed = MongoClients.create(euAllowed.applyTo(com.mongodb.MongoClientSettings.builder()
                 .applyConnectionString(new com.mongodb.ConnectionString(eu.connectionString()))).build())) {

@@ -68,8 +68,10 @@ class FleetCoordinatorLossIT {
             assertThat(i.coordinator.holdsLease(US)).as(i.name + " holds no lease without a quorum").isFalse();
         }
 
+        List<Long> reportsBefore = instances.stream().map(i -> i.counted.unreachableReports.sum()).toList();
         primary.kill();
-        Thread.sleep(8000); // detection is about 2 s; a promotion would have happened by now
+        // every instance has seen the primary DOWN and asked the fleet at least twice whether it may promote
+        awaitUnreachableReports(reportsBefore, 3, Duration.ofSeconds(30));
         assertThat(instances.stream().mapToLong(i -> i.eventsOf(FailoverCompletedEvent.class).size()).sum())
                 .as("promotions without a quorum").isZero();
         assertThat(FailoverFixture.inRecovery(standby)).isTrue();
@@ -84,6 +86,26 @@ class FleetCoordinatorLossIT {
                 .as("promotions once the quorum is back").isEqualTo(1);
         for (FleetInstance i : instances) {
             assertThat(i.manager.primaryServer(US)).as(i.name).contains("us-standby");
+        }
+    }
+
+    /** Waits (bounded) until each instance has reported the primary unreachable {@code more} times since {@code before}. */
+    private static void awaitUnreachableReports(List<Long> before, int more, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            List<Long> now = instances.stream().map(i -> i.counted.unreachableReports.sum()).toList();
+            boolean all = true;
+            for (int n = 0; n < now.size(); n++) {
+                all &= now.get(n) >= before.get(n) + more;
+            }
+            if (all) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not every instance reported the primary unreachable " + more
+                        + " more times within " + max + ": before " + before + ", now " + now);
+            }
+            Thread.sleep(50);
         }
     }
 }

@@ -35,12 +35,15 @@ final class FleetInstance implements AutoCloseable {
     final FailoverManager manager;
     final CuratorFramework zk;
     final CuratorCoordinator coordinator;
+    /** What the manager sees of the coordinator, counted; null without a coordinator. */
+    final CountingCoordinator counted;
     final List<RegionEvent> events;
 
     private FleetInstance(String name, RegionHealth health, RegionalDataSources pg, FailoverManager manager, CuratorFramework zk,
-            List<RegionEvent> events, CuratorCoordinator coordinator) {
+            List<RegionEvent> events, CuratorCoordinator coordinator, CountingCoordinator counted) {
         this.events = events;
         this.coordinator = coordinator;
+        this.counted = counted;
         this.name = name;
         this.health = health;
         this.pg = pg;
@@ -85,6 +88,7 @@ final class FleetInstance implements AutoCloseable {
         RegionalDataSources pg = null;
         CuratorFramework zk = null;
         CuratorCoordinator coordinator = null;
+        CountingCoordinator counted = null;
         try {
             pg = RegionalDataSources.builder(router).region(US, primary.pool()).build();
             FailoverGroup group = FailoverGroup.builder(US).primary(primary.endpoint()).standby(standby.endpoint())
@@ -99,10 +103,11 @@ final class FleetInstance implements AutoCloseable {
                     throw new IllegalStateException(name + " could not connect to ZooKeeper");
                 }
                 coordinator = CuratorCoordinator.builder(zk).basePath("/fleet-test").instanceName(name).leaseDuration(SESSION).build();
-                b.coordinator(coordinator);
+                counted = new CountingCoordinator(coordinator);
+                b.coordinator(counted);
             }
             FailoverManager manager = b.build();
-            return new FleetInstance(name, health, pg, manager, zk, events, coordinator);
+            return new FleetInstance(name, health, pg, manager, zk, events, coordinator, counted);
         } catch (RuntimeException | InterruptedException e) {
             if (pg != null) {
                 pg.close();

@@ -31,7 +31,9 @@ class PromotionRetryIT extends UsFailoverBase {
         try {
             primary.kill();
             fixture.awaitEvent(FailoverFailedEvent.class, e -> true, Duration.ofSeconds(30));
-            Thread.sleep(2500); // at least one more failed attempt while the standby is still away
+            // a second failed attempt while the standby is still away: the first one was retried
+            fixture.awaitEvent(FailoverFailedEvent.class, e -> fixture.eventsOf(FailoverFailedEvent.class).size() > 1,
+                    Duration.ofSeconds(30));
         } finally {
             standby.heal();
         }

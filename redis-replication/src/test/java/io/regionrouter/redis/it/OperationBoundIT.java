@@ -1,9 +1,9 @@
 package io.regionrouter.redis.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.OutcomeUnknownException;
 import io.regionrouter.core.Region;
@@ -14,14 +14,39 @@ import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.WriteOutcomeUnknownException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Calls into regions that stopped answering before health noticed: each one ends within the
- * operation timeout and says what the caller can know.
+ * Calls into regions that stopped answering before health noticed: each one ends at the operation
+ * timeout and says what the caller can know.
+ *
+ * <p>Every timeout of the instance (Lettuce's command timeouts and the operation deadline) runs on a
+ * {@link ManualTimer}, so the tests move the time themselves: a call must still be open just before
+ * its bound and must have ended once the bound is reached, whatever the machine's speed.
  */
 class OperationBoundIT extends ThreeRegionsBase {
+
+    /** How long the tests wait for work the timer released to finish; a liveness cap, not a measurement. */
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+
+    private ManualTimer timer;
+    private ClientResources resources;
+
+    @BeforeEach
+    void manualTime() {
+        timer = new ManualTimer();
+        resources = DefaultClientResources.builder().timer(timer).build();
+    }
+
+    @AfterEach
+    void shutDownResources() {
+        fixture.closeInstances();
+        resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+    }
 
     /** Probes so slow that no region goes DOWN during a test: every call really meets the silence. */
     private static RegionRouter undetectingRouter() {
@@ -30,55 +55,58 @@ class OperationBoundIT extends ThreeRegionsBase {
     }
 
     @Test
-    void writeIntoAPartitionedLocalRegion_failsAsOutcomeUnknownWithinTheBound_hintAppendIncluded() {
+    void writeIntoAPartitionedLocalRegion_failsAsOutcomeUnknownAtTheBound_hintAppendIncluded() {
         RegionRouter router = undetectingRouter();
-        RegionalRedis<String> redis = fixture.redis(router, fixture.config().build(), System::currentTimeMillis);
+        RegionalRedis<String> redis = fixture.redis(router, fixture.config().build(), resources);
         redis.set("product:warm", "v", AckPolicy.ALL);
         Duration bound = redis.config().operationTimeout();
         SERVERS.region("us").redis().partition();
 
-        long start = System.nanoTime();
         // the write reaches us's proxy and is never answered; its hint would go to us's Redis too
-        assertTimeoutPreemptively(bound.multipliedBy(10), () -> assertThatThrownBy(
-                () -> redis.set("product:w", "v", AckPolicy.LOCAL))
+        CompletableFuture<?> write = redis.setAsync("product:w", "v", null, AckPolicy.LOCAL).toCompletableFuture();
+        timer.advance(bound.minusMillis(1));
+        // us's command timed out; the hint append into the silent us is now waiting on its own timeout,
+        // which falls after the bound
+        ThreeRegions.awaitTrue(() -> timer.pendingAfter(bound) > 0, SETTLE, "the hint append to us sent");
+        assertThat(write).as("open just before the bound of %s", bound).isNotDone();
+
+        timer.advance(Duration.ofMillis(1));
+        assertThat(write).failsWithin(SETTLE).withThrowableOfType(ExecutionException.class)
+                .havingCause()
                 .isInstanceOf(OutcomeUnknownException.class)
                 .isInstanceOfSatisfying(WriteOutcomeUnknownException.class, e -> {
                     assertThat(e.unknownRegions()).containsExactly(Region.of("us"));
                     assertThat(e.hintedRegions()).doesNotContain(Region.of("us"));
                     assertThat(e.region()).contains(Region.of("us"));
                     assertThat(e.getMessage()).contains("may have been applied");
-                }));
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-
-        assertThat(took).as("set() against the bound of %s", bound).isLessThan(bound.plusMillis(500));
+                });
         assertThat(router.health().isUp(Region.of("us"), Store.REDIS)).as("not yet detected").isTrue();
         // it was sent to eu and ap as well, which applied it
-        assertThat(fixture.direct("eu").hget("product:w", "d")).isEqualTo("v");
+        ThreeRegions.awaitTrue(() -> "v".equals(fixture.direct("eu").hget("product:w", "d")), SETTLE,
+                "the write in eu");
     }
 
     @Test
-    void readWhenEveryRegionIsSilent_failsWithinTheBound() {
+    void readWhenEveryRegionIsSilent_failsAtTheBound() {
         RegionRouter router = undetectingRouter();
-        RegionalRedis<String> redis = fixture.redis(router, fixture.config().build(), System::currentTimeMillis);
+        RegionalRedis<String> redis = fixture.redis(router, fixture.config().build(), resources);
         redis.set("product:r", "v", AckPolicy.ALL);
         Duration bound = redis.config().operationTimeout();
         for (String region : ALL) {
             SERVERS.region(region).redis().partition();
         }
 
-        long start = System.nanoTime();
-        assertTimeoutPreemptively(bound.multipliedBy(10), () -> assertThatThrownBy(() -> redis.get("product:r"))
+        CompletableFuture<?> read = redis.getAsync("product:r").toCompletableFuture();
+        timer.advance(bound.minusMillis(1));
+        // us's command timed out; the read went on to the next region, whose timeout falls after the bound
+        ThreeRegions.awaitTrue(() -> timer.pendingAfter(bound) > 0, SETTLE, "the read sent to the next region");
+        assertThat(read).as("open just before the bound of %s", bound).isNotDone();
+
+        timer.advance(Duration.ofMillis(1));
+        assertThat(read).failsWithin(SETTLE).withThrowableOfType(ExecutionException.class)
+                .havingCause()
                 .isInstanceOfSatisfying(RegionUnavailableException.class,
                         e -> assertThat(e.tried()).startsWith(Region.of("us")))
-                .hasMessageContaining("operation timeout"));
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-
-        assertThat(took).as("get() against the bound of %s", bound).isLessThan(bound.plusMillis(500));
-        // the asynchronous API is bounded by the same deadline, not only the synchronous wait
-        assertThat(redis.getAsync("product:r").toCompletableFuture())
-                .failsWithin(bound.plusMillis(500))
-                .withThrowableOfType(ExecutionException.class)
-                .withCauseInstanceOf(RegionUnavailableException.class)
                 .withMessageContaining("operation timeout");
     }
 }

@@ -3,6 +3,8 @@ package io.regionrouter.redis.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionRouter;
@@ -12,6 +14,7 @@ import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.RegionalRedisConfig;
 import io.regionrouter.redis.Versioned;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ReadFallbackIT extends ThreeRegionsBase {
@@ -31,23 +34,29 @@ class ReadFallbackIT extends ThreeRegionsBase {
                 .extracting(Versioned::servedBy).isEqualTo(Region.of("eu"));
     }
 
+    /**
+     * Every timeout of the instance runs on a {@link ManualTimer} that never moves: a read sent into
+     * the frozen us could only end by a timeout, so it would never answer and the call would give up.
+     */
     @Test
     void frozenRegion_onceDown_noReadPaysTheCommandTimeout() {
-        RegionRouter router = fixture.router("us");
-        RegionalRedis<String> redis = fixture.redis(router, fixture.config().build(), System::currentTimeMillis);
-        redis.set("product:f", "value", AckPolicy.ALL);
-        SERVERS.region("us").redis().partition();
-        ThreeRegions.awaitState(router, "us", false);
+        ManualTimer timer = new ManualTimer();
+        ClientResources resources = DefaultClientResources.builder().timer(timer).build();
+        try {
+            RegionRouter router = fixture.router("us");
+            RegionalRedis<String> redis = fixture.redis(router, fixture.config().build(), resources);
+            redis.set("product:f", "value", AckPolicy.ALL);
+            SERVERS.region("us").redis().partition();
+            ThreeRegions.awaitState(router, "us", false);
 
-        long worstNanos = 0;
-        for (int i = 0; i < 50; i++) {
-            long start = System.nanoTime();
-            Versioned<String> v = redis.getVersioned("product:f").orElseThrow();
-            worstNanos = Math.max(worstNanos, System.nanoTime() - start);
-            assertThat(v.servedBy()).isEqualTo(Region.of("ap"));
+            for (int i = 0; i < 50; i++) {
+                Versioned<String> v = redis.getVersioned("product:f").orElseThrow();
+                assertThat(v.servedBy()).isEqualTo(Region.of("ap"));
+            }
+        } finally {
+            fixture.closeInstances();
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
         }
-        assertThat(Duration.ofNanos(worstNanos)).as("slowest read while us is DOWN")
-                .isLessThan(ThreeRegions.COMMAND_TIMEOUT.dividedBy(2));
     }
 
     /**

@@ -11,11 +11,11 @@ import io.regionrouter.core.RegionStateChangedEvent;
 import io.regionrouter.core.Store;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionalRedis;
-import io.regionrouter.redis.RegionalRedisConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +30,11 @@ class ReconnectIT extends ThreeRegionsBase {
 
     private static final Region US = Region.of("us");
 
-    /** A state change of us's Redis, with when it was heard. */
-    record Change(RegionState to, long atNanos) {
+    /** A state change of us's Redis, and whether the heal had been started when it was heard. */
+    record Change(RegionState to, boolean afterHeal) {
     }
+
+    private final AtomicBoolean healing = new AtomicBoolean();
 
     /** Default health, default reconnect delay, a writer that keeps trying through the outage. */
     @Test
@@ -54,14 +56,12 @@ class ReconnectIT extends ThreeRegionsBase {
         assertThat(router.health().state(US, Store.REDIS)).isEqualTo(RegionState.DOWN);
         assertThat(failedDuringOutage).isPositive();
 
-        long healedAt = System.nanoTime();
+        healing.set(true);
         SERVERS.region("us").redis().heal();
-        Duration toUp = awaitUpAndWriteAtOnce(router, redis, Duration.ofSeconds(5));
-
-        assertThat(toUp).as("time from heal to UP, with a reconnect delay capped at %s",
-                RegionalRedisConfig.DEFAULT_MAX_RECONNECT_DELAY).isLessThan(Duration.ofSeconds(5));
+        // with the reconnect delay capped at 500 ms, 5 s is a liveness cap, not a measurement
+        awaitUpAndWriteAtOnce(router, redis, Duration.ofSeconds(5));
         keepWriting(redis, Duration.ofSeconds(3));
-        assertOneDownThenOneUp(changes, healedAt);
+        assertOneDownThenOneUp(changes);
     }
 
     /**
@@ -83,38 +83,39 @@ class ReconnectIT extends ThreeRegionsBase {
         ThreeRegions.awaitState(router, "us", false);
         // timed from the refusal: the data connection's attempts then fall about 4 s and 8 s in
         ThreeRegions.pause(Duration.ofSeconds(6).minusNanos(System.nanoTime() - refusedAt));
-        long healedAt = System.nanoTime();
+        healing.set(true);
         SERVERS.region("us").redis().heal();
-        Duration toUp = awaitUpAndWriteAtOnce(router, redis, Duration.ofSeconds(10));
-
-        assertThat(toUp).as("UP waited for the data connection's next attempt").isGreaterThan(Duration.ofSeconds(1));
+        // the probe's connection is back at once and the data connection seconds later: had UP come
+        // with the probe, the write right after it would be rejected as "not connected"
+        awaitUpAndWriteAtOnce(router, redis, Duration.ofSeconds(10));
         keepWriting(redis, Duration.ofSeconds(2));
-        assertOneDownThenOneUp(changes, healedAt);
+        assertOneDownThenOneUp(changes);
     }
 
-    private static List<Change> watch(RegionHealth health) {
+    private List<Change> watch(RegionHealth health) {
         List<Change> changes = new CopyOnWriteArrayList<>();
         health.addListener(e -> {
             if (e instanceof RegionStateChangedEvent c && c.region().equals(US) && c.store().equals(Store.REDIS)) {
-                changes.add(new Change(c.to(), System.nanoTime()));
+                changes.add(new Change(c.to(), healing.get()));
             }
         });
         return changes;
     }
 
-    /** Waits for UP, writes at once, and requires that first write to succeed; returns heal-to-UP time. */
-    private static Duration awaitUpAndWriteAtOnce(RegionRouter router, RegionalRedis<String> redis,
-            Duration limit) {
+    /**
+     * Waits for UP (bounded by {@code limit}, a liveness cap), writes at once, and requires that first
+     * write to succeed. The data connection rejects commands while it is down, so the write succeeds
+     * only if the connection serves at UP; the times are logged as figures, not asserted.
+     */
+    private static void awaitUpAndWriteAtOnce(RegionRouter router, RegionalRedis<String> redis, Duration limit) {
         long start = System.nanoTime();
         ThreeRegions.awaitTrue(() -> router.health().isUp(US, Store.REDIS), limit, "us's Redis UP after the heal");
         long upSeen = System.nanoTime();
         redis.set("product:first-after-up", "v", AckPolicy.LOCAL);
-        Duration gap = Duration.ofNanos(System.nanoTime() - upSeen);
-        assertThat(gap).as("first write after UP").isLessThan(Duration.ofSeconds(1));
+        long written = System.nanoTime();
         assertThat(fixture.direct("us").hget("product:first-after-up", "d")).isEqualTo("v");
-        Duration toUp = Duration.ofNanos(upSeen - start);
-        LOG.info("heal to UP {} ms; first write after UP took {} ms", toUp.toMillis(), gap.toMillis());
-        return toUp;
+        LOG.info("heal to UP {} ms; first write after UP took {} ms", Duration.ofNanos(upSeen - start).toMillis(),
+                Duration.ofNanos(written - upSeen).toMillis());
     }
 
     private static void keepWriting(RegionalRedis<String> redis, Duration duration) {
@@ -131,9 +132,8 @@ class ReconnectIT extends ThreeRegionsBase {
         assertThat(failures).as("writes after UP").isEmpty();
     }
 
-    private static void assertOneDownThenOneUp(List<Change> changes, long healedAt) {
-        assertThat(changes).extracting(Change::to).containsExactly(RegionState.DOWN, RegionState.UP);
-        assertThat(changes.get(1).atNanos()).as("UP came after the heal").isGreaterThan(healedAt);
+    private static void assertOneDownThenOneUp(List<Change> changes) {
+        assertThat(changes).containsExactly(new Change(RegionState.DOWN, false), new Change(RegionState.UP, true));
     }
 
     private static boolean tryWrite(RegionalRedis<String> redis, String key) {

@@ -3,6 +3,7 @@ package io.regionrouter.redis.it;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
 import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionHealth;
@@ -112,7 +113,16 @@ final class ThreeRegions implements AutoCloseable {
     }
 
     RegionalRedis<String> redis(RegionRouter router, RegionalRedisConfig config, LongSupplier clock) {
-        RegionalRedis.Builder<String> b = RegionalRedis.builder(router).config(config).clock(() -> java.time.Instant.ofEpochMilli(clock.getAsLong()));
+        return redis(RegionalRedis.builder(router).config(config)
+                .clock(() -> java.time.Instant.ofEpochMilli(clock.getAsLong())));
+    }
+
+    /** An instance on shared Lettuce resources (whose timer then holds its timeouts); the caller shuts them down. */
+    RegionalRedis<String> redis(RegionRouter router, RegionalRedisConfig config, ClientResources resources) {
+        return redis(RegionalRedis.builder(router).config(config).clientResources(resources));
+    }
+
+    private RegionalRedis<String> redis(RegionalRedis.Builder<String> b) {
         for (String name : regions.names()) {
             b.region(name, regions.region(name).redis().uri());
         }
