@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Picks free TCP ports on the loopback interface.
@@ -18,7 +20,8 @@ import java.util.Random;
  * and on a busy machine the kernel hands out ports of its ephemeral range to outgoing connections
  * all the time. So ports are picked at random below that range, where the kernel never puts an
  * outgoing connection, and checked by binding them; only if that fails does the kernel choose one.
- * Thread-safe.
+ * A port is handed out once per JVM: servers started side by side pick their ports before any of
+ * them binds, and a free port picked twice would leave the later server unable to start. Thread-safe.
  */
 public final class FreePorts {
 
@@ -30,6 +33,8 @@ public final class FreePorts {
     private static final int IANA_EPHEMERAL_START = 49152;
     private static final int ATTEMPTS = 50;
     private static final Random RANDOM = new SecureRandom();
+    /** Every port this JVM has handed out, so that no two of its servers are given the same one. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private FreePorts() {
     }
@@ -45,12 +50,23 @@ public final class FreePorts {
         if (highest - LOWEST >= 1000) {
             for (int i = 0; i < ATTEMPTS; i++) {
                 int port = LOWEST + RANDOM.nextInt(highest - LOWEST + 1);
-                if (isFree(port)) {
+                if (claim(port)) {
                     return port;
                 }
             }
         }
         return pickByKernel();
+    }
+
+    /**
+     * Hands out a given port if it is free and was not handed out before, as for a port derived from
+     * a picked one (a Redis Cluster node's bus port).
+     *
+     * @param port the port
+     * @return whether the caller now owns the port
+     */
+    public static boolean claim(int port) {
+        return !HANDED_OUT.contains(port) && isFree(port) && HANDED_OUT.add(port);
     }
 
     /** Returns the first port of the kernel's ephemeral range. */
@@ -76,6 +92,16 @@ public final class FreePorts {
     }
 
     private static int pickByKernel() {
+        for (int i = 0; i < ATTEMPTS; i++) {
+            int port = bindAny();
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
+        throw new UncheckedIOException(new IOException("the kernel offered only ports already handed out"));
+    }
+
+    private static int bindAny() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);

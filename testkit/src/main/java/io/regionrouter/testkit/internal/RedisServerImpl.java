@@ -72,7 +72,7 @@ public final class RedisServerImpl extends AbstractProxiedServer implements Redi
     private static int pickWithFreeBusPort() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = FreePorts.pick();
-            if (port + BUS_OFFSET <= 65535 && FreePorts.isFree(port + BUS_OFFSET)) {
+            if (port + BUS_OFFSET <= 65535 && FreePorts.claim(port + BUS_OFFSET)) {
                 return port;
             }
         }
