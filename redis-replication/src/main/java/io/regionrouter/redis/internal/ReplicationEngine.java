@@ -190,7 +190,7 @@ public final class ReplicationEngine implements AutoCloseable {
      * @param ttl time to live, or null for none
      */
     public CompletableFuture<WriteResult> write(String key, byte[] raw, Duration ttl, AckPolicy ack, String userId) {
-        RegionUnavailableException refused = namedRegionRefusal(key, userId, "written");
+        RegionUnavailableException refused = namedRegionRefusal(targets.namedRegion(userId), key, "written");
         if (refused != null) {
             return CompletableFuture.failedFuture(refused);
         }
@@ -207,7 +207,7 @@ public final class ReplicationEngine implements AutoCloseable {
 
     /** Writes a tombstone, kept for the configured tombstone TTL, to every region the key lives in. */
     public CompletableFuture<WriteResult> delete(String key, AckPolicy ack, String userId) {
-        RegionUnavailableException refused = namedRegionRefusal(key, userId, "deleted");
+        RegionUnavailableException refused = namedRegionRefusal(targets.namedRegion(userId), key, "deleted");
         if (refused != null) {
             return CompletableFuture.failedFuture(refused);
         }
@@ -223,7 +223,7 @@ public final class ReplicationEngine implements AutoCloseable {
     public CompletableFuture<Optional<Stored>> read(String key, String userId) {
         Region named = targets.namedRegion(userId);
         if (named != null) {
-            RegionUnavailableException refused = namedRegionRefusal(key, userId, "read");
+            RegionUnavailableException refused = namedRegionRefusal(named, key, "read");
             return refused != null ? CompletableFuture.failedFuture(refused) : readFrom(named, key);
         }
         return reader.read(key, bytes(key), targets.targets(key, userId))
@@ -231,11 +231,11 @@ public final class ReplicationEngine implements AutoCloseable {
     }
 
     /**
-     * Refuses a call whose context names a region that is not in the topology or whose store is DOWN:
-     * a named region means exactly that region, in every module. Null when the call may go on.
+     * Refuses a call whose context names a region ({@code named}, null if none) that is not in the
+     * topology or whose store is DOWN: a named region means exactly that region, in every module.
+     * Null when the call may go on.
      */
-    private RegionUnavailableException namedRegionRefusal(String key, String userId, String what) {
-        Region named = targets.namedRegion(userId);
+    private RegionUnavailableException namedRegionRefusal(Region named, String key, String what) {
         if (named == null) {
             return null;
         }

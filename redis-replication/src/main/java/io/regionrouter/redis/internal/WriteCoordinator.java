@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -202,39 +203,21 @@ public final class WriteCoordinator {
      * counted lost, for the caller learns that the write was refused.
      */
     private void applyAndQueue(List<Region> queued, Write w, Runnable next) {
-        CompletableFuture<HintLog.AppliedAndQueued> sent = hints.applyAndQueue(queued, w.key(), w.args());
-        stats.of(local).sent(w.rawLength(), w.envelope().data().length);
-        sent.whenComplete((done, error) -> {
-            WriteObservation.RegionScope scope = w.observed().openScope(local);
-            try {
-                onReply(local, done == null ? null : done.applied(), error, w);
-                for (int i = 0; i < queued.size(); i++) {
-                    Region region = queued.get(i);
-                    if (error == null) {
-                        queuedResult(region, w.tracker(), w.keyText(), w.envelope(), w.observed(), done.queued().get(i),
-                                null);
-                    } else if (Failures.unwrap(error) instanceof RedisCommandExecutionException refusal) {
-                        Throwable cause = Scripts.translate(refusal, w.keyText(), local);
-                        w.tracker().hintOutcome(region, false, cause);
-                        w.observed().region(region, "not-queued", cause);
-                    } else {
-                        queuedResult(region, w.tracker(), w.keyText(), w.envelope(), w.observed(), null, error);
-                    }
-                }
-            } catch (RuntimeException bug) {
-                LOG.error("[redis {}] handling the reply of region {} to the write of key \"{}\" failed", local, local,
-                        w.keyText(), bug);
-                w.tracker().failed(local, bug, true);
-                w.tracker().hintOutcome(local, false);
-                queued.forEach(region -> w.tracker().hintOutcome(region, false, bug));
-                w.observed().region(local, "failed", bug);
-            } finally {
-                scope.close();
-                if (next != null) {
-                    next.run();
+        whenAnswered(local, hints.applyAndQueue(queued, w.key(), w.args()), w, queued, (done, error) -> {
+            onReply(local, done == null ? null : done.applied(), error, w);
+            for (int i = 0; i < queued.size(); i++) {
+                Region region = queued.get(i);
+                if (error == null) {
+                    queuedResult(region, w.tracker(), w.keyText(), w.envelope(), w.observed(), done.queued().get(i), null);
+                } else if (Failures.unwrap(error) instanceof RedisCommandExecutionException refusal) {
+                    Throwable cause = Scripts.translate(refusal, w.keyText(), local);
+                    w.tracker().hintOutcome(region, false, cause);
+                    w.observed().region(region, "not-queued", cause);
+                } else {
+                    queuedResult(region, w.tracker(), w.keyText(), w.envelope(), w.observed(), null, error);
                 }
             }
-        });
+        }, next);
     }
 
     /**
@@ -249,17 +232,27 @@ public final class WriteCoordinator {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
+        whenAnswered(region, sent, w, List.of(), (reply, error) -> onReply(region, reply, error, w), next);
+    }
+
+    /**
+     * Counts the write as sent to a region and settles its part, and those of {@code alsoSettled}, once
+     * the call answers; then runs {@code next}, if any, whatever happened. A bug while settling fails
+     * those parts rather than leaving them open until the write's deadline.
+     */
+    private <T> void whenAnswered(Region region, CompletableFuture<T> sent, Write w, List<Region> alsoSettled,
+            BiConsumer<T, Throwable> settle, Runnable next) {
         stats.of(region).sent(w.rawLength(), w.envelope().data().length);
         sent.whenComplete((reply, error) -> {
             WriteObservation.RegionScope scope = w.observed().openScope(region);
             try {
-                onReply(region, reply, error, w);
+                settle.accept(reply, error);
             } catch (RuntimeException bug) {
-                // a region that never resolves would hold the write open until its deadline
                 LOG.error("[redis {}] handling the reply of region {} to the write of key \"{}\" failed", local,
                         region, w.keyText(), bug);
                 w.tracker().failed(region, bug, true);
                 w.tracker().hintOutcome(region, false);
+                alsoSettled.forEach(other -> w.tracker().hintOutcome(other, false, bug));
                 w.observed().region(region, "failed", bug);
             } finally {
                 scope.close();
