@@ -39,9 +39,15 @@ import java.util.Random;
  * {@link RegionalRedis#rpo(String)} for eu, sampled every 50 ms while writing (p50, p99). The local
  * write p50 is the time of {@code set()} itself.
  *
+ * <p>Every mode runs {@code rounds} times (default 3) per mix, each round starting with another mode,
+ * after a warm-up of every mode that is not counted: run once each in a fixed order, the first mode
+ * paid for the JIT and the last for whatever the earlier runs left behind. A mode's figures pool its
+ * rounds (bytes summed, latencies and RPO samples taken together); each round's own p50 is listed
+ * too, to show the spread.
+ *
  * <pre>{@code
  * flock /tmp/benchmarks.lock java -cp benchmarks/target/benchmarks.jar \
- *     io.regionrouter.benchmarks.redis.RedisBatchedReplicationScenario 3000 2 benchmarks/results/redis-batched-replication.json
+ *     io.regionrouter.benchmarks.redis.RedisBatchedReplicationScenario 3000 2 benchmarks/results/redis-batched-replication.json 3
  * }</pre>
  */
 public final class RedisBatchedReplicationScenario {
@@ -54,7 +60,8 @@ public final class RedisBatchedReplicationScenario {
     /**
      * Runs the scenario.
      *
-     * @param args writes per mode and mix (default 3000), pace in ms (default 2), the JSON file
+     * @param args writes per mode, mix and round (default 3000), pace in ms (default 2), the JSON file,
+     *     rounds (default 3)
      * @throws Exception if a run fails
      */
     public static void main(String[] args) throws Exception {
@@ -63,33 +70,50 @@ public final class RedisBatchedReplicationScenario {
         int writes = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         long pace = args.length > 1 ? Long.parseLong(args[1]) : 2;
         Path out = Path.of(args.length > 2 ? args[2] : "benchmarks/results/redis-batched-replication.json");
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         Map<String, ReplicationMode> modes = new LinkedHashMap<>();
         modes.put("IMMEDIATE", ReplicationMode.IMMEDIATE);
         modes.put("BATCHED(500ms)", ReplicationMode.batched(Duration.ofMillis(500), 1 << 20));
         modes.put("BATCHED(5s)", ReplicationMode.batched(Duration.ofSeconds(5), 1 << 20, Duration.ofSeconds(11)));
+        List<String> names = new ArrayList<>(modes.keySet());
         Map<String, List<String>> mixes = new LinkedHashMap<>();
         mixes.put("json", JsonCorpus.generate(400, 42));
         mixes.put("small", smallValues(1000, 7));
         StringBuilder json = new StringBuilder("{\n  \"writes\": " + writes + ", \"paceMillis\": " + pace
-                + ", \"oneWayDelayMillis\": 40, \"pricePerGb\": " + PRICE_PER_GB + ",\n  \"runs\": [\n");
+                + ", \"rounds\": " + rounds + ", \"oneWayDelayMillis\": 40, \"pricePerGb\": " + PRICE_PER_GB
+                + ",\n  \"runs\": [\n");
         try (LocalRegions regions = RedisBench.startRegions()) {
             regions.viewFrom("us");
+            // warm-up, not counted: whichever mode ran first would otherwise pay for the JIT
+            for (String mode : names) {
+                run(regions, "small", mixes.get("small"), modes.get(mode), writes / 2, pace);
+            }
             boolean first = true;
             for (Map.Entry<String, List<String>> mix : mixes.entrySet()) {
+                Map<String, List<Result>> results = new LinkedHashMap<>();
+                names.forEach(n -> results.put(n, new ArrayList<>()));
+                // each round starts with another mode, so no mode always runs first or last
+                for (int round = 0; round < rounds; round++) {
+                    for (int m = 0; m < names.size(); m++) {
+                        String mode = names.get((round + m) % names.size());
+                        results.get(mode).add(run(regions, mix.getKey(), mix.getValue(), modes.get(mode), writes, pace));
+                    }
+                }
                 Map<String, Double> bytesPerWrite = new LinkedHashMap<>();
                 Map<String, Double> p50 = new LinkedHashMap<>();
-                for (Map.Entry<String, ReplicationMode> mode : modes.entrySet()) {
-                    Result r = run(regions, mix.getKey(), mix.getValue(), mode.getValue(), writes, pace);
-                    bytesPerWrite.put(mode.getKey(), r.crossBytes / (double) writes);
-                    p50.put(mode.getKey(), r.p50Micros);
+                for (String mode : names) {
+                    Pooled r = Pooled.of(results.get(mode));
+                    bytesPerWrite.put(mode, r.crossBytes / (double) r.writes);
+                    p50.put(mode, r.p50Micros);
                     String line = String.format(Locale.ROOT, "    {\"mix\": \"%s\", \"mode\": \"%s\", "
                             + "\"crossRegionBytesPer1000Writes\": %.0f, \"dollarsPerMillionWrites\": %.4f, "
-                            + "\"localWriteP50Micros\": %.1f, \"localWriteP99Micros\": %.1f, \"rpoP50Millis\": %d, "
+                            + "\"localWriteP50Micros\": %.1f, \"localWriteP99Micros\": %.1f, "
+                            + "\"localWriteP50MicrosPerRound\": %s, \"rpoP50Millis\": %d, "
                             + "\"rpoP99Millis\": %d, \"libraryRawBytesEu\": %d, \"librarySentBytesEu\": %d, "
                             + "\"libraryEstimatedCostEu\": %.9f, \"appliedInEu\": %s}",
-                            mix.getKey(), mode.getKey(), r.crossBytes * 1000.0 / writes,
-                            r.crossBytes / (double) writes * 1e6 / 1e9 * PRICE_PER_GB, r.p50Micros, r.p99Micros,
-                            r.rpoP50, r.rpoP99, r.eu.rawBytes(), r.eu.sentBytes(), r.eu.estimatedTransferCost(),
+                            mix.getKey(), mode, r.crossBytes * 1000.0 / r.writes,
+                            r.crossBytes / (double) r.writes * 1e6 / 1e9 * PRICE_PER_GB, r.p50Micros, r.p99Micros,
+                            r.roundP50s, r.rpoP50, r.rpoP99, r.rawBytesEu, r.sentBytesEu, r.estimatedCostEu,
                             r.appliedInEu);
                     System.out.println(line.trim());
                     json.append(first ? "" : ",\n").append(line);
@@ -110,8 +134,30 @@ public final class RedisBatchedReplicationScenario {
         System.out.println("written to " + out);
     }
 
-    private record Result(long crossBytes, double p50Micros, double p99Micros, long rpoP50, long rpoP99, RegionStats eu,
-            boolean appliedInEu) {
+    /** One mode's rounds taken together: bytes and library counters summed, latencies and RPO samples pooled. */
+    private record Pooled(int writes, long crossBytes, double p50Micros, double p99Micros, List<Long> roundP50s,
+            long rpoP50, long rpoP99, long rawBytesEu, long sentBytesEu, double estimatedCostEu, boolean appliedInEu) {
+
+        static Pooled of(List<Result> rounds) {
+            long[] micros = rounds.stream().flatMapToLong(r -> Arrays.stream(r.micros)).sorted().toArray();
+            long[] rpo = rounds.stream().flatMapToLong(r -> Arrays.stream(r.rpoSamples)).sorted().toArray();
+            return new Pooled(micros.length, rounds.stream().mapToLong(Result::crossBytes).sum(),
+                    micros[micros.length / 2], micros[(int) (micros.length * 0.99)],
+                    rounds.stream().map(r -> (long) r.p50Micros()).toList(),
+                    rpo.length == 0 ? 0 : rpo[rpo.length / 2],
+                    rpo.length == 0 ? 0 : rpo[(int) Math.min(rpo.length - 1, rpo.length * 0.99)],
+                    rounds.stream().mapToLong(r -> r.eu.rawBytes()).sum(),
+                    rounds.stream().mapToLong(r -> r.eu.sentBytes()).sum(),
+                    rounds.stream().mapToDouble(r -> r.eu.estimatedTransferCost()).sum(),
+                    rounds.stream().allMatch(Result::appliedInEu));
+        }
+    }
+
+    private record Result(long crossBytes, long[] micros, long[] rpoSamples, RegionStats eu, boolean appliedInEu) {
+
+        double p50Micros() {
+            return micros[micros.length / 2];
+        }
     }
 
     private static Result run(LocalRegions regions, String mix, List<String> values, ReplicationMode mode, int writes,
@@ -160,10 +206,7 @@ public final class RedisBatchedReplicationScenario {
             boolean applied = applyInEuAndCheck(regions, us, prefix, values.size());
             Arrays.sort(micros);
             long[] samples = rpo.stream().mapToLong(Long::longValue).sorted().toArray();
-            return new Result(cross, micros[writes / 2], micros[(int) (writes * 0.99)],
-                    samples.length == 0 ? 0 : samples[samples.length / 2],
-                    samples.length == 0 ? 0 : samples[(int) Math.min(samples.length - 1, samples.length * 0.99)], eu,
-                    applied);
+            return new Result(cross, micros, samples, eu, applied);
         } finally {
             us.close();
             health.close();

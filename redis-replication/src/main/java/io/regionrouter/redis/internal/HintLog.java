@@ -12,6 +12,7 @@ import io.regionrouter.core.Region;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,10 @@ public final class HintLog {
     private final long leaseMillis;
     /** Per target region: this instance's hints the log holds, by this instance's own count. */
     private final Map<Region, AtomicLong> ledger = new ConcurrentHashMap<>();
+    /** Per target region: the keys and the stream prefix of its queue part, encoded once. */
+    private final Map<Region, byte[][]> queueKeys = new ConcurrentHashMap<>();
+    /** The arguments of every append that do not change: maximum length, maximum bytes, instance, lease. */
+    private final byte[][] appendBounds;
 
     /**
      * Creates the log.
@@ -69,6 +74,8 @@ public final class HintLog {
         this.instance = instanceId;
         this.consumer = Consumer.from(group, bytes(instanceId));
         this.leaseMillis = Math.max(1, lease.toMillis());
+        this.appendBounds = new byte[][] {bytes(Long.toString(maxLength)), bytes(Long.toString(maxBytes)),
+            bytes(instanceId), bytes(Long.toString(leaseMillis))};
     }
 
     /** Returns this instance's name. */
@@ -144,22 +151,18 @@ public final class HintLog {
     /** Appends a hint, unless it would take the log past its byte bound. */
     public CompletableFuture<Appended> append(Region target, byte[] key, Envelope envelope) {
         Map<byte[], byte[]> body = EnvelopeCodec.toHint(key, envelope);
-        byte[][] args = new byte[5 + body.size() * 2][];
-        args[0] = bytes(Long.toString(maxLength));
-        args[1] = bytes(Long.toString(maxBytes));
-        args[2] = bytes(instance);
-        args[3] = bytes(Long.toString(leaseMillis));
-        args[4] = bytes(streamPrefix(target));
-        int i = 5;
+        byte[][] queue = queueKeys.computeIfAbsent(target, this::encodeQueueKeys);
+        byte[][] args = new byte[appendBounds.length + 1 + body.size() * 2][];
+        System.arraycopy(appendBounds, 0, args, 0, appendBounds.length);
+        int i = appendBounds.length;
+        args[i++] = queue[5];
         for (Map.Entry<byte[], byte[]> field : body.entrySet()) {
             args[i++] = field.getKey();
             args[i++] = field.getValue();
         }
         try {
             return ScriptRunner.<List<Object>>run(local.async(), Scripts.APPEND_HINT_SHA, Scripts.APPEND_HINT,
-                            ScriptOutputType.MULTI,
-                            new byte[][] {streamKey(target), overflowKey(target), bytesKey(target),
-                                ownersKey(target), leaseKey(target, instance)}, args)
+                            ScriptOutputType.MULTI, Arrays.copyOf(queue, 5), args)
                     .thenApply(reply -> {
                         Appended a = appended(reply);
                         if (a.appended()) {
@@ -187,24 +190,18 @@ public final class HintLog {
      */
     public CompletableFuture<AppliedAndQueued> applyAndQueue(List<Region> targets, byte[] key, byte[][] applyArgs) {
         int n = targets.size();
-        byte[][] args = new byte[applyArgs.length + 5 + n][];
+        byte[][] args = new byte[applyArgs.length + appendBounds.length + 1 + n][];
         System.arraycopy(applyArgs, 0, args, 0, applyArgs.length);
         int a = applyArgs.length;
-        args[a] = bytes(Long.toString(maxLength));
-        args[a + 1] = bytes(Long.toString(maxBytes));
-        args[a + 2] = bytes(instance);
-        args[a + 3] = bytes(Long.toString(leaseMillis));
-        args[a + 4] = bytes(Integer.toString(n));
+        System.arraycopy(appendBounds, 0, args, a, appendBounds.length);
+        a += appendBounds.length;
+        args[a] = bytes(Integer.toString(n));
         byte[][] keys = new byte[1 + 5 * n][];
         keys[0] = key;
         for (int t = 0; t < n; t++) {
-            Region target = targets.get(t);
-            args[a + 5 + t] = bytes(streamPrefix(target));
-            keys[1 + 5 * t] = streamKey(target);
-            keys[2 + 5 * t] = overflowKey(target);
-            keys[3 + 5 * t] = bytesKey(target);
-            keys[4 + 5 * t] = ownersKey(target);
-            keys[5 + 5 * t] = leaseKey(target, instance);
+            byte[][] queue = queueKeys.computeIfAbsent(targets.get(t), this::encodeQueueKeys);
+            System.arraycopy(queue, 0, keys, 1 + 5 * t, 5);
+            args[a + 1 + t] = queue[5];
         }
         try {
             return ScriptRunner.<List<Object>>run(local.async(), ApplyAndQueueScript.SHA, ApplyAndQueueScript.SCRIPT,
@@ -229,6 +226,12 @@ public final class HintLog {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** The five keys of a target's queue part in the order of {@link Scripts#APPEND_HINT}, then its stream prefix. */
+    private byte[][] encodeQueueKeys(Region target) {
+        return new byte[][] {streamKey(target), overflowKey(target), bytesKey(target), ownersKey(target),
+            leaseKey(target, instance), bytes(streamPrefix(target))};
     }
 
     private static Appended appended(List<Object> reply) {

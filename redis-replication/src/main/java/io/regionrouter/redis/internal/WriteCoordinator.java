@@ -68,6 +68,8 @@ public final class WriteCoordinator {
     private final long maxOffsetMillis;
     private final byte[] maxOffsetArg;
     private final BatchShipper shipper;
+    /** Per region, what a batched region's part of a write is until its queue append answers. */
+    private final Map<Region, QueuedForBatch> queuedForBatch;
 
     /**
      * Creates the coordinator.
@@ -99,6 +101,23 @@ public final class WriteCoordinator {
         Map<Region, AtomicLong> refused = new HashMap<>();
         connections.keySet().forEach(r -> refused.put(r, new AtomicLong()));
         this.refusedWhileFull = Map.copyOf(refused);
+        Map<Region, QueuedForBatch> queuedMarks = new HashMap<>();
+        connections.keySet().forEach(r -> queuedMarks.put(r, new QueuedForBatch(r)));
+        this.queuedForBatch = Map.copyOf(queuedMarks);
+    }
+
+    /**
+     * Why a batched region did not acknowledge a write: it gets it through its queue. The same for
+     * every write, so made once per region, without a stack trace or suppressed exceptions (nothing
+     * can be added to it); a write pays for no exception it will not throw.
+     */
+    static final class QueuedForBatch extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        QueuedForBatch(Region region) {
+            super("region " + region + " is batched; the write is queued for its next batch", null, false, false);
+        }
     }
 
     /**
@@ -140,8 +159,7 @@ public final class WriteCoordinator {
         // regions that are DOWN are recorded as failed before anything is sent, so that no ack can
         // answer the caller before their hints are stored or refused
         for (Region region : queued) {
-            tracker.failed(region, new IllegalStateException("region " + region + " is batched; the write is "
-                    + "queued for its next batch"), false);
+            tracker.failed(region, queuedForBatch.get(region), false);
         }
         List<Region> down = new ArrayList<>();
         for (Region region : targets) {
