@@ -45,6 +45,12 @@ import java.util.Random;
  * rounds (bytes summed, latencies and RPO samples taken together); each round's own p50 is listed
  * too, to show the spread.
  *
+ * <p>A control, measured in the same loop: a plain Lettuce {@code SET} of the same value to us on
+ * the library's path, before the write on even iterations and after it on odd ones. The modes load
+ * the machine differently ({@code IMMEDIATE} keeps the remote proxies and servers busy, a 5 s batch
+ * leaves it idle for seconds); the control's p50 per mode shows how much of a difference between
+ * modes is the machine's and not the write's.
+ *
  * <pre>{@code
  * flock /tmp/benchmarks.lock java -cp benchmarks/target/benchmarks.jar \
  *     io.regionrouter.benchmarks.redis.RedisBatchedReplicationScenario 3000 2 benchmarks/results/redis-batched-replication.json 3
@@ -101,19 +107,23 @@ public final class RedisBatchedReplicationScenario {
                 }
                 Map<String, Double> bytesPerWrite = new LinkedHashMap<>();
                 Map<String, Double> p50 = new LinkedHashMap<>();
+                Map<String, Double> controlP50 = new LinkedHashMap<>();
                 for (String mode : names) {
                     Pooled r = Pooled.of(results.get(mode));
                     bytesPerWrite.put(mode, r.crossBytes / (double) r.writes);
                     p50.put(mode, r.p50Micros);
+                    controlP50.put(mode, r.controlP50Micros);
                     String line = String.format(Locale.ROOT, "    {\"mix\": \"%s\", \"mode\": \"%s\", "
                             + "\"crossRegionBytesPer1000Writes\": %.0f, \"dollarsPerMillionWrites\": %.4f, "
                             + "\"localWriteP50Micros\": %.1f, \"localWriteP99Micros\": %.1f, "
-                            + "\"localWriteP50MicrosPerRound\": %s, \"rpoP50Millis\": %d, "
+                            + "\"localWriteP50MicrosPerRound\": %s, \"controlSetP50Micros\": %.1f, "
+                            + "\"rpoP50Millis\": %d, "
                             + "\"rpoP99Millis\": %d, \"libraryRawBytesEu\": %d, \"librarySentBytesEu\": %d, "
                             + "\"libraryEstimatedCostEu\": %.9f, \"appliedInEu\": %s}",
                             mix.getKey(), mode, r.crossBytes * 1000.0 / r.writes,
                             r.crossBytes / (double) r.writes * 1e6 / 1e9 * PRICE_PER_GB, r.p50Micros, r.p99Micros,
-                            r.roundP50s, r.rpoP50, r.rpoP99, r.rawBytesEu, r.sentBytesEu, r.estimatedCostEu,
+                            r.roundP50s, r.controlP50Micros, r.rpoP50, r.rpoP99, r.rawBytesEu, r.sentBytesEu,
+                            r.estimatedCostEu,
                             r.appliedInEu);
                     System.out.println(line.trim());
                     json.append(first ? "" : ",\n").append(line);
@@ -122,9 +132,12 @@ public final class RedisBatchedReplicationScenario {
                 double immediate = bytesPerWrite.get("IMMEDIATE");
                 String ratios = String.format(Locale.ROOT, "    {\"mix\": \"%s\", \"bytesImmediateOverBatched500ms\": %.2f, "
                         + "\"bytesImmediateOverBatched5s\": %.2f, \"p50Batched500msOverImmediate\": %.3f, "
-                        + "\"p50Batched5sOverImmediate\": %.3f}", mix.getKey(),
+                        + "\"p50Batched5sOverImmediate\": %.3f, \"controlP50Batched500msOverImmediate\": %.3f, "
+                        + "\"controlP50Batched5sOverImmediate\": %.3f}", mix.getKey(),
                         immediate / bytesPerWrite.get("BATCHED(500ms)"), immediate / bytesPerWrite.get("BATCHED(5s)"),
-                        p50.get("BATCHED(500ms)") / p50.get("IMMEDIATE"), p50.get("BATCHED(5s)") / p50.get("IMMEDIATE"));
+                        p50.get("BATCHED(500ms)") / p50.get("IMMEDIATE"), p50.get("BATCHED(5s)") / p50.get("IMMEDIATE"),
+                        controlP50.get("BATCHED(500ms)") / controlP50.get("IMMEDIATE"),
+                        controlP50.get("BATCHED(5s)") / controlP50.get("IMMEDIATE"));
                 System.out.println(ratios.trim());
                 json.append(",\n").append(ratios);
             }
@@ -136,14 +149,16 @@ public final class RedisBatchedReplicationScenario {
 
     /** One mode's rounds taken together: bytes and library counters summed, latencies and RPO samples pooled. */
     private record Pooled(int writes, long crossBytes, double p50Micros, double p99Micros, List<Long> roundP50s,
+            double controlP50Micros,
             long rpoP50, long rpoP99, long rawBytesEu, long sentBytesEu, double estimatedCostEu, boolean appliedInEu) {
 
         static Pooled of(List<Result> rounds) {
             long[] micros = rounds.stream().flatMapToLong(r -> Arrays.stream(r.micros)).sorted().toArray();
             long[] rpo = rounds.stream().flatMapToLong(r -> Arrays.stream(r.rpoSamples)).sorted().toArray();
+            long[] control = rounds.stream().flatMapToLong(r -> Arrays.stream(r.controlMicros)).sorted().toArray();
             return new Pooled(micros.length, rounds.stream().mapToLong(Result::crossBytes).sum(),
                     micros[micros.length / 2], micros[(int) (micros.length * 0.99)],
-                    rounds.stream().map(r -> (long) r.p50Micros()).toList(),
+                    rounds.stream().map(r -> (long) r.p50Micros()).toList(), control[control.length / 2],
                     rpo.length == 0 ? 0 : rpo[rpo.length / 2],
                     rpo.length == 0 ? 0 : rpo[(int) Math.min(rpo.length - 1, rpo.length * 0.99)],
                     rounds.stream().mapToLong(r -> r.eu.rawBytes()).sum(),
@@ -153,7 +168,8 @@ public final class RedisBatchedReplicationScenario {
         }
     }
 
-    private record Result(long crossBytes, long[] micros, long[] rpoSamples, RegionStats eu, boolean appliedInEu) {
+    private record Result(long crossBytes, long[] micros, long[] controlMicros, long[] rpoSamples, RegionStats eu,
+            boolean appliedInEu) {
 
         double p50Micros() {
             return micros[micros.length / 2];
@@ -173,7 +189,8 @@ public final class RedisBatchedReplicationScenario {
         }
         RegionalRedis<String> us = RedisBench.redis(regions, RedisBench.router(health), config.build());
         String prefix = mix.equals("json") ? "doc:" : "product:";
-        try {
+        RedisClient controlClient = RedisClient.create(regions.region("us").redis().uri());
+        try (StatefulRedisConnection<String, String> control = controlClient.connect()) {
             RedisBench.sleep(1000); // connected, probes running
             long idleStart = remoteBytes(regions);
             long idleNanos = System.nanoTime();
@@ -183,13 +200,22 @@ public final class RedisBatchedReplicationScenario {
             long start = remoteBytes(regions);
             long t0 = System.nanoTime();
             long[] micros = new long[writes];
+            long[] controlMicros = new long[writes];
             List<Long> rpo = new ArrayList<>();
             long nextSample = System.nanoTime();
             for (int i = 0; i < writes; i++) {
                 String key = prefix + (i % values.size());
+                String value = values.get(i % values.size());
+                // the control goes first every other write, so each sees the machine just after the pause as often
+                if (i % 2 == 0) {
+                    controlMicros[i] = timedControl(control, i, value);
+                }
                 long s = System.nanoTime();
-                us.set(key, values.get(i % values.size()), AckPolicy.LOCAL);
+                us.set(key, value, AckPolicy.LOCAL);
                 micros[i] = (System.nanoTime() - s) / 1000;
+                if (i % 2 == 1) {
+                    controlMicros[i] = timedControl(control, i, value);
+                }
                 if (System.nanoTime() >= nextSample) {
                     rpo.add(us.rpo("eu").toMillis());
                     nextSample = System.nanoTime() + 50_000_000L;
@@ -206,11 +232,19 @@ public final class RedisBatchedReplicationScenario {
             boolean applied = applyInEuAndCheck(regions, us, prefix, values.size());
             Arrays.sort(micros);
             long[] samples = rpo.stream().mapToLong(Long::longValue).sorted().toArray();
-            return new Result(cross, micros, samples, eu, applied);
+            return new Result(cross, micros, controlMicros, samples, eu, applied);
         } finally {
             us.close();
             health.close();
+            controlClient.shutdown(Duration.ZERO, Duration.ofSeconds(1));
         }
+    }
+
+    /** One plain {@code SET} of the same value to us, on the same path as the library's; its time in µs. */
+    private static long timedControl(StatefulRedisConnection<String, String> control, int i, String value) {
+        long s = System.nanoTime();
+        control.sync().set("control:" + (i & 1023), value);
+        return (System.nanoTime() - s) / 1000;
     }
 
     /** Starts an instance in eu, which applies eu's inbox, and checks that eu then matches us. */
