@@ -49,7 +49,10 @@ import java.util.Random;
  * the library's path, before the write on even iterations and after it on odd ones. The modes load
  * the machine differently ({@code IMMEDIATE} keeps the remote proxies and servers busy, a 5 s batch
  * leaves it idle for seconds); the control's p50 per mode shows how much of a difference between
- * modes is the machine's and not the write's.
+ * modes is the machine's and not the write's. {@code localScriptMicrosPerWrite} is the time us's
+ * Redis spent running scripts while the writes ran ({@code INFO commandstats}, {@code EVALSHA} and
+ * {@code EVAL}), divided by the writes: the writes' own scripts and, in the batched modes, the
+ * shipper's reading and removing of what it shipped meanwhile.
  *
  * <pre>{@code
  * flock /tmp/benchmarks.lock java -cp benchmarks/target/benchmarks.jar \
@@ -117,14 +120,13 @@ public final class RedisBatchedReplicationScenario {
                             + "\"crossRegionBytesPer1000Writes\": %.0f, \"dollarsPerMillionWrites\": %.4f, "
                             + "\"localWriteP50Micros\": %.1f, \"localWriteP99Micros\": %.1f, "
                             + "\"localWriteP50MicrosPerRound\": %s, \"controlSetP50Micros\": %.1f, "
-                            + "\"rpoP50Millis\": %d, "
+                            + "\"localScriptMicrosPerWrite\": %.1f, \"rpoP50Millis\": %d, "
                             + "\"rpoP99Millis\": %d, \"libraryRawBytesEu\": %d, \"librarySentBytesEu\": %d, "
                             + "\"libraryEstimatedCostEu\": %.9f, \"appliedInEu\": %s}",
                             mix.getKey(), mode, r.crossBytes * 1000.0 / r.writes,
                             r.crossBytes / (double) r.writes * 1e6 / 1e9 * PRICE_PER_GB, r.p50Micros, r.p99Micros,
-                            r.roundP50s, r.controlP50Micros, r.rpoP50, r.rpoP99, r.rawBytesEu, r.sentBytesEu,
-                            r.estimatedCostEu,
-                            r.appliedInEu);
+                            r.roundP50s, r.controlP50Micros, r.scriptMicrosPerWrite, r.rpoP50, r.rpoP99,
+                            r.rawBytesEu, r.sentBytesEu, r.estimatedCostEu, r.appliedInEu);
                     System.out.println(line.trim());
                     json.append(first ? "" : ",\n").append(line);
                     first = false;
@@ -149,7 +151,7 @@ public final class RedisBatchedReplicationScenario {
 
     /** One mode's rounds taken together: bytes and library counters summed, latencies and RPO samples pooled. */
     private record Pooled(int writes, long crossBytes, double p50Micros, double p99Micros, List<Long> roundP50s,
-            double controlP50Micros,
+            double controlP50Micros, double scriptMicrosPerWrite,
             long rpoP50, long rpoP99, long rawBytesEu, long sentBytesEu, double estimatedCostEu, boolean appliedInEu) {
 
         static Pooled of(List<Result> rounds) {
@@ -159,6 +161,7 @@ public final class RedisBatchedReplicationScenario {
             return new Pooled(micros.length, rounds.stream().mapToLong(Result::crossBytes).sum(),
                     micros[micros.length / 2], micros[(int) (micros.length * 0.99)],
                     rounds.stream().map(r -> (long) r.p50Micros()).toList(), control[control.length / 2],
+                    rounds.stream().mapToDouble(Result::scriptMicrosPerWrite).average().orElse(0),
                     rpo.length == 0 ? 0 : rpo[rpo.length / 2],
                     rpo.length == 0 ? 0 : rpo[(int) Math.min(rpo.length - 1, rpo.length * 0.99)],
                     rounds.stream().mapToLong(r -> r.eu.rawBytes()).sum(),
@@ -168,8 +171,8 @@ public final class RedisBatchedReplicationScenario {
         }
     }
 
-    private record Result(long crossBytes, long[] micros, long[] controlMicros, long[] rpoSamples, RegionStats eu,
-            boolean appliedInEu) {
+    private record Result(long crossBytes, long[] micros, long[] controlMicros, double scriptMicrosPerWrite,
+            long[] rpoSamples, RegionStats eu, boolean appliedInEu) {
 
         double p50Micros() {
             return micros[micros.length / 2];
@@ -197,6 +200,7 @@ public final class RedisBatchedReplicationScenario {
             RedisBench.sleep(2000);
             double idleRate = (remoteBytes(regions) - idleStart) / (double) (System.nanoTime() - idleNanos);
 
+            direct(regions, "us", c -> c.sync().configResetstat());
             long start = remoteBytes(regions);
             long t0 = System.nanoTime();
             long[] micros = new long[writes];
@@ -222,6 +226,7 @@ public final class RedisBatchedReplicationScenario {
                 }
                 RedisBench.sleep(pace);
             }
+            double scriptMicros = scriptMicros(regions) / writes;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while ((us.pendingHints("eu") > 0 || us.pendingHints("ap") > 0) && System.nanoTime() < deadline) {
                 RedisBench.sleep(20);
@@ -232,7 +237,7 @@ public final class RedisBatchedReplicationScenario {
             boolean applied = applyInEuAndCheck(regions, us, prefix, values.size());
             Arrays.sort(micros);
             long[] samples = rpo.stream().mapToLong(Long::longValue).sorted().toArray();
-            return new Result(cross, micros, controlMicros, samples, eu, applied);
+            return new Result(cross, micros, controlMicros, scriptMicros, samples, eu, applied);
         } finally {
             us.close();
             health.close();
@@ -274,6 +279,23 @@ public final class RedisBatchedReplicationScenario {
         } finally {
             health.close();
         }
+    }
+
+    /** The µs us's Redis spent in scripts since its statistics were reset ({@code INFO commandstats}). */
+    private static double scriptMicros(LocalRegions regions) {
+        double[] sum = new double[1];
+        direct(regions, "us", c -> {
+            for (String line : c.sync().info("commandstats").split("\r\n")) {
+                if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+                    for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
+                        if (field.startsWith("usec=")) {
+                            sum[0] += Long.parseLong(field.substring(5));
+                        }
+                    }
+                }
+            }
+        });
+        return sum[0];
     }
 
     private static long remoteBytes(LocalRegions regions) {
