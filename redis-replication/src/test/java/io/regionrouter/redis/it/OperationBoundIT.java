@@ -3,18 +3,26 @@ package io.regionrouter.redis.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.resource.ClientResources;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.OutcomeUnknownException;
 import io.regionrouter.core.Region;
+import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionUnavailableException;
+import io.regionrouter.core.StaticRegionDirectory;
 import io.regionrouter.core.Store;
+import io.regionrouter.core.Topology;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.WriteOutcomeUnknownException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +43,7 @@ class OperationBoundIT extends ThreeRegionsBase {
 
     private ManualTimer timer;
     private ClientResources resources;
+    private RegionHealth observedHealth;
 
     @BeforeEach
     void manualTime() {
@@ -46,6 +55,9 @@ class OperationBoundIT extends ThreeRegionsBase {
     void shutDownResources() {
         fixture.closeInstances();
         resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        if (observedHealth != null) {
+            observedHealth.close();
+        }
     }
 
     /** Probes so slow that no region goes DOWN during a test: every call really meets the silence. */
@@ -54,9 +66,45 @@ class OperationBoundIT extends ThreeRegionsBase {
                 .timeout(Duration.ofMillis(400)).build());
     }
 
+    /**
+     * The same router, observed: the regions whose part of a write of {@code key} was settled as
+     * acknowledged are added to {@code acked}. A region's part stops after the write has counted its
+     * ack, so a region found there can no longer be reported unknown.
+     */
+    private RegionRouter undetectingRouterRecordingAcks(String key, Set<String> acked) {
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(new ObservationHandler<Observation.Context>() {
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+
+            @Override
+            public void onStop(Observation.Context context) {
+                Observation parent = (Observation) context.getParentObservation();
+                if (context.getName().equals("region.router.redis.write.region") && parent != null
+                        && key.equals(value(parent.getContext().getHighCardinalityKeyValue("region.router.redis.key")))
+                        && "acked".equals(value(context.getLowCardinalityKeyValue("region.router.outcome")))) {
+                    acked.add(value(context.getLowCardinalityKeyValue("region.router.region")));
+                }
+            }
+        });
+        observedHealth = RegionHealth.builder().config(HealthConfig.builder().interval(Duration.ofSeconds(30))
+                .timeout(Duration.ofMillis(400)).build()).build();
+        return RegionRouter.builder(Topology.builder().regions("us", "eu", "ap").local("us").primary("us")
+                        .proximity("us", "ap", "eu").proximity("ap", "us", "eu").proximity("eu", "us", "ap").build())
+                .directory(StaticRegionDirectory.builder().build()).health(observedHealth)
+                .observationRegistry(observations).build();
+    }
+
+    private static String value(io.micrometer.common.KeyValue keyValue) {
+        return keyValue == null ? null : keyValue.getValue();
+    }
+
     @Test
     void writeIntoAPartitionedLocalRegion_failsAsOutcomeUnknownAtTheBound_hintAppendIncluded() {
-        RegionRouter router = undetectingRouter();
+        Set<String> acked = ConcurrentHashMap.newKeySet();
+        RegionRouter router = undetectingRouterRecordingAcks("product:w", acked);
         RegionalRedis<String> redis = fixture.redis(router, fixture.config().build(), resources);
         redis.set("product:warm", "v", AckPolicy.ALL);
         Duration bound = redis.config().operationTimeout();
@@ -68,6 +116,9 @@ class OperationBoundIT extends ThreeRegionsBase {
         // us's command timed out; the hint append into the silent us is now waiting on its own timeout,
         // which falls after the bound
         ThreeRegions.awaitTrue(() -> timer.pendingAfter(bound) > 0, SETTLE, "the hint append to us sent");
+        // eu and ap got it once us's part failed, and answer in real time: wait for their acks to be
+        // counted, or a slow machine would reach the bound with them still open (and report them unknown)
+        ThreeRegions.awaitTrue(() -> acked.containsAll(Set.of("eu", "ap")), SETTLE, "eu's and ap's acks counted");
         assertThat(write).as("open just before the bound of %s", bound).isNotDone();
 
         timer.advance(Duration.ofMillis(1));
