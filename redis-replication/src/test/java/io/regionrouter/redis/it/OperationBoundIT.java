@@ -10,12 +10,9 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.OutcomeUnknownException;
 import io.regionrouter.core.Region;
-import io.regionrouter.core.RegionHealth;
 import io.regionrouter.core.RegionRouter;
 import io.regionrouter.core.RegionUnavailableException;
-import io.regionrouter.core.StaticRegionDirectory;
 import io.regionrouter.core.Store;
-import io.regionrouter.core.Topology;
 import io.regionrouter.redis.AckPolicy;
 import io.regionrouter.redis.RegionalRedis;
 import io.regionrouter.redis.WriteOutcomeUnknownException;
@@ -43,7 +40,6 @@ class OperationBoundIT extends ThreeRegionsBase {
 
     private ManualTimer timer;
     private ClientResources resources;
-    private RegionHealth observedHealth;
 
     @BeforeEach
     void manualTime() {
@@ -55,15 +51,14 @@ class OperationBoundIT extends ThreeRegionsBase {
     void shutDownResources() {
         fixture.closeInstances();
         resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-        if (observedHealth != null) {
-            observedHealth.close();
-        }
     }
 
     /** Probes so slow that no region goes DOWN during a test: every call really meets the silence. */
+    private static final HealthConfig UNDETECTING = HealthConfig.builder().interval(Duration.ofSeconds(30))
+            .timeout(Duration.ofMillis(400)).build();
+
     private static RegionRouter undetectingRouter() {
-        return fixture.router("us", HealthConfig.builder().interval(Duration.ofSeconds(30))
-                .timeout(Duration.ofMillis(400)).build());
+        return fixture.router("us", UNDETECTING);
     }
 
     /**
@@ -71,7 +66,7 @@ class OperationBoundIT extends ThreeRegionsBase {
      * acknowledged are added to {@code acked}. A region's part stops after the write has counted its
      * ack, so a region found there can no longer be reported unknown.
      */
-    private RegionRouter undetectingRouterRecordingAcks(String key, Set<String> acked) {
+    private static RegionRouter undetectingRouterRecordingAcks(String key, Set<String> acked) {
         ObservationRegistry observations = ObservationRegistry.create();
         observations.observationConfig().observationHandler(new ObservationHandler<Observation.Context>() {
             @Override
@@ -89,12 +84,7 @@ class OperationBoundIT extends ThreeRegionsBase {
                 }
             }
         });
-        observedHealth = RegionHealth.builder().config(HealthConfig.builder().interval(Duration.ofSeconds(30))
-                .timeout(Duration.ofMillis(400)).build()).build();
-        return RegionRouter.builder(Topology.builder().regions("us", "eu", "ap").local("us").primary("us")
-                        .proximity("us", "ap", "eu").proximity("ap", "us", "eu").proximity("eu", "us", "ap").build())
-                .directory(StaticRegionDirectory.builder().build()).health(observedHealth)
-                .observationRegistry(observations).build();
+        return fixture.router("us", UNDETECTING, observations);
     }
 
     private static String value(io.micrometer.common.KeyValue keyValue) {

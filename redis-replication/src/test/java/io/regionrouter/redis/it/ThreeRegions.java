@@ -4,6 +4,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
+import io.micrometer.observation.ObservationRegistry;
 import io.regionrouter.core.HealthConfig;
 import io.regionrouter.core.Region;
 import io.regionrouter.core.RegionHealth;
@@ -86,6 +87,11 @@ final class ThreeRegions implements AutoCloseable {
 
     /** The same router with the given health settings. */
     RegionRouter router(String local, HealthConfig healthConfig) {
+        return router(local, healthConfig, ObservationRegistry.NOOP);
+    }
+
+    /** The same router with the given health settings, observed by {@code observations}. */
+    RegionRouter router(String local, HealthConfig healthConfig, ObservationRegistry observations) {
         RegionHealth health = RegionHealth.builder().config(healthConfig).build();
         toClose.add(health);
         return RegionRouter.builder(Topology.builder()
@@ -95,6 +101,7 @@ final class ThreeRegions implements AutoCloseable {
                         .build())
                 .directory(StaticRegionDirectory.builder().user("alice", "eu").user("bob", "us").build())
                 .health(health)
+                .observationRegistry(observations)
                 .build();
     }
 
