@@ -12,10 +12,10 @@ package io.regionrouter.redis.internal;
  * superseded locally is still queued, as an immediate write still goes to every region: each region
  * keeps the newest version.
  *
- * <p>Per target the append does what {@link Scripts#APPEND_HINT} does, with the same cost function,
- * so both bounds and the counters stay exact whichever script appended. The owners set and the lease
- * are written when the stream was empty; while it holds writes the shipper renews the lease each
- * round, so an append does not.
+ * <p>Per target the append is the one {@link Scripts#APPEND_HINT} makes (the same Lua function), so
+ * both bounds and the counters stay exact whichever script appended. The owners set and the lease
+ * are written when the stream was empty; while it holds writes the shipper renews the lease on its
+ * own clock, so an append does not.
  *
  * <p>KEYS[1] = the data key, then five keys per target in the order of {@link Scripts#APPEND_HINT}
  * (stream, overflow counter, byte counter, owners, lease). ARGV[1..8] = the arguments of
@@ -27,57 +27,20 @@ package io.regionrouter.redis.internal;
  */
 final class ApplyAndQueueScript {
 
-    static final String SCRIPT = "local function apply()\n" + MoveScripts.FENCE_CHECK + Scripts.APPLY_BODY + """
-            end
+    static final String SCRIPT = "local function apply()\n" + MoveScripts.FENCE_CHECK + Scripts.APPLY_BODY + "end\n"
+            + Scripts.appendFunction() + """
             local applied = apply()
             if applied['err'] then
               return applied
             end
             local fields = {'k', KEYS[1], 'v', ARGV[1], 'w', ARGV[2], 'f', ARGV[3], 'd', ARGV[4], 'x', ARGV[5],
               't', ARGV[6], 'r', ARGV[7]}
-            local c = 0
-            for i = 1, #fields do c = c + #fields[i] end
-            c = math.floor(c * 9 / 8) + 64
+            local c = cost(fields)
             local maxLength, maxBytes = tonumber(ARGV[9]), tonumber(ARGV[10])
-            local n = tonumber(ARGV[13])
             local out = {applied}
-            for t = 1, n do
-              local k = 1 + (t - 1) * 5
-              local len = redis.call('XLEN', KEYS[k + 1])
-              if len == 0 then
-                local total = 0
-                for _, owner in ipairs(redis.call('SMEMBERS', KEYS[k + 4])) do
-                  total = total + redis.call('XLEN', ARGV[13 + t] .. owner)
-                end
-                if total == 0 then redis.call('DEL', KEYS[k + 3]) end
-              end
-              local used = redis.call('INCRBY', KEYS[k + 3], c)
-              if used > maxBytes then
-                used = redis.call('DECRBY', KEYS[k + 3], c)
-                out[t + 1] = {-1, used, c}
-              else
-                redis.call('XADD', KEYS[k + 1], '*', unpack(fields))
-                if len == 0 then
-                  redis.call('SADD', KEYS[k + 4], ARGV[11])
-                  redis.call('SET', KEYS[k + 5], '1', 'PX', ARGV[12])
-                end
-                local excess = len + 1 - maxLength
-                local dropped = 0
-                if excess > 0 then
-                  local oldest = redis.call('XRANGE', KEYS[k + 1], '-', '+', 'COUNT', excess)
-                  local freed = 0
-                  for _, entry in ipairs(oldest) do
-                    local e = 0
-                    for i = 1, #entry[2] do e = e + #entry[2][i] end
-                    freed = freed + math.floor(e * 9 / 8) + 64
-                    redis.call('XDEL', KEYS[k + 1], entry[1])
-                  end
-                  dropped = #oldest
-                  used = redis.call('DECRBY', KEYS[k + 3], freed)
-                  redis.call('INCRBY', KEYS[k + 2], dropped)
-                end
-                out[t + 1] = {dropped, used, c}
-              end
+            for t = 1, tonumber(ARGV[13]) do
+              out[t + 1] = append(2 + (t - 1) * 5, ARGV[13 + t], fields, c, maxLength, maxBytes, ARGV[11], ARGV[12],
+                false)
             end
             return out
             """;

@@ -101,73 +101,82 @@ public final class Scripts {
             """;
 
     /**
-     * The bytes one hint counts against {@code hintLogMaxBytes}: the lengths of its field names and
-     * values, plus one eighth, plus 64; {@link EnvelopeCodec#hintCost} is the same in Java, for the
-     * replayer to send back when it removes the hint. Measured against
-     * Redis 6.2's {@code MEMORY USAGE} of a hint stream, it came out at or above the real figure for
-     * values from 20 bytes (1.4x) to 100 KB (1.03x to 1.12x).
+     * Defines {@code append(k, fields, c, maxLength, maxBytes, instance, leaseMs, renew)}: appends one
+     * entry to a hint stream and keeps both bounds, for {@link #APPEND_HINT} and
+     * {@link ApplyAndQueueScript}. {@code k} is the index in KEYS of the stream, followed by the
+     * overflow counter, the byte counter, the owners set and this instance's lease; {@code prefix} is
+     * the stream key without the instance name; {@code fields} the entry's field and value pairs;
+     * {@code c} the bytes it counts (the lengths of its field names and values, plus one eighth, plus
+     * 64; {@link EnvelopeCodec#hintCost} is the same in Java, for the replayer to send back when it
+     * removes the hint; measured against Redis 6.2's {@code MEMORY USAGE} of a hint stream, it came out
+     * at or above the real figure for values from 20 bytes (1.4x) to 100 KB (1.03x to 1.12x)).
+     *
+     * <p>When no stream of the target holds a hint, the byte counter is reset first, so it can never
+     * stay behind streams that were deleted. An entry that would take the byte counter past
+     * {@code maxBytes} is not appended: {@code {-1, used, c}}. Otherwise it is appended, the oldest
+     * entries of this stream past {@code maxLength} are deleted (their count is added to the overflow
+     * counter, their bytes taken off the byte counter): {@code {dropped, used, c}}. This instance is
+     * added to the owners and its lease set when its stream was empty, and on every append when
+     * {@code renew} is true.
      */
-    private static final String HINT_COST = """
+    private static final String APPEND_FUNCTION = """
             local function cost(fields)
               local n = 0
               for i = 1, #fields do n = n + #fields[i] end
               return math.floor(n * 9 / 8) + 64
             end
+            local function append(k, prefix, fields, c, maxLength, maxBytes, instance, leaseMs, renew)
+              local len = redis.call('XLEN', KEYS[k])
+              if len == 0 then
+                local total = 0
+                for _, owner in ipairs(redis.call('SMEMBERS', KEYS[k + 3])) do
+                  total = total + redis.call('XLEN', prefix .. owner)
+                end
+                if total == 0 then redis.call('DEL', KEYS[k + 2]) end
+              end
+              local used = redis.call('INCRBY', KEYS[k + 2], c)
+              if used > maxBytes then
+                return {-1, redis.call('DECRBY', KEYS[k + 2], c), c}
+              end
+              redis.call('XADD', KEYS[k], '*', unpack(fields))
+              if len == 0 or renew then
+                redis.call('SADD', KEYS[k + 3], instance)
+                redis.call('SET', KEYS[k + 4], '1', 'PX', leaseMs)
+              end
+              local dropped = 0
+              local excess = len + 1 - maxLength
+              if excess > 0 then
+                local oldest = redis.call('XRANGE', KEYS[k], '-', '+', 'COUNT', excess)
+                local freed = 0
+                for _, entry in ipairs(oldest) do
+                  freed = freed + cost(entry[2])
+                  redis.call('XDEL', KEYS[k], entry[1])
+                end
+                dropped = #oldest
+                used = redis.call('DECRBY', KEYS[k + 2], freed)
+                redis.call('INCRBY', KEYS[k + 1], dropped)
+              end
+              return {dropped, used, c}
+            end
             """;
 
     /**
-     * Appends a hint to this instance's own stream and keeps it within both bounds.
+     * Appends a hint to this instance's own stream and keeps it within both bounds (the append function
+     * the combined apply-and-queue script shares, with the lease renewed on every append, so a live instance's stream is
+     * never taken over, even just after its Redis restarted empty).
      *
      * <p>KEYS[1] = this instance's hint stream, KEYS[2] = overflow counter, KEYS[3] = byte counter,
      * KEYS[4] = the set of instances with a stream for the target, KEYS[5] = this instance's lease;
      * ARGV[1] = maximum length of the stream, ARGV[2] = maximum bytes over every stream of the target,
      * ARGV[3] = this instance's name, ARGV[4] = lease in ms, ARGV[5] = the stream key without the
-     * instance name, then field and value pairs. When no stream of the target holds a hint, the byte
-     * counter is reset, so it can never stay behind streams that were deleted. A hint that
-     * would take the byte counter past the maximum is not appended: the reply is {@code {-1, used,
-     * cost}}. Otherwise it is appended, the oldest hints of this stream past the maximum length are
-     * deleted (their count is added to the overflow counter, their bytes taken off the byte counter),
-     * and the reply is {@code {dropped, used, cost}}. The lease is renewed, so a live instance's stream
-     * is never taken over, even just after its Redis restarted empty.
+     * instance name, then field and value pairs. Replies {@code {dropped, used, cost}}, or
+     * {@code {-1, used, cost}} when the hint was refused.
      */
-    public static final String APPEND_HINT = HINT_COST + """
+    public static final String APPEND_HINT = APPEND_FUNCTION + """
             local fields = {}
             for i = 6, #ARGV do fields[#fields + 1] = ARGV[i] end
-            local c = cost(fields)
-            local len = redis.call('XLEN', KEYS[1])
-            local total = len
-            if len == 0 then
-              for _, owner in ipairs(redis.call('SMEMBERS', KEYS[4])) do
-                total = total + redis.call('XLEN', ARGV[5] .. owner)
-              end
-            end
-            local used = 0
-            if total == 0 then
-              redis.call('DEL', KEYS[3])
-            else
-              used = tonumber(redis.call('GET', KEYS[3]) or '0')
-            end
-            if used + c > tonumber(ARGV[2]) then
-              return {-1, used, c}
-            end
-            redis.call('XADD', KEYS[1], '*', unpack(fields))
-            redis.call('SADD', KEYS[4], ARGV[3])
-            redis.call('SET', KEYS[5], '1', 'PX', ARGV[4])
-            used = redis.call('INCRBY', KEYS[3], c)
-            local excess = len + 1 - tonumber(ARGV[1])
-            local dropped = 0
-            if excess > 0 then
-              local oldest = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', excess)
-              local freed = 0
-              for _, entry in ipairs(oldest) do
-                freed = freed + cost(entry[2])
-                redis.call('XDEL', KEYS[1], entry[1])
-              end
-              dropped = #oldest
-              used = redis.call('DECRBY', KEYS[3], freed)
-              redis.call('INCRBY', KEYS[2], dropped)
-            end
-            return {dropped, used, c}
+            return append(1, ARGV[5], fields, cost(fields), tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4],
+              true)
             """;
 
     /**
@@ -263,6 +272,11 @@ public final class Scripts {
 
     /** SHA-1 of {@link #APPLY}. */
     public static final String APPLY_SHA = sha1(APPLY);
+    /** {@link #APPEND_HINT}'s function, for {@link ApplyAndQueueScript}. */
+    static String appendFunction() {
+        return APPEND_FUNCTION;
+    }
+
     /** SHA-1 of {@link #APPEND_HINT}. */
     public static final String APPEND_HINT_SHA = sha1(APPEND_HINT);
     /** SHA-1 of {@link #REMOVE_HINTS}. */
