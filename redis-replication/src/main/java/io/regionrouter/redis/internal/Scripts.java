@@ -162,8 +162,8 @@ public final class Scripts {
 
     /**
      * Appends a hint to this instance's own stream and keeps it within both bounds (the append function
-     * the combined apply-and-queue script shares, with the lease renewed on every append, so a live instance's stream is
-     * never taken over, even just after its Redis restarted empty).
+     * the combined apply-and-queue script shares, with the lease renewed on every append, so a live
+     * instance's stream is never taken over, even just after its Redis restarted empty).
      *
      * <p>KEYS[1] = this instance's hint stream, KEYS[2] = overflow counter, KEYS[3] = byte counter,
      * KEYS[4] = the set of instances with a stream for the target, KEYS[5] = this instance's lease;
